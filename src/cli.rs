@@ -1,0 +1,103 @@
+//! The command line: sub-commands, flags and the environment variables behind them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::Role;
+
+/// patrolboard: plan and measure hotspot patrols for a deployment pilot.
+///
+/// With no DATABASE_URL, patrolboard runs its own private PostgreSQL under PATROLBOARD_DATA, made
+/// from the PostgreSQL server programs installed on this machine (initdb and postgres, found on
+/// PATH or under /usr/lib/postgresql/*/bin), and loads the 2023 Calgary demo pilot into it.
+#[derive(Debug, Parser)]
+#[command(name = "patrolboard", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL to use, e.g. postgres://user@host/db. Unset: the private cluster.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Folder for the private PostgreSQL cluster and the demo accounts file.
+    #[arg(
+        long = "data",
+        env = "PATROLBOARD_DATA",
+        default_value = ".patrolboard",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the dashboard (stops on SIGTERM or Ctrl-C).
+    Serve(ServeArgs),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load data.
+    Seed {
+        #[command(subcommand)]
+        what: SeedCommand,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PATROLBOARD_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Mark the session cookie Secure; set this when users reach the server over HTTPS.
+    #[arg(long, env = "PATROLBOARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Hours a sign-in lasts.
+    #[arg(long, env = "PATROLBOARD_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: u64,
+    /// Seconds a request may take before it is answered with 503.
+    #[arg(long, env = "PATROLBOARD_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeedCommand {
+    /// Load the 2023 Calgary demo pilot (slug calgary-2023); running it again changes nothing.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password (at least 12 characters) is read from standard input.
+    Add {
+        /// Lower-case letters, digits, '.', '_' or '-'.
+        username: String,
+        /// viewer, supervisor, analyst or admin.
+        #[arg(long)]
+        role: Role,
+        /// Name shown in the dashboard (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// List the accounts.
+    List,
+}
+
+impl clap::builder::ValueParserFactory for Role {
+    type Parser = clap::builder::ValueParser;
+
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|s: &str| s.parse::<Role>())
+    }
+}

@@ -1,0 +1,63 @@
+//! What each sub-command does.
+
+mod accounts;
+mod demo_accounts;
+mod serve;
+
+use crate::cli::{Cli, Command, DatabaseArgs, SeedCommand};
+use crate::db::{self, Database};
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve::run(&cli.database, args).await,
+        Command::Migrate => {
+            let database = open(&cli.database).await?;
+            let result = db::migrate(&database.pool).await;
+            database.close().await;
+            result?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed {
+            what: SeedCommand::Demo,
+        } => {
+            let database = open_migrated(&cli.database).await?;
+            let result = crate::seed::load_demo(&database.pool).await;
+            database.close().await;
+            let summary = result?;
+            println!(
+                "demo pilot calgary-2023 {}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; {} community statistics rows",
+                if summary.pilot_created {
+                    "loaded"
+                } else {
+                    "already present, nothing changed"
+                },
+                summary.districts,
+                summary.hotspots,
+                summary.officers,
+                summary.shifts,
+                summary.visits,
+                summary.activities,
+                summary.community_stats,
+            );
+            Ok(())
+        }
+        Command::User { action } => accounts::run(&cli.database, action).await,
+    }
+}
+
+/// The database for a one-off command: `DATABASE_URL`, or the private cluster (started for the
+/// command, or the one a running server already has up).
+async fn open(args: &DatabaseArgs) -> anyhow::Result<Database> {
+    Database::open_shared(args.database_url.as_deref(), &args.data_dir).await
+}
+
+pub(crate) async fn open_migrated(args: &DatabaseArgs) -> anyhow::Result<Database> {
+    let database = open(args).await?;
+    if let Err(error) = db::migrate(&database.pool).await {
+        database.close().await;
+        return Err(error);
+    }
+    Ok(database)
+}

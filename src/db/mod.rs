@@ -1,0 +1,114 @@
+//! The database: where it is, the connection pool, migrations, and one file of queries per entity.
+
+pub mod audit;
+pub mod cluster;
+pub mod pilots;
+pub mod sessions;
+pub mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Executor, PgPool};
+
+use cluster::{Cluster, ClusterError, ClusterOptions};
+
+/// The migrations in `migrations/`, compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The name of the application's database inside the private cluster.
+pub const PRIVATE_DATABASE: &str = "patrolboard";
+
+/// The database the process works on, and the private cluster behind it when there is one.
+pub struct Database {
+    pub pool: PgPool,
+    pub cluster: Option<Cluster>,
+}
+
+impl Database {
+    /// Connects to `url` when given; otherwise starts (or reuses) the private cluster under `data`.
+    pub async fn open(url: Option<&str>, data: &Path) -> anyhow::Result<Database> {
+        match url {
+            Some(url) => Ok(Database {
+                pool: connect(url).await?,
+                cluster: None,
+            }),
+            None => {
+                let data = data.to_path_buf();
+                let cluster = tokio::task::spawn_blocking(move || {
+                    Cluster::start(&data, ClusterOptions::default())
+                })
+                .await??;
+                create_database(&cluster.url("postgres"), PRIVATE_DATABASE).await?;
+                let pool = connect(&cluster.url(PRIVATE_DATABASE)).await?;
+                Ok(Database {
+                    pool,
+                    cluster: Some(cluster),
+                })
+            }
+        }
+    }
+
+    /// Like [`Database::open`], but when a running server already holds the private cluster, uses
+    /// that cluster through its socket instead of refusing (for one-off commands).
+    pub async fn open_shared(url: Option<&str>, data: &Path) -> anyhow::Result<Database> {
+        match Database::open(url, data).await {
+            Err(error) if matches!(error.downcast_ref(), Some(ClusterError::InUse(_))) => {
+                let url = Cluster::url_in(&data.canonicalize()?, PRIVATE_DATABASE);
+                Ok(Database {
+                    pool: connect(&url).await?,
+                    cluster: None,
+                })
+            }
+            other => other,
+        }
+    }
+
+    /// Closes the pool, then stops the private cluster if this process started it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster {
+            let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
+        }
+    }
+}
+
+/// A pool that fails fast when the database is away, so `/readyz` can answer 503 promptly.
+pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
+    let options: PgConnectOptions = url
+        .parse()
+        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options)
+        .await
+        .context("could not connect to PostgreSQL")
+}
+
+/// Creates `name` on the server behind `maintenance_url` unless it exists.
+pub async fn create_database(maintenance_url: &str, name: &str) -> anyhow::Result<()> {
+    let options: PgConnectOptions = maintenance_url.parse()?;
+    let mut conn = options
+        .connect()
+        .await
+        .context("could not connect to PostgreSQL")?;
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        // Identifiers cannot be bound; the name is ours, quoted to be safe.
+        conn.execute(format!("create database \"{}\"", name.replace('"', "\"\"")).as_str())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Applies pending migrations.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR.run(pool).await.context("applying migrations")
+}

@@ -1,0 +1,28 @@
+//! Pilots.
+
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+/// A pilot as listed on the home page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Pilot {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub block_minutes: i32,
+}
+
+/// Every pilot, the most recent first.
+pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Pilot>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select id, slug, name, city, time_zone, starts_on, ends_on, block_minutes
+             from pilots
+            order by starts_on desc, slug"#,
+    )
+    .fetch_all(db)
+    .await
+}

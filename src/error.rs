@@ -1,0 +1,78 @@
+//! The one error type of the web layer, and how each error is shown.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::web::page::ErrorPage;
+
+/// Everything a handler can fail with. Each variant knows its status and its message for people;
+/// internal details are logged, never shown.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    SignInRequired { next: String },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many requests: {0}")]
+    TooManyRequests(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// The status and the sentence a user sees.
+    fn status_and_message(&self) -> (StatusCode, String) {
+        match self {
+            AppError::SignInRequired { .. } => {
+                (StatusCode::UNAUTHORIZED, "Please sign in to see this page.".into())
+            }
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Your account's role does not allow this. Ask an administrator if you need it."
+                    .into(),
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "There is nothing at this address. Check the link, or start again from the home page."
+                    .into(),
+            ),
+            AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, message.clone()),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, message.clone()),
+            AppError::TooManyRequests(message) => (StatusCode::TOO_MANY_REQUESTS, message.clone()),
+            AppError::Db(sqlx::Error::PoolTimedOut) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The database is not answering right now. Please try again in a minute.".into(),
+            ),
+            AppError::Db(_) | AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an administrator."
+                    .into(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::SignInRequired { next } = &self {
+            let target = format!("/login?next={}", crate::web::login::encode_next(next));
+            return Redirect::to(&target).into_response();
+        }
+        let (status, message) = self.status_and_message();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        ErrorPage::new(status, message).into_response()
+    }
+}
+
+/// A handler's result.
+pub type AppResult<T> = Result<T, AppError>;

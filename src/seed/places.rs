@@ -1,0 +1,451 @@
+//! The demo's hotspots: illustrative areas around real downtown Calgary stations and landmarks.
+//!
+//! CPS does not publish hotspot polygons. The pilot's public reporting named City Hall/Olympic
+//! Plaza, Central Memorial Park, Stephen Avenue, the 7 Avenue CTrain corridor and East Village, so
+//! the demo draws an octagon of about 200 m around those places and says so in each `reason`.
+
+use anyhow::{Context, bail};
+use chrono::{NaiveDate, NaiveTime};
+use serde_json::{Value, json};
+
+use super::districts::{DistrictDef, LonLat};
+
+/// CTrain stations as GeoJSON points (NAME, LEG, DIRECTION).
+const STATIONS_GEOJSON: &str = include_str!("../../data/calgary/LRT_Stations.geojson");
+
+/// Where a hotspot is centred.
+#[derive(Debug, Clone, Copy)]
+enum Centre {
+    /// The mean of the named points of `LRT_Stations.geojson` (a name may appear once per platform).
+    Stations(&'static [&'static str]),
+    /// A landmark's longitude and latitude.
+    Landmark(f64, f64),
+}
+
+/// One hotspot as written by hand, before its geometry and district are worked out.
+struct Spec {
+    name: &'static str,
+    centre: Centre,
+    /// Half the width of the octagon, in metres.
+    radius_m: f64,
+    priority: i16,
+    window: (u32, u32),
+    target_minutes_per_day: i32,
+    max_gap_minutes: i32,
+    /// Set when the hotspot was identified after the pilot began (re-identification).
+    active_from: Option<(i32, u32, u32)>,
+    /// Set when the hotspot was stood down before the pilot ended.
+    active_to: Option<(i32, u32, u32)>,
+    /// What the area is around, completing "Illustrative area around ...".
+    around: &'static str,
+}
+
+const fn spec(name: &'static str, centre: Centre, priority: i16, window: (u32, u32)) -> Spec {
+    Spec {
+        name,
+        centre,
+        radius_m: 100.0,
+        priority,
+        window,
+        target_minutes_per_day: 120,
+        max_gap_minutes: 120,
+        active_from: None,
+        active_to: None,
+        around: "",
+    }
+}
+
+/// The hand-written hotspot list; the order is the insertion order.
+fn specs() -> Vec<Spec> {
+    use Centre::{Landmark, Stations};
+    vec![
+        Spec {
+            target_minutes_per_day: 180,
+            around: "City Hall CTrain station and Olympic Plaza, named in the pilot's reporting",
+            ..spec(
+                "City Hall / Olympic Plaza",
+                Landmark(-114.0582, 51.0458),
+                1,
+                (10, 2),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 150,
+            radius_m: 120.0,
+            around: "the Stephen Avenue pedestrian mall (8 Avenue SW), named in the pilot's reporting",
+            ..spec(
+                "Stephen Avenue Mall",
+                Landmark(-114.0650, 51.0457),
+                1,
+                (7, 19),
+            )
+        },
+        Spec {
+            around: "Central Memorial Park, named in the pilot's reporting",
+            ..spec(
+                "Central Memorial Park",
+                Landmark(-114.0710, 51.0415),
+                1,
+                (10, 22),
+            )
+        },
+        Spec {
+            max_gap_minutes: 90,
+            around: "the Centre Street CTrain platform on the 7 Avenue corridor",
+            ..spec(
+                "7 Ave CTrain – Centre St",
+                Stations(&["Centre St"]),
+                1,
+                (18, 4),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 90,
+            around: "the 3 Street SW and 4 Street SW CTrain platforms on the 7 Avenue corridor",
+            ..spec(
+                "7 Ave CTrain – 3/4 St SW",
+                Stations(&["3 St SW", "4 St SW"]),
+                2,
+                (7, 19),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 90,
+            around: "the 7 Street SW and 8 Street SW CTrain platforms on the 7 Avenue corridor",
+            ..spec(
+                "7 Ave CTrain – 7/8 St SW",
+                Stations(&["7 St SW", "8 St SW"]),
+                2,
+                (16, 2),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 60,
+            max_gap_minutes: 180,
+            active_to: Some((2023, 4, 15)),
+            around: "Downtown West – Kerby CTrain station (stood down at the mid-April review)",
+            ..spec(
+                "Downtown West – Kerby Station",
+                Stations(&["Downtown West - Kerby Station"]),
+                3,
+                (22, 6),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 90,
+            around: "Victoria Park / Stampede CTrain station",
+            ..spec(
+                "Victoria Park / Stampede Station",
+                Stations(&["Victoria Park / Stampede"]),
+                2,
+                (18, 4),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 90,
+            radius_m: 120.0,
+            active_from: Some((2023, 4, 3)),
+            around: "17 Avenue SW at 4 Street SW (added at the April re-identification)",
+            ..spec(
+                "17 Avenue SW (Red Mile)",
+                Landmark(-114.0725, 51.0386),
+                2,
+                (18, 4),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 120,
+            around: "4 Street SE and 7 Avenue SE in East Village, named in the pilot's reporting",
+            ..spec(
+                "East Village – 4 St SE & 7 Ave SE",
+                Landmark(-114.0530, 51.0455),
+                1,
+                (22, 6),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 60,
+            max_gap_minutes: 180,
+            around: "the East Village Riverwalk",
+            ..spec(
+                "East Village Riverwalk",
+                Landmark(-114.0520, 51.0480),
+                3,
+                (10, 22),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 90,
+            radius_m: 90.0,
+            around: "Centre Street and 2 Avenue SW in Chinatown",
+            ..spec(
+                "Chinatown – Centre St & 2 Ave SW",
+                Landmark(-114.0627, 51.0512),
+                2,
+                (7, 19),
+            )
+        },
+        Spec {
+            target_minutes_per_day: 60,
+            max_gap_minutes: 180,
+            around: "Eau Claire Plaza and the Barclay Parade entrance to the river pathway",
+            ..spec(
+                "Eau Claire Plaza",
+                Landmark(-114.0695, 51.0528),
+                3,
+                (10, 22),
+            )
+        },
+    ]
+}
+
+/// A hotspot of the demo pilot, ready to insert.
+#[derive(Debug, Clone)]
+pub struct HotspotDef {
+    /// Unique within the pilot.
+    pub name: &'static str,
+    /// Index into the district list given to [`hotspots`].
+    pub district: usize,
+    /// 1 (highest) to 3.
+    pub priority: i16,
+    /// First local date the hotspot is active.
+    pub active_from: NaiveDate,
+    /// Last local date, `None` while open-ended.
+    pub active_to: Option<NaiveDate>,
+    /// Local start of the daily watch window.
+    pub window_start: NaiveTime,
+    /// Local end; not after the start when the window crosses midnight.
+    pub window_end: NaiveTime,
+    /// Target patrol minutes per day.
+    pub target_minutes_per_day: i32,
+    /// Target maximum gap between visits.
+    pub max_gap_minutes: i32,
+    /// Why the area was identified, and that its polygon is illustrative.
+    pub reason: String,
+    /// The centre point the polygon is drawn around.
+    pub centre: LonLat,
+    /// A GeoJSON Polygon geometry object.
+    pub boundary: Value,
+}
+
+impl HotspotDef {
+    /// Whether the hotspot is active on local date `day`.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.active_from <= day && self.active_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// The demo hotspots, each placed in the district of `districts` that contains its centre;
+/// `pilot_start` is the `active_from` of the hotspots identified before the pilot.
+pub fn hotspots(
+    districts: &[DistrictDef],
+    pilot_start: NaiveDate,
+) -> anyhow::Result<Vec<HotspotDef>> {
+    let stations = station_points()?;
+    specs()
+        .into_iter()
+        .map(|s| {
+            let centre = match s.centre {
+                Centre::Landmark(lon, lat) => (lon, lat),
+                Centre::Stations(names) => mean_of_stations(&stations, names)
+                    .with_context(|| format!("placing hotspot {}", s.name))?,
+            };
+            let district = districts
+                .iter()
+                .position(|d| d.contains(centre))
+                .with_context(|| format!("hotspot {} at {centre:?} lies in no district", s.name))?;
+            let date = |(y, m, d): (i32, u32, u32)| {
+                NaiveDate::from_ymd_opt(y, m, d).with_context(|| format!("bad date for {}", s.name))
+            };
+            let hour = |h: u32| {
+                NaiveTime::from_hms_opt(h, 0, 0).with_context(|| format!("bad hour for {}", s.name))
+            };
+            Ok(HotspotDef {
+                name: s.name,
+                district,
+                priority: s.priority,
+                active_from: s.active_from.map(date).transpose()?.unwrap_or(pilot_start),
+                active_to: s.active_to.map(date).transpose()?,
+                window_start: hour(s.window.0)?,
+                window_end: hour(s.window.1)?,
+                target_minutes_per_day: s.target_minutes_per_day,
+                max_gap_minutes: s.max_gap_minutes,
+                reason: format!(
+                    "Illustrative area around {}; CPS hotspot polygons are not public.",
+                    s.around
+                ),
+                centre,
+                boundary: octagon(centre, s.radius_m),
+            })
+        })
+        .collect()
+}
+
+/// Every (NAME, point) of the embedded station file.
+fn station_points() -> anyhow::Result<Vec<(String, LonLat)>> {
+    let collection: Value =
+        serde_json::from_str(STATIONS_GEOJSON).context("parsing LRT_Stations.geojson")?;
+    let features = collection
+        .get("features")
+        .and_then(Value::as_array)
+        .context("LRT_Stations.geojson has no features array")?;
+    features
+        .iter()
+        .map(|f| {
+            let name = f.pointer("/properties/NAME").and_then(Value::as_str);
+            let lon = f.pointer("/geometry/coordinates/0").and_then(Value::as_f64);
+            let lat = f.pointer("/geometry/coordinates/1").and_then(Value::as_f64);
+            match (name, lon, lat) {
+                (Some(name), Some(lon), Some(lat)) => Ok((name.to_owned(), (lon, lat))),
+                _ => bail!("station feature without a NAME and a point: {f}"),
+            }
+        })
+        .collect()
+}
+
+/// The mean point of every station whose name is one of `names`; each name must be found.
+fn mean_of_stations(stations: &[(String, LonLat)], names: &[&str]) -> anyhow::Result<LonLat> {
+    let mut points = Vec::new();
+    for name in names {
+        let found: Vec<LonLat> = stations
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|&(_, p)| p)
+            .collect();
+        if found.is_empty() {
+            bail!("station {name:?} is not in LRT_Stations.geojson");
+        }
+        points.extend(found);
+    }
+    let n = points.len() as f64;
+    let lon = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let lat = points.iter().map(|p| p.1).sum::<f64>() / n;
+    Ok((round6(lon), round6(lat)))
+}
+
+/// A regular octagon with flat sides facing the compass points, `radius_m` metres from the centre
+/// to each side, as a closed, counter-clockwise GeoJSON Polygon.
+pub fn octagon((lon, lat): LonLat, radius_m: f64) -> Value {
+    // Metres per degree on the WGS84 ellipsoid near this latitude; plenty for a 200 m shape.
+    let m_per_deg_lat = 111_132.0;
+    let m_per_deg_lon = 111_320.0 * lat.to_radians().cos();
+    let vertex_m = radius_m / std::f64::consts::FRAC_PI_8.cos();
+    let mut ring: Vec<[f64; 2]> = (0..8)
+        .map(|k| {
+            let angle = std::f64::consts::FRAC_PI_8 * f64::from(1 + 2 * k);
+            [
+                round6(lon + vertex_m * angle.cos() / m_per_deg_lon),
+                round6(lat + vertex_m * angle.sin() / m_per_deg_lat),
+            ]
+        })
+        .collect();
+    ring.push(ring[0]);
+    json!({ "type": "Polygon", "coordinates": [ring] })
+}
+
+/// Rounds degrees to 6 decimals (about 0.1 m), so the stored JSON is short and stable.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::districts::{core_districts, ring_contains};
+    use super::*;
+
+    fn demo() -> (Vec<DistrictDef>, Vec<HotspotDef>) {
+        let districts = core_districts().expect("districts");
+        let start = NaiveDate::from_ymd_opt(2023, 2, 27).expect("date");
+        let hotspots = hotspots(&districts, start).expect("hotspots");
+        (districts, hotspots)
+    }
+
+    #[test]
+    fn every_hotspot_centre_lies_in_its_district() {
+        let (districts, hotspots) = demo();
+        assert!((12..=14).contains(&hotspots.len()));
+        for h in &hotspots {
+            assert!(districts[h.district].contains(h.centre), "{}", h.name);
+        }
+        let district_of = |name: &str| {
+            let h = hotspots.iter().find(|h| h.name == name).expect("hotspot");
+            districts[h.district].code
+        };
+        assert_eq!(district_of("Central Memorial Park"), "BLN");
+        assert_eq!(district_of("Downtown West – Kerby Station"), "DNW");
+        assert_eq!(district_of("Chinatown – Centre St & 2 Ave SW"), "CHN");
+        assert_eq!(district_of("Eau Claire Plaza"), "EAU");
+        assert_eq!(district_of("East Village Riverwalk"), "DNE");
+    }
+
+    #[test]
+    fn every_district_has_a_hotspot_and_names_are_unique() {
+        let (districts, hotspots) = demo();
+        for (i, d) in districts.iter().enumerate() {
+            assert!(
+                hotspots.iter().any(|h| h.district == i),
+                "{} has no hotspot",
+                d.code
+            );
+        }
+        let mut names: Vec<_> = hotspots.iter().map(|h| h.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), hotspots.len());
+    }
+
+    #[test]
+    fn hotspots_mix_priorities_windows_and_active_dates() {
+        let (_, hotspots) = demo();
+        for p in 1..=3 {
+            assert!(hotspots.iter().any(|h| h.priority == p));
+        }
+        let crossing = hotspots
+            .iter()
+            .filter(|h| h.window_end <= h.window_start)
+            .count();
+        assert!(crossing >= 3, "{crossing} windows cross midnight");
+        assert!(hotspots.iter().any(|h| h.window_end > h.window_start));
+        let start = NaiveDate::from_ymd_opt(2023, 2, 27).expect("date");
+        assert!(hotspots.iter().any(|h| h.active_from > start));
+        assert!(hotspots.iter().any(|h| h.active_to.is_some()));
+        assert!(
+            hotspots
+                .iter()
+                .all(|h| h.reason.contains("CPS hotspot polygons are not public"))
+        );
+    }
+
+    #[test]
+    fn octagons_are_closed_about_200_m_across_and_contain_their_centre() {
+        let (_, hotspots) = demo();
+        for h in &hotspots {
+            let ring: Vec<LonLat> = h.boundary["coordinates"][0]
+                .as_array()
+                .expect("ring")
+                .iter()
+                .map(|p| (p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat")))
+                .collect();
+            assert_eq!(ring.len(), 9);
+            assert_eq!(ring.first(), ring.last());
+            assert!(ring_contains(&ring, h.centre));
+            let (min, max) = ring.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+                (lo.min(p.1), hi.max(p.1))
+            });
+            let across_m = (max - min) * 111_132.0;
+            assert!(
+                (150.0..=250.0).contains(&across_m),
+                "{} is {across_m} m across",
+                h.name
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_station_is_an_error() {
+        let stations = station_points().expect("stations");
+        assert!(mean_of_stations(&stations, &["Atlantis"]).is_err());
+        let kerby = mean_of_stations(&stations, &["Downtown West - Kerby Station"]).expect("kerby");
+        assert!((kerby.0 + 114.0872).abs() < 0.001);
+    }
+}

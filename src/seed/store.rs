@@ -1,0 +1,523 @@
+//! Bulk inserts of the demo content: one statement per table, arrays bound with `unnest`.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::Value;
+use sqlx::PgConnection;
+
+use super::demo::DemoSummary;
+use super::districts::DistrictDef;
+use super::outcomes::{ActivityDef, VisitDef};
+use super::people::{OfficerDef, TeamDef};
+use super::places::HotspotDef;
+use super::roster::{PilotDates, ShiftDef};
+use super::stats::StatRow;
+
+/// Inserts the pilot unless its slug exists; its id when this call created it.
+pub async fn insert_pilot(
+    conn: &mut PgConnection,
+    slug: &str,
+    name: &str,
+    city: &str,
+    time_zone: &str,
+    dates: PilotDates,
+    block_minutes: i32,
+) -> anyhow::Result<Option<i64>> {
+    // A concurrent loader waits here for the first to commit, then finds the slug taken.
+    sqlx::query_scalar(
+        r"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)
+          values ($1, $2, $3, $4, $5, $6, $7)
+          on conflict on constraint pilots_slug_key do nothing
+          returning id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(city)
+    .bind(time_zone)
+    .bind(dates.starts_on)
+    .bind(dates.ends_on)
+    .bind(block_minutes)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("inserting the demo pilot")
+}
+
+/// The id of the pilot with `slug`.
+pub async fn pilot_id(conn: &mut PgConnection, slug: &str) -> anyhow::Result<i64> {
+    sqlx::query_scalar("select id from pilots where slug = $1")
+        .bind(slug)
+        .fetch_one(&mut *conn)
+        .await
+        .with_context(|| format!("looking up pilot {slug}"))
+}
+
+/// The ids of `keys` in order, from rows of (id, key) a statement returned.
+fn ids_in_order<K: Hash + Eq + Debug>(
+    rows: Vec<(i64, K)>,
+    keys: impl IntoIterator<Item = K>,
+    what: &str,
+) -> anyhow::Result<Vec<i64>> {
+    let by_key: HashMap<K, i64> = rows.into_iter().map(|(id, key)| (key, id)).collect();
+    keys.into_iter()
+        .map(|key| match by_key.get(&key) {
+            Some(&id) => Ok(id),
+            None => bail!("no id came back for {what} {key:?}"),
+        })
+        .collect()
+}
+
+/// Inserts the districts; their ids in the order given.
+pub async fn insert_districts(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    districts: &[DistrictDef],
+) -> anyhow::Result<Vec<i64>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into districts (pilot_id, code, name, boundary)
+          select $1, u.code, u.name, u.boundary
+            from unnest($2::text[], $3::text[], $4::jsonb[]) as u (code, name, boundary)
+          returning id, code",
+    )
+    .bind(pilot_id)
+    .bind(districts.iter().map(|d| d.code).collect::<Vec<_>>())
+    .bind(districts.iter().map(|d| d.name).collect::<Vec<_>>())
+    .bind(
+        districts
+            .iter()
+            .map(|d| d.boundary.clone())
+            .collect::<Vec<Value>>(),
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting districts")?;
+    ids_in_order(
+        rows,
+        districts.iter().map(|d| d.code.to_owned()),
+        "district",
+    )
+}
+
+/// Inserts the hotspots; their ids in the order given.
+pub async fn insert_hotspots(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    hotspots: &[HotspotDef],
+    district_ids: &[i64],
+) -> anyhow::Result<Vec<i64>> {
+    let district_of = hotspots
+        .iter()
+        .map(|h| {
+            district_ids
+                .get(h.district)
+                .copied()
+                .with_context(|| format!("district of {}", h.name))
+        })
+        .collect::<anyhow::Result<Vec<i64>>>()?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
+                                window_start, window_end, target_minutes_per_day, max_gap_minutes,
+                                reason, boundary)
+          select $1, u.*
+            from unnest($2::bigint[], $3::text[], $4::smallint[], $5::date[], $6::date[],
+                        $7::time[], $8::time[], $9::integer[], $10::integer[], $11::text[],
+                        $12::jsonb[]) as u
+          returning id, name",
+    )
+    .bind(pilot_id)
+    .bind(district_of)
+    .bind(hotspots.iter().map(|h| h.name).collect::<Vec<_>>())
+    .bind(hotspots.iter().map(|h| h.priority).collect::<Vec<i16>>())
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.active_from)
+            .collect::<Vec<NaiveDate>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.active_to)
+            .collect::<Vec<Option<NaiveDate>>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.window_start)
+            .collect::<Vec<NaiveTime>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.window_end)
+            .collect::<Vec<NaiveTime>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.target_minutes_per_day)
+            .collect::<Vec<i32>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.max_gap_minutes)
+            .collect::<Vec<i32>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.reason.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.boundary.clone())
+            .collect::<Vec<Value>>(),
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting hotspots")?;
+    ids_in_order(rows, hotspots.iter().map(|h| h.name.to_owned()), "hotspot")
+}
+
+/// Inserts the officers that are not there yet (officers are shared by all pilots); the ids of
+/// all of them in the order given.
+pub async fn insert_officers(
+    conn: &mut PgConnection,
+    officers: &[OfficerDef],
+) -> anyhow::Result<Vec<i64>> {
+    let agencies: Vec<&str> = officers.iter().map(|o| o.agency).collect();
+    let badges: Vec<&str> = officers.iter().map(|o| o.badge_number).collect();
+    sqlx::query(
+        r"insert into officers (agency, badge_number, name, rank, home_unit)
+          select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+          on conflict on constraint officers_agency_badge_key do nothing",
+    )
+    .bind(&agencies)
+    .bind(&badges)
+    .bind(officers.iter().map(|o| o.name).collect::<Vec<_>>())
+    .bind(officers.iter().map(|o| o.rank).collect::<Vec<_>>())
+    .bind(officers.iter().map(|o| o.home_unit).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting officers")?;
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        r"select o.id, o.agency, o.badge_number
+            from officers o
+            join unnest($1::text[], $2::text[]) as u (agency, badge_number)
+              on u.agency = o.agency and u.badge_number = o.badge_number",
+    )
+    .bind(&agencies)
+    .bind(&badges)
+    .fetch_all(&mut *conn)
+    .await
+    .context("looking up officer ids")?;
+    let rows = rows
+        .into_iter()
+        .map(|(id, agency, badge)| (id, (agency, badge)))
+        .collect();
+    let keys = officers
+        .iter()
+        .map(|o| (o.agency.to_owned(), o.badge_number.to_owned()));
+    ids_in_order(rows, keys, "officer")
+}
+
+/// Assigns every officer to the pilot for its whole length.
+pub async fn insert_assignments(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    officers: &[OfficerDef],
+    officer_ids: &[i64],
+    dates: PilotDates,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        r"insert into assignments (officer_id, pilot_id, starts_on, ends_on, role)
+          select u.officer_id, $2, $3, $4, u.role
+            from unnest($1::bigint[], $5::text[]) as u (officer_id, role)",
+    )
+    .bind(officer_ids)
+    .bind(pilot_id)
+    .bind(dates.starts_on)
+    .bind(dates.ends_on)
+    .bind(officers.iter().map(|o| o.role).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting assignments")?;
+    Ok(())
+}
+
+/// Inserts the teams; their ids in the order given.
+pub async fn insert_teams(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    teams: &[TeamDef],
+) -> anyhow::Result<Vec<i64>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into teams (pilot_id, name, agency, mode)
+          select $1, u.* from unnest($2::text[], $3::text[], $4::text[]) as u
+          returning id, name",
+    )
+    .bind(pilot_id)
+    .bind(teams.iter().map(|t| t.name).collect::<Vec<_>>())
+    .bind(teams.iter().map(|t| t.agency).collect::<Vec<_>>())
+    .bind(teams.iter().map(|t| t.mode).collect::<Vec<_>>())
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting teams")?;
+    ids_in_order(rows, teams.iter().map(|t| t.name.to_owned()), "team")
+}
+
+/// Inserts the shifts; their ids in the order given. A team's shifts never overlap, so
+/// (team, start) identifies each one.
+pub async fn insert_shifts(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    shifts: &[ShiftDef],
+    teams: &[TeamDef],
+    team_ids: &[i64],
+) -> anyhow::Result<Vec<i64>> {
+    let lookup = |i: usize| {
+        team_ids
+            .get(i)
+            .copied()
+            .zip(teams.get(i))
+            .context("shift of an unknown team")
+    };
+    let team_of = shifts
+        .iter()
+        .map(|s| lookup(s.team))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let rows: Vec<(i64, i64, DateTime<Utc>)> = sqlx::query_as(
+        r"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status, notes, version)
+          select $1, u.*, 1
+            from unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[],
+                        $6::text[], $7::text[]) as u
+          returning id, team_id, starts_at",
+    )
+    .bind(pilot_id)
+    .bind(team_of.iter().map(|t| t.0).collect::<Vec<i64>>())
+    .bind(shifts.iter().map(|s| s.starts_at).collect::<Vec<_>>())
+    .bind(shifts.iter().map(|s| s.ends_at).collect::<Vec<_>>())
+    .bind(team_of.iter().map(|t| t.1.mode).collect::<Vec<_>>())
+    .bind(shifts.iter().map(|s| s.status).collect::<Vec<_>>())
+    .bind(shifts.iter().map(|s| s.notes).collect::<Vec<_>>())
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting shifts")?;
+    let rows = rows
+        .into_iter()
+        .map(|(id, team, start)| (id, (team, start)))
+        .collect();
+    let keys = team_of.iter().zip(shifts).map(|(t, s)| (t.0, s.starts_at));
+    ids_in_order(rows, keys, "shift")
+}
+
+/// Inserts each shift's members and the hotspots it is directed to.
+pub async fn insert_shift_links(
+    conn: &mut PgConnection,
+    shifts: &[ShiftDef],
+    shift_ids: &[i64],
+    officer_ids: &[i64],
+    hotspot_ids: &[i64],
+) -> anyhow::Result<()> {
+    let pairs =
+        |ids: &[i64], of: fn(&ShiftDef) -> &[usize]| -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
+            let mut left = Vec::new();
+            let mut right = Vec::new();
+            for (shift, &shift_id) in shifts.iter().zip(shift_ids) {
+                for &i in of(shift) {
+                    left.push(shift_id);
+                    right.push(
+                        *ids.get(i)
+                            .context("shift refers to an unknown officer or hotspot")?,
+                    );
+                }
+            }
+            Ok((left, right))
+        };
+    let (member_shifts, members) = pairs(officer_ids, |s| &s.members)?;
+    // The trigger copies each shift's period onto its members; the exclusion constraint checks it.
+    sqlx::query(
+        r"insert into shift_members (shift_id, officer_id)
+          select * from unnest($1::bigint[], $2::bigint[])",
+    )
+    .bind(member_shifts)
+    .bind(members)
+    .execute(&mut *conn)
+    .await
+    .context("inserting shift members")?;
+    let (hotspot_shifts, hotspots) = pairs(hotspot_ids, |s| &s.hotspots)?;
+    sqlx::query(
+        r"insert into shift_hotspots (shift_id, hotspot_id)
+          select * from unnest($1::bigint[], $2::bigint[])",
+    )
+    .bind(hotspot_shifts)
+    .bind(hotspots)
+    .execute(&mut *conn)
+    .await
+    .context("inserting shift hotspots")?;
+    Ok(())
+}
+
+/// The id at `index` of `ids`, or an error naming what was looked up.
+fn id_at(ids: &[i64], index: usize, what: &str) -> anyhow::Result<i64> {
+    ids.get(index)
+        .copied()
+        .with_context(|| format!("unknown {what} {index}"))
+}
+
+/// Inserts the visits.
+pub async fn insert_visits(
+    conn: &mut PgConnection,
+    visits: &[VisitDef],
+    shift_ids: &[i64],
+    hotspot_ids: &[i64],
+) -> anyhow::Result<()> {
+    let shifts = visits
+        .iter()
+        .map(|v| id_at(shift_ids, v.shift, "shift"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let hotspots = visits
+        .iter()
+        .map(|v| id_at(hotspot_ids, v.hotspot, "hotspot"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    sqlx::query(
+        r"insert into visits (shift_id, hotspot_id, arrived_at, departed_at, source)
+          select * from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[])",
+    )
+    .bind(shifts)
+    .bind(hotspots)
+    .bind(visits.iter().map(|v| v.arrived_at).collect::<Vec<_>>())
+    .bind(visits.iter().map(|v| v.departed_at).collect::<Vec<_>>())
+    .bind(visits.iter().map(|v| v.source).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting visits")?;
+    Ok(())
+}
+
+/// Inserts the activities.
+pub async fn insert_activities(
+    conn: &mut PgConnection,
+    activities: &[ActivityDef],
+    shift_ids: &[i64],
+    hotspot_ids: &[i64],
+) -> anyhow::Result<()> {
+    let shifts = activities
+        .iter()
+        .map(|a| id_at(shift_ids, a.shift, "shift"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let hotspots = activities
+        .iter()
+        .map(|a| {
+            a.hotspot
+                .map(|h| id_at(hotspot_ids, h, "hotspot"))
+                .transpose()
+        })
+        .collect::<anyhow::Result<Vec<Option<i64>>>>()?;
+    sqlx::query(
+        r"insert into activities (shift_id, hotspot_id, occurred_at, kind, count, note)
+          select * from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[],
+                               $5::integer[], $6::text[])",
+    )
+    .bind(shifts)
+    .bind(hotspots)
+    .bind(activities.iter().map(|a| a.occurred_at).collect::<Vec<_>>())
+    .bind(activities.iter().map(|a| a.kind).collect::<Vec<_>>())
+    .bind(activities.iter().map(|a| a.count).collect::<Vec<i32>>())
+    .bind(activities.iter().map(|a| a.note).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting activities")?;
+    Ok(())
+}
+
+/// Inserts the statistics rows not yet present; rows already there (from an earlier seed or an
+/// import) are kept.
+pub async fn insert_community_stats(
+    conn: &mut PgConnection,
+    rows: &[StatRow],
+) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        r"insert into community_stats (community, category, year, month, count, dataset)
+          select * from unnest($1::text[], $2::text[], $3::integer[], $4::integer[],
+                               $5::integer[], $6::text[])
+          on conflict do nothing",
+    )
+    .bind(
+        rows.iter()
+            .map(|r| r.community.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(rows.iter().map(|r| r.category.as_str()).collect::<Vec<_>>())
+    .bind(rows.iter().map(|r| r.year).collect::<Vec<i32>>())
+    .bind(rows.iter().map(|r| r.month).collect::<Vec<i32>>())
+    .bind(rows.iter().map(|r| r.count).collect::<Vec<i32>>())
+    .bind(rows.iter().map(|r| r.dataset).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting community statistics")?;
+    Ok(done.rows_affected())
+}
+
+/// Records the seed in the audit log (no user: the system did it).
+pub async fn insert_audit(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    after: Value,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        r"insert into audit_log (user_id, action, entity, entity_id, after)
+          values (null, 'seed', 'pilot', $1, $2)",
+    )
+    .bind(pilot_id)
+    .bind(after)
+    .execute(&mut *conn)
+    .await
+    .context("writing the audit entry")?;
+    Ok(())
+}
+
+/// What the database holds for the pilot now.
+pub async fn summary(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    pilot_created: bool,
+) -> anyhow::Result<DemoSummary> {
+    let (districts, hotspots, officers, shifts, visits, activities, community_stats): (
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        r"select (select count(*) from districts where pilot_id = $1),
+                 (select count(*) from hotspots where pilot_id = $1),
+                 (select count(distinct officer_id) from assignments where pilot_id = $1),
+                 (select count(*) from shifts where pilot_id = $1),
+                 (select count(*) from visits v join shifts s on s.id = v.shift_id where s.pilot_id = $1),
+                 (select count(*) from activities a join shifts s on s.id = a.shift_id where s.pilot_id = $1),
+                 (select count(*) from community_stats)",
+    )
+    .bind(pilot_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting the demo pilot's rows")?;
+    Ok(DemoSummary {
+        pilot_created,
+        districts,
+        hotspots,
+        officers,
+        shifts,
+        visits,
+        activities,
+        community_stats,
+    })
+}

@@ -1,0 +1,145 @@
+//! Who is signed in: the session cookie, and extractors that refuse the wrong role.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use sha2::{Digest, Sha256};
+
+use crate::db::{sessions, users::User};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "patrolboard_session";
+
+/// A new random session token (hex of 32 bytes) for the cookie.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).expect("the operating system's random source is available");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the database stores instead of the token.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// The session token from the request's cookies.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The `Set-Cookie` value for a session token; `None` clears the cookie.
+pub fn session_cookie(token: Option<&str>, max_age_secs: u64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// The signed-in user, whatever their role. Anonymous page requests are sent to `/login`.
+pub struct SignedIn(pub User);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or("/".to_string(), |pq| pq.as_str().to_string());
+        let Some(token) = session_token(parts) else {
+            return Err(AppError::SignInRequired { next });
+        };
+        match sessions::find_user(&state.db, &token_hash(&token)).await? {
+            Some(user) => Ok(SignedIn(user)),
+            None => Err(AppError::SignInRequired { next }),
+        }
+    }
+}
+
+/// Extractors for a minimum role: each refuses a signed-in user below it with 403.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub User);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = AppError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, AppError> {
+                let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+                if user.role.includes($role) {
+                    Ok($name(user))
+                } else {
+                    Err(AppError::Forbidden)
+                }
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// A supervisor, analyst or admin.
+    AsSupervisor,
+    Role::Supervisor
+);
+role_extractor!(
+    /// An analyst or admin.
+    AsAnalyst,
+    Role::Analyst
+);
+role_extractor!(
+    /// An admin.
+    AsAdmin,
+    Role::Admin
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex_and_hash_to_32_bytes() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 32);
+    }
+
+    #[test]
+    fn the_session_cookie_is_http_only_and_same_site_lax() {
+        let cookie = session_cookie(Some("abc"), 60, false);
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+        assert!(!cookie.contains("Secure"));
+        assert!(session_cookie(Some("abc"), 60, true).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn the_token_is_found_among_other_cookies() {
+        let request = axum::http::Request::builder()
+            .header(
+                header::COOKIE,
+                "theme=dark; patrolboard_session=tok123; x=1",
+            )
+            .body(())
+            .unwrap();
+        let (parts, _) = request.into_parts();
+        assert_eq!(session_token(&parts).as_deref(), Some("tok123"));
+    }
+}

@@ -1,0 +1,177 @@
+//! Signing in and out.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::auth;
+use super::page::{Layout, Page};
+use crate::db::sessions;
+use crate::db::users;
+use crate::domain::{lockout, password};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// The message for any failed sign-in: it must not tell an unknown user from a wrong password.
+const FAILED: &str = "That username and password do not match an active account.";
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    layout: Layout,
+    username: String,
+    next: String,
+    error: Option<String>,
+}
+
+impl LoginPage {
+    fn new(username: String, next: String, error: Option<String>) -> Page<LoginPage> {
+        Page(LoginPage {
+            layout: Layout::new("Sign in", None),
+            username,
+            next,
+            error,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`: the sign-in form.
+pub async fn form(Query(query): Query<NextQuery>) -> impl IntoResponse {
+    LoginPage::new(String::new(), safe_next(query.next.as_deref()), None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /login`: checks the password and starts a session.
+#[tracing::instrument(skip_all, fields(username = %form.username))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(form.next.as_deref());
+    let username = form.username.trim().to_lowercase();
+    let refuse = |status, message: &str| {
+        (
+            status,
+            LoginPage::new(form.username.clone(), next.clone(), Some(message.into())),
+        )
+            .into_response()
+    };
+    if username.is_empty() || username.len() > 64 || form.password.len() > 1024 {
+        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
+    }
+    let failures = sessions::failures(&state.db, &username).await?;
+    if let Some(wait) = failures.and_then(|(n, last)| lockout::remaining(n, last, Utc::now())) {
+        let message = format!(
+            "Too many failed sign-ins for this username. Try again in {} seconds.",
+            wait.num_seconds().max(1)
+        );
+        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, &message));
+    }
+    let account = users::find_for_login(&state.db, &username).await?;
+    let hash = account.as_ref().map_or_else(
+        || password::decoy_hash().to_string(),
+        |(_, hash)| hash.clone(),
+    );
+    let attempt = form.password.clone();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &hash))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let user = match account {
+        Some((user, _)) if matches => user,
+        _ => {
+            sessions::record_failure(&state.db, &username).await?;
+            tracing::info!("sign-in refused");
+            return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
+        }
+    };
+    sessions::clear_failures(&state.db, &username).await?;
+    let token = auth::new_token();
+    let ttl = state.config.session_ttl;
+    let expires_at = Utc::now() + ttl;
+    sessions::create(&state.db, &auth::token_hash(&token), user.id, expires_at).await?;
+    tracing::info!(user_id = user.id, "signed in");
+    let cookie = auth::session_cookie(Some(&token), ttl.as_secs(), state.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
+}
+
+/// `POST /logout`: ends the session, if any, and returns to the sign-in page.
+pub async fn logout(State(state): State<AppState>, parts: Parts) -> AppResult<Response> {
+    if let Some(token) = auth::session_token(&parts) {
+        sessions::delete(&state.db, &auth::token_hash(&token)).await?;
+    }
+    let cookie = auth::session_cookie(None, 0, state.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login")).into_response())
+}
+
+/// Only a path on this site may follow a sign-in; anything else (another site, `//host`) goes home.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.chars().any(char::is_control) =>
+        {
+            next.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Percent-encodes a path for the `next` query parameter.
+pub fn encode_next(next: &str) -> String {
+    next.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_may_follow_a_sign_in() {
+        assert_eq!(
+            safe_next(Some("/pilots/calgary-2023?from=2023-03-01")),
+            "/pilots/calgary-2023?from=2023-03-01"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad} was allowed");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn next_is_percent_encoded_but_keeps_slashes() {
+        assert_eq!(encode_next("/a b?x=1&y=2"), "/a%20b%3Fx%3D1%26y%3D2");
+    }
+}

@@ -1,0 +1,91 @@
+//! Rendering templates into responses, the layout every page shares, and the error page.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::db::users::User;
+use crate::domain::Role;
+
+/// A rendered askama template. A template that fails to render is a bug: log it, show a 500.
+pub struct Page<T>(pub T);
+
+impl<T: Template> IntoResponse for Page<T> {
+    fn into_response(self) -> Response {
+        match self.0.render() {
+            Ok(html) => Html(html).into_response(),
+            Err(error) => {
+                tracing::error!(%error, "template failed to render");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                    "Something went wrong on our side. Please try again.",
+                )
+                    .into_response()
+            }
+        }
+    }
+}
+
+/// A link in the navigation bar.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// What `base.html` needs: the page title and who is signed in.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<User>,
+    pub nav: Vec<NavLink>,
+}
+
+impl Layout {
+    /// The layout for a page seen by `user` (or by nobody signed in).
+    pub fn new(title: impl Into<String>, user: Option<&User>) -> Layout {
+        let mut nav = Vec::new();
+        if let Some(user) = user {
+            nav.push(NavLink {
+                href: "/",
+                label: "Pilots",
+            });
+            if user.role.includes(Role::Admin) {
+                nav.push(NavLink {
+                    href: "/admin/users",
+                    label: "Accounts",
+                });
+            }
+        }
+        Layout {
+            title: title.into(),
+            user: user.cloned(),
+            nav,
+        }
+    }
+}
+
+/// The page shown for every error, with a plain sentence and never internal detail.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub status: u16,
+    pub reason: String,
+    pub message: String,
+}
+
+impl ErrorPage {
+    /// An error page for `status` with `message` for people.
+    pub fn new(status: StatusCode, message: String) -> (StatusCode, Page<ErrorPage>) {
+        let reason = status.canonical_reason().unwrap_or("Error").to_string();
+        (
+            status,
+            Page(ErrorPage {
+                layout: Layout::new(reason.clone(), None),
+                status: status.as_u16(),
+                reason,
+                message,
+            }),
+        )
+    }
+}

@@ -1,0 +1,54 @@
+//! The one routing table, read top to bottom, and the middleware around it.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::csrf::CsrfLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use super::{accounts, assets, health, home, login, security};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The whole application: every route, with its middleware.
+pub fn router(state: AppState) -> Router {
+    let timeout = state.config.request_timeout;
+    let body_limit = state.config.body_limit;
+    Router::new()
+        // Anyone.
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/static/{file}", get(assets::serve))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        // Viewers and up.
+        .route("/", get(home::index))
+        // Admins.
+        .route("/admin/users", get(accounts::list))
+        .fallback(not_found)
+        .layer(middleware::from_fn(security::headers))
+        .layer(CsrfLayer::new().with_rejection_response(security::cross_site_refused))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout.max(Duration::from_millis(1)),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map(MatchedPath::as_str);
+            tracing::info_span!("request", method = %request.method(), route, path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn not_found() -> impl IntoResponse {
+    AppError::NotFound
+}
