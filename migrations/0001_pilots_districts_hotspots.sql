@@ -47,6 +47,8 @@ create table hotspots (
     -- GeoJSON Polygon geometry in WGS84 longitude/latitude.
     boundary jsonb not null,
     constraint hotspots_pilot_name_key unique (pilot_id, name),
+    -- Lets shifts' directions, visits and activities refer to hotspots of their own pilot only.
+    constraint hotspots_id_pilot_key unique (id, pilot_id),
     constraint hotspots_district_same_pilot foreign key (district_id, pilot_id)
         references districts (id, pilot_id) on delete cascade,
     constraint hotspots_priority_range check (priority between 1 and 3),

@@ -40,7 +40,7 @@ create table community_stats (
     count integer not null,
     -- 'crime' or 'disorder': the dataset the row came from.
     dataset text not null,
-    constraint community_stats_pkey primary key (community, category, year, month),
+    constraint community_stats_pkey primary key (dataset, community, category, year, month),
     constraint community_stats_month_range check (month between 1 and 12),
     constraint community_stats_count_not_negative check (count >= 0),
     constraint community_stats_dataset_known check (dataset in ('crime', 'disorder'))

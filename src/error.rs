@@ -63,6 +63,11 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::SignInRequired { next } = &self {
+            // Other tools cannot follow a sign-in page; they get a status they can act on.
+            if next.starts_with("/api/") {
+                let body = serde_json::json!({ "error": "sign in first: this API needs a session cookie" });
+                return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+            }
             let target = format!("/login?next={}", crate::web::login::encode_next(next));
             return Redirect::to(&target).into_response();
         }

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod coverage;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -1,7 +1,13 @@
 //! The database: where it is, the connection pool, migrations, and one file of queries per entity.
 
+pub mod activities;
 pub mod audit;
 pub mod cluster;
+pub mod coverage;
+pub mod districts;
+pub mod figures;
+pub mod hotspots;
+pub mod hours;
 pub mod pilots;
 pub mod sessions;
 pub mod users;

@@ -26,3 +26,15 @@ pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Pilot>, sqlx::Error> {
     .fetch_all(db)
     .await
 }
+
+/// The pilot with this slug.
+pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Pilot>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select id, slug, name, city, time_zone, starts_on, ends_on, block_minutes
+             from pilots
+            where slug = $1"#,
+    )
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}

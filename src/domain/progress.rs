@@ -39,6 +39,16 @@ impl Progress {
         }
     }
 
+    /// The day and week of `today` clamped into the pilot (day 1 before it starts, the last day
+    /// after it ends), for the dashboard's "day N of M, week N of W".
+    pub fn clamped(today: NaiveDate, starts_on: NaiveDate, ends_on: NaiveDate) -> Progress {
+        Progress::on(
+            today.clamp(starts_on, ends_on.max(starts_on)),
+            starts_on,
+            ends_on,
+        )
+    }
+
     /// A short sentence for people.
     pub fn describe(self) -> String {
         match self {
@@ -87,6 +97,19 @@ mod tests {
         assert_eq!(
             Progress::on(date(2023, 3, 12), start, end).describe(),
             "day 14 of 94, week 2 of 14"
+        );
+    }
+
+    #[test]
+    fn clamped_progress_stays_inside_the_pilot() {
+        let (start, end) = (date(2023, 2, 27), date(2023, 5, 31));
+        assert_eq!(
+            Progress::clamped(date(2026, 11, 27), start, end).describe(),
+            "day 94 of 94, week 14 of 14"
+        );
+        assert_eq!(
+            Progress::clamped(date(2023, 1, 1), start, end).describe(),
+            "day 1 of 94, week 1 of 14"
         );
     }
 

@@ -17,7 +17,7 @@ use super::people::{OFFICERS, TEAMS};
 use super::places::{HotspotDef, hotspots};
 use super::rng::Rng;
 use super::roster::{PilotDates, ShiftDef, roster};
-use super::{stats, store};
+use super::{stats, store, store_roster};
 
 /// Slug of the demo pilot.
 pub const SLUG: &str = "calgary-2023";
@@ -55,7 +55,7 @@ pub struct DemoSummary {
 }
 
 /// The first and last day of the demo pilot (Monday 27 February to Wednesday 31 May 2023).
-pub fn pilot_dates() -> anyhow::Result<PilotDates> {
+pub(crate) fn pilot_dates() -> anyhow::Result<PilotDates> {
     Ok(PilotDates {
         starts_on: NaiveDate::from_ymd_opt(2023, 2, 27).context("bad start date")?,
         ends_on: NaiveDate::from_ymd_opt(2023, 5, 31).context("bad end date")?,
@@ -65,7 +65,7 @@ pub fn pilot_dates() -> anyhow::Result<PilotDates> {
 
 /// Everything the demo pilot holds, generated but not yet stored.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The pilot's dates and zone.
     pub dates: PilotDates,
     /// The six downtown-core districts.
@@ -81,7 +81,7 @@ pub struct Plan {
 }
 
 /// Generates the demo pilot's content: the same every time.
-pub fn plan() -> anyhow::Result<Plan> {
+pub(crate) fn plan() -> anyhow::Result<Plan> {
     let dates = pilot_dates()?;
     let districts = core_districts()?;
     let hotspots = hotspots(&districts, dates.starts_on)?;
@@ -112,8 +112,9 @@ pub fn plan() -> anyhow::Result<Plan> {
 
 /// Loads the demo pilot `calgary-2023` and the City's community statistics, in one transaction.
 ///
-/// Idempotent: when the pilot already exists its content is left alone, and officers and
-/// statistics that are already there are kept as they are.
+/// Idempotent: when the pilot already exists none of its content is inserted again, and
+/// statistics rows already present (from an earlier seed or an import) are kept as they are.
+/// Officers are shared by every pilot: those already on file keep their row and are reused.
 #[tracing::instrument(skip_all)]
 pub async fn load_demo(pool: &PgPool) -> anyhow::Result<DemoSummary> {
     let started = Instant::now();
@@ -177,10 +178,13 @@ async fn store_plan(
     let officer_ids = store::insert_officers(conn, &OFFICERS).await?;
     store::insert_assignments(conn, pilot_id, &OFFICERS, &officer_ids, plan.dates).await?;
     let team_ids = store::insert_teams(conn, pilot_id, &TEAMS).await?;
-    let shift_ids = store::insert_shifts(conn, pilot_id, &plan.shifts, &TEAMS, &team_ids).await?;
-    store::insert_shift_links(conn, &plan.shifts, &shift_ids, &officer_ids, &hotspot_ids).await?;
-    store::insert_visits(conn, &plan.visits, &shift_ids, &hotspot_ids).await?;
-    store::insert_activities(conn, &plan.activities, &shift_ids, &hotspot_ids).await?;
+    let shift_ids =
+        store_roster::insert_shifts(conn, pilot_id, &plan.shifts, &TEAMS, &team_ids).await?;
+    store_roster::insert_shift_links(conn, &plan.shifts, &shift_ids, &officer_ids, &hotspot_ids)
+        .await?;
+    store_roster::insert_visits(conn, &plan.visits, &shift_ids, &hotspot_ids).await?;
+    store_roster::insert_activities(conn, &plan.activities, &shift_ids, &hotspot_ids).await?;
+    crate::db::coverage::refresh(conn, pilot_id, plan.dates.starts_on, plan.dates.ends_on).await?;
     Ok(())
 }
 
@@ -212,93 +216,5 @@ mod tests {
             "{} activities",
             p.activities.len()
         );
-    }
-}
-#[cfg(test)]
-mod tmp_print {
-    #[test]
-    #[ignore]
-    fn print_plan() {
-        let p = super::plan().expect("plan");
-        let tz = p.dates.tz;
-        println!(
-            "shifts {} cancelled {} visits {} activities {}",
-            p.shifts.len(),
-            p.shifts.iter().filter(|s| s.status == "cancelled").count(),
-            p.visits.len(),
-            p.activities.len()
-        );
-        let mut kinds = std::collections::BTreeMap::new();
-        for a in &p.activities {
-            *kinds.entry(a.kind).or_insert(0) += 1;
-        }
-        println!(
-            "{kinds:?} null hotspot {}",
-            p.activities.iter().filter(|a| a.hotspot.is_none()).count()
-        );
-        let secs: Vec<i64> = p
-            .visits
-            .iter()
-            .map(|v| (v.departed_at - v.arrived_at).num_seconds())
-            .collect();
-        let n = secs.len() as f64;
-        println!(
-            "pass {:.3} koper {:.3} 5-20 {:.3} >=30m {:.3} avl {:.3}",
-            secs.iter().filter(|&&s| s < 120).count() as f64 / n,
-            secs.iter().filter(|&&s| (600..=960).contains(&s)).count() as f64 / n,
-            secs.iter().filter(|&&s| (300..=1200).contains(&s)).count() as f64 / n,
-            secs.iter().filter(|&&s| s >= 1800).count() as f64 / n,
-            p.visits.iter().filter(|v| v.source == "avl").count() as f64 / n
-        );
-        for (i, h) in p.hotspots.iter().enumerate() {
-            let shifts = p.shifts.iter().filter(|s| s.hotspots.contains(&i)).count();
-            let visits = p.visits.iter().filter(|v| v.hotspot == i).count();
-            let mins: i64 = p
-                .visits
-                .iter()
-                .filter(|v| v.hotspot == i)
-                .map(|v| (v.departed_at - v.arrived_at).num_minutes())
-                .sum();
-            println!(
-                "{:40} {} P{} {}-{} tgt {} from {} to {:?} shifts {} visits {} min/day {}",
-                h.name,
-                p.districts[h.district].code,
-                h.priority,
-                h.window_start,
-                h.window_end,
-                h.target_minutes_per_day,
-                h.active_from,
-                h.active_to,
-                shifts,
-                visits,
-                mins / 94
-            );
-        }
-        for s in p
-            .shifts
-            .iter()
-            .filter(|s| s.day == chrono::NaiveDate::from_ymd_opt(2023, 3, 11).unwrap())
-        {
-            println!(
-                "{} {:?} {} -> {} {} {:?} {:?} {}",
-                super::TEAMS[s.team].name,
-                s.kind,
-                s.starts_at.with_timezone(&tz),
-                s.ends_at.with_timezone(&tz),
-                s.status,
-                s.members,
-                s.hotspots,
-                s.notes
-            );
-        }
-        for v in p.visits.iter().take(12) {
-            println!(
-                "{:?} {} {} {}",
-                v.hotspot,
-                v.arrived_at.with_timezone(&tz),
-                (v.departed_at - v.arrived_at).num_seconds(),
-                v.source
-            );
-        }
     }
 }

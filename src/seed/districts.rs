@@ -3,6 +3,8 @@
 use anyhow::{Context, bail};
 use serde_json::Value;
 
+use super::geo::{LonLat, ring_contains};
+
 /// The City's community boundaries for the 13 downtown and inner-city communities.
 const COMMUNITIES_GEOJSON: &str = include_str!("../../data/calgary/downtown_communities.geojson");
 
@@ -19,9 +21,6 @@ const CORE: [(&str, &str, &str); 6] = [
     ("CHN", "CHINATOWN", "Chinatown"),
     ("EAU", "EAU CLAIRE", "Eau Claire"),
 ];
-
-/// A point as GeoJSON writes it: longitude, then latitude (WGS84 degrees).
-pub type LonLat = (f64, f64);
 
 /// A district of the demo pilot, ready to insert.
 #[derive(Debug, Clone)]
@@ -129,26 +128,6 @@ fn ring_points(ring: &Value) -> anyhow::Result<Vec<LonLat>> {
         .collect()
 }
 
-/// Even-odd ray casting: whether `point` lies inside the closed `ring`.
-pub fn ring_contains(ring: &[LonLat], (x, y): LonLat) -> bool {
-    let mut inside = false;
-    let mut previous = match ring.last() {
-        Some(&p) => p,
-        None => return false,
-    };
-    for &(x1, y1) in ring {
-        let (x0, y0) = previous;
-        if (y0 > y) != (y1 > y) {
-            let crossing = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
-            if x < crossing {
-                inside = !inside;
-            }
-        }
-        previous = (x1, y1);
-    }
-    inside
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,13 +163,5 @@ mod tests {
         assert_eq!(find((-114.0583081, 51.03858014)), ["BLN"]);
         // Bridgeland / Memorial station is outside the downtown core.
         assert!(find((-114.0403776, 51.0490497)).is_empty());
-    }
-
-    #[test]
-    fn a_square_contains_its_centre_and_not_its_outside() {
-        let square = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)];
-        assert!(ring_contains(&square, (0.5, 0.5)));
-        assert!(!ring_contains(&square, (1.5, 0.5)));
-        assert!(!ring_contains(&[], (0.5, 0.5)));
     }
 }

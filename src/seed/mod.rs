@@ -3,12 +3,15 @@
 
 pub mod demo;
 mod districts;
+mod geo;
 mod outcomes;
 mod people;
 mod places;
 mod rng;
 mod roster;
+mod stations;
 mod stats;
 mod store;
+mod store_roster;
 
 pub use demo::{DemoSummary, load_demo};

@@ -234,22 +234,25 @@ pub fn activities(
         let Some(&(kind, _, notes)) = rng.weighted(&weights).and_then(|i| KINDS.get(i)) else {
             continue;
         };
-        let (hotspot, occurred_at) = match visits.len() {
-            0 => (None, None),
-            len if rng.chance(0.75) => {
-                let v = &visits[rng.range(0, len as i64 - 1) as usize];
+        let at_visit = if visits.is_empty() || !rng.chance(0.75) {
+            None
+        } else {
+            visits.get(rng.range(0, visits.len() as i64 - 1) as usize)
+        };
+        let (hotspot, occurred_at) = match at_visit {
+            Some(v) => {
                 let dwell = (v.departed_at - v.arrived_at).num_seconds();
+                let offset = Duration::seconds(rng.range(0, dwell - 1));
+                (Some(v.hotspot), v.arrived_at + offset)
+            }
+            None => {
+                let minutes = (shift.ends_at - shift.starts_at).num_minutes();
                 (
-                    Some(v.hotspot),
-                    Some(v.arrived_at + Duration::seconds(rng.range(0, dwell - 1))),
+                    None,
+                    shift.starts_at + Duration::minutes(rng.range(0, minutes - 1)),
                 )
             }
-            _ => (None, None),
         };
-        let occurred_at = occurred_at.unwrap_or_else(|| {
-            let minutes = (shift.ends_at - shift.starts_at).num_minutes();
-            shift.starts_at + Duration::minutes(rng.range(0, minutes - 1))
-        });
         let count = match kind {
             "proactive_engagement" => rng.range(1, 6),
             "community_referral" | "ticket" => rng.range(1, 2),

@@ -4,14 +4,13 @@
 //! Plaza, Central Memorial Park, Stephen Avenue, the 7 Avenue CTrain corridor and East Village, so
 //! the demo draws an octagon of about 200 m around those places and says so in each `reason`.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::{NaiveDate, NaiveTime};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::districts::{DistrictDef, LonLat};
-
-/// CTrain stations as GeoJSON points (NAME, LEG, DIRECTION).
-const STATIONS_GEOJSON: &str = include_str!("../../data/calgary/LRT_Stations.geojson");
+use super::districts::DistrictDef;
+use super::geo::octagon;
+use super::stations::{mean_of_stations, station_points};
 
 /// Where a hotspot is centred.
 #[derive(Debug, Clone, Copy)]
@@ -222,8 +221,6 @@ pub struct HotspotDef {
     pub max_gap_minutes: i32,
     /// Why the area was identified, and that its polygon is illustrative.
     pub reason: String,
-    /// The centre point the polygon is drawn around.
-    pub centre: LonLat,
     /// A GeoJSON Polygon geometry object.
     pub boundary: Value,
 }
@@ -274,84 +271,34 @@ pub fn hotspots(
                     "Illustrative area around {}; CPS hotspot polygons are not public.",
                     s.around
                 ),
-                centre,
                 boundary: octagon(centre, s.radius_m),
             })
         })
         .collect()
 }
 
-/// Every (NAME, point) of the embedded station file.
-fn station_points() -> anyhow::Result<Vec<(String, LonLat)>> {
-    let collection: Value =
-        serde_json::from_str(STATIONS_GEOJSON).context("parsing LRT_Stations.geojson")?;
-    let features = collection
-        .get("features")
-        .and_then(Value::as_array)
-        .context("LRT_Stations.geojson has no features array")?;
-    features
-        .iter()
-        .map(|f| {
-            let name = f.pointer("/properties/NAME").and_then(Value::as_str);
-            let lon = f.pointer("/geometry/coordinates/0").and_then(Value::as_f64);
-            let lat = f.pointer("/geometry/coordinates/1").and_then(Value::as_f64);
-            match (name, lon, lat) {
-                (Some(name), Some(lon), Some(lat)) => Ok((name.to_owned(), (lon, lat))),
-                _ => bail!("station feature without a NAME and a point: {f}"),
-            }
-        })
-        .collect()
-}
-
-/// The mean point of every station whose name is one of `names`; each name must be found.
-fn mean_of_stations(stations: &[(String, LonLat)], names: &[&str]) -> anyhow::Result<LonLat> {
-    let mut points = Vec::new();
-    for name in names {
-        let found: Vec<LonLat> = stations
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|&(_, p)| p)
-            .collect();
-        if found.is_empty() {
-            bail!("station {name:?} is not in LRT_Stations.geojson");
-        }
-        points.extend(found);
-    }
-    let n = points.len() as f64;
-    let lon = points.iter().map(|p| p.0).sum::<f64>() / n;
-    let lat = points.iter().map(|p| p.1).sum::<f64>() / n;
-    Ok((round6(lon), round6(lat)))
-}
-
-/// A regular octagon with flat sides facing the compass points, `radius_m` metres from the centre
-/// to each side, as a closed, counter-clockwise GeoJSON Polygon.
-pub fn octagon((lon, lat): LonLat, radius_m: f64) -> Value {
-    // Metres per degree on the WGS84 ellipsoid near this latitude; plenty for a 200 m shape.
-    let m_per_deg_lat = 111_132.0;
-    let m_per_deg_lon = 111_320.0 * lat.to_radians().cos();
-    let vertex_m = radius_m / std::f64::consts::FRAC_PI_8.cos();
-    let mut ring: Vec<[f64; 2]> = (0..8)
-        .map(|k| {
-            let angle = std::f64::consts::FRAC_PI_8 * f64::from(1 + 2 * k);
-            [
-                round6(lon + vertex_m * angle.cos() / m_per_deg_lon),
-                round6(lat + vertex_m * angle.sin() / m_per_deg_lat),
-            ]
-        })
-        .collect();
-    ring.push(ring[0]);
-    json!({ "type": "Polygon", "coordinates": [ring] })
-}
-
-/// Rounds degrees to 6 decimals (about 0.1 m), so the stored JSON is short and stable.
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::districts::{core_districts, ring_contains};
+    use super::super::districts::core_districts;
+    use super::super::geo::{LonLat, ring_contains};
     use super::*;
+
+    fn ring(h: &HotspotDef) -> Vec<LonLat> {
+        h.boundary["coordinates"][0]
+            .as_array()
+            .expect("ring")
+            .iter()
+            .map(|p| (p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat")))
+            .collect()
+    }
+
+    /// The mean of the octagon's eight corners: its centre.
+    fn centre(h: &HotspotDef) -> LonLat {
+        let corners = &ring(h)[..8];
+        let lon = corners.iter().map(|p| p.0).sum::<f64>() / 8.0;
+        let lat = corners.iter().map(|p| p.1).sum::<f64>() / 8.0;
+        (lon, lat)
+    }
 
     fn demo() -> (Vec<DistrictDef>, Vec<HotspotDef>) {
         let districts = core_districts().expect("districts");
@@ -365,7 +312,7 @@ mod tests {
         let (districts, hotspots) = demo();
         assert!((12..=14).contains(&hotspots.len()));
         for h in &hotspots {
-            assert!(districts[h.district].contains(h.centre), "{}", h.name);
+            assert!(districts[h.district].contains(centre(h)), "{}", h.name);
         }
         let district_of = |name: &str| {
             let h = hotspots.iter().find(|h| h.name == name).expect("hotspot");
@@ -420,15 +367,10 @@ mod tests {
     fn octagons_are_closed_about_200_m_across_and_contain_their_centre() {
         let (_, hotspots) = demo();
         for h in &hotspots {
-            let ring: Vec<LonLat> = h.boundary["coordinates"][0]
-                .as_array()
-                .expect("ring")
-                .iter()
-                .map(|p| (p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat")))
-                .collect();
+            let ring = ring(h);
             assert_eq!(ring.len(), 9);
             assert_eq!(ring.first(), ring.last());
-            assert!(ring_contains(&ring, h.centre));
+            assert!(ring_contains(&ring, centre(h)));
             let (min, max) = ring.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
                 (lo.min(p.1), hi.max(p.1))
             });
@@ -439,13 +381,5 @@ mod tests {
                 h.name
             );
         }
-    }
-
-    #[test]
-    fn an_unknown_station_is_an_error() {
-        let stations = station_points().expect("stations");
-        assert!(mean_of_stations(&stations, &["Atlantis"]).is_err());
-        let kerby = mean_of_stations(&stations, &["Downtown West - Kerby Station"]).expect("kerby");
-        assert!((kerby.0 + 114.0872).abs() < 0.001);
     }
 }

@@ -48,10 +48,6 @@ pub struct PilotDates {
 pub struct ShiftDef {
     /// Index into the team list.
     pub team: usize,
-    /// The local date the shift starts on.
-    pub day: NaiveDate,
-    /// What kind of shift it is.
-    pub kind: ShiftKind,
     /// Start instant.
     pub starts_at: DateTime<Utc>,
     /// End instant, after the start.
@@ -105,7 +101,7 @@ const CANCELLED_NOTES: [&str; 4] = [
 const SHIFT_NOTES: [&str; 6] = [
     "Walked with the outreach team for the first hour.",
     "Started late after briefing ran long.",
-    "Heavy snow; fewer people outdoors.",
+    "Quiet shift; few people outdoors.",
     "Transit peace officers joined at the 7 Avenue platforms.",
     "One member left early for court.",
     "Event crowd downtown in the evening.",
@@ -148,8 +144,6 @@ pub fn roster(
             }
             shifts.push(ShiftDef {
                 team: t,
-                day,
-                kind,
                 starts_at,
                 ends_at,
                 status: if cancelled { "cancelled" } else { "completed" },
@@ -270,6 +264,23 @@ mod tests {
     use super::*;
     use chrono::Duration;
 
+    /// The local date a shift starts on.
+    fn day(s: &ShiftDef) -> NaiveDate {
+        s.starts_at
+            .with_timezone(&chrono_tz::America::Edmonton)
+            .date_naive()
+    }
+
+    /// The kind of a shift, from its local start hour.
+    fn kind(s: &ShiftDef) -> ShiftKind {
+        let hour =
+            chrono::Timelike::hour(&s.starts_at.with_timezone(&chrono_tz::America::Edmonton));
+        [ShiftKind::Day, ShiftKind::Evening, ShiftKind::Night]
+            .into_iter()
+            .find(|k| k.hours().0 == hour)
+            .expect("a known start hour")
+    }
+
     fn demo_roster() -> (Vec<HotspotDef>, Vec<ShiftDef>) {
         let plan = plan().expect("demo plan");
         (plan.hotspots, plan.shifts)
@@ -285,7 +296,7 @@ mod tests {
         let (_, shifts) = demo_roster();
         let that_night: Vec<_> = shifts
             .iter()
-            .filter(|s| s.day == day && s.kind == ShiftKind::Night)
+            .filter(|s| self::day(s) == day && kind(s) == ShiftKind::Night)
             .collect();
         assert!(
             !that_night.is_empty(),
@@ -332,7 +343,7 @@ mod tests {
         for s in &shifts {
             assert!((2..=4).contains(&s.members.len()), "{s:?}");
             assert!((1..=3).contains(&s.hotspots.len()), "{s:?}");
-            assert!(s.hotspots.iter().all(|&h| hotspots[h].active_on(s.day)));
+            assert!(s.hotspots.iter().all(|&h| hotspots[h].active_on(day(s))));
             assert!(s.ends_at > s.starts_at);
         }
     }
@@ -340,11 +351,11 @@ mod tests {
     #[test]
     fn every_day_has_shifts_of_several_kinds_and_a_few_are_cancelled() {
         let (_, shifts) = demo_roster();
-        let days: std::collections::BTreeSet<_> = shifts.iter().map(|s| s.day).collect();
+        let days: std::collections::BTreeSet<_> = shifts.iter().map(day).collect();
         assert_eq!(days.len(), 94);
         for kind in [ShiftKind::Day, ShiftKind::Evening, ShiftKind::Night] {
             assert!(
-                shifts.iter().filter(|s| s.kind == kind).count() > 50,
+                shifts.iter().filter(|s| self::kind(s) == kind).count() > 50,
                 "{kind:?}"
             );
         }

@@ -1,13 +1,19 @@
 //! The web layer: one routing table, one file per page or feature.
 
 pub mod accounts;
+pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod charts;
+pub mod dashboard;
+pub mod format;
 pub mod health;
 pub mod home;
 pub mod login;
 pub mod page;
 pub mod routes;
+pub mod scope;
 pub mod security;
+pub mod views;
 
 pub use routes::router;

@@ -12,7 +12,7 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{accounts, assets, health, home, login, security};
+use super::{accounts, api, assets, dashboard, health, home, login, security};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -29,6 +29,8 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(login::logout))
         // Viewers and up.
         .route("/", get(home::index))
+        .route("/pilots/{slug}", get(dashboard::show))
+        .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
         // Admins.
         .route("/admin/users", get(accounts::list))
         .fallback(not_found)

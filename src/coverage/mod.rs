@@ -1,0 +1,186 @@
+//! The coverage engine: every figure of DESIGN.md section 3 as pure functions, no I/O.
+//!
+//! Callers load a pilot's hotspots, shifts and visits and ask for per-hotspot-day figures
+//! ([`hotspot_days`]), the blocks behind the heatmap ([`blocks`], [`blocks_in_range`],
+//! [`hour_of_week`]), the gap list ([`gaps`]) and officer-hours ([`officer_hours`]). Instants are
+//! UTC; dates and wall-clock times are in the pilot's time zone, resolved by [`resolve_local`].
+
+mod days;
+mod figures;
+mod gaps;
+mod heatmap;
+mod index;
+mod officer_hours;
+mod time;
+
+#[cfg(test)]
+mod fixtures;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+pub use days::{Block, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks};
+pub use figures::DayFigures;
+pub use gaps::{Gap, gaps};
+pub use heatmap::{HOURS_PER_WEEK, HourOfWeek, HourSlot, hour_of_week};
+pub use officer_hours::{OfficerHours, officer_hours};
+pub use time::{local_date, resolve_local};
+
+/// Shortest dwell that delivers a block and the lower bound of a Koper visit (inclusive).
+pub const KOPER_MIN: TimeDelta = TimeDelta::minutes(10);
+/// Upper bound of a Koper visit (inclusive).
+pub const KOPER_MAX: TimeDelta = TimeDelta::minutes(16);
+/// A visit shorter than this is a pass-through.
+pub const PASS_THROUGH_UNDER: TimeDelta = TimeDelta::minutes(2);
+
+/// What the engine needs of a pilot.
+#[derive(Debug, Clone)]
+pub struct Pilot {
+    /// The zone local dates and watch windows are read in.
+    pub time_zone: Tz,
+    /// First local day of the pilot (inclusive).
+    pub starts_on: NaiveDate,
+    /// Last local day of the pilot (inclusive).
+    pub ends_on: NaiveDate,
+    /// Length of a hotspot-block in wall-clock minutes.
+    pub block_minutes: u32,
+}
+
+/// What the engine needs of a hotspot.
+#[derive(Debug, Clone)]
+pub struct Hotspot {
+    /// Database id.
+    pub id: i64,
+    /// The district the hotspot lies in.
+    pub district_id: i64,
+    /// 1 (highest) to 3.
+    pub priority: i16,
+    /// First local day the hotspot is watched (inclusive).
+    pub active_from: NaiveDate,
+    /// Last local day the hotspot is watched (inclusive); `None` while open-ended.
+    pub active_to: Option<NaiveDate>,
+    /// Local time the daily watch window opens.
+    pub window_start: NaiveTime,
+    /// Local time it closes; at or before `window_start` means the window crosses midnight.
+    pub window_end: NaiveTime,
+    /// Patrol minutes aimed for on each active day.
+    pub target_minutes_per_day: i32,
+    /// Longest gap between visits aimed for.
+    pub max_gap_minutes: i32,
+}
+
+/// The agency an officer belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    /// Alberta Sheriffs (provincial peace officers).
+    AlbertaSheriffs,
+    /// Calgary Police Service.
+    Cps,
+}
+
+/// What the engine needs of a shift.
+#[derive(Debug, Clone)]
+pub struct Shift {
+    /// Database id.
+    pub id: i64,
+    /// The team that works the shift.
+    pub team_id: i64,
+    /// Start instant.
+    pub starts_at: DateTime<Utc>,
+    /// End instant.
+    pub ends_at: DateTime<Utc>,
+    /// A cancelled shift plans nothing and counts no hours.
+    pub cancelled: bool,
+    /// The hotspots the shift is directed to.
+    pub hotspot_ids: Vec<i64>,
+    /// Agency of each member.
+    pub members: Vec<Agency>,
+}
+
+/// What the engine needs of a visit.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    /// The visiting shift.
+    pub shift_id: i64,
+    /// The hotspot visited.
+    pub hotspot_id: i64,
+    /// Arrival instant.
+    pub arrived_at: DateTime<Utc>,
+    /// Departure instant.
+    pub departed_at: DateTime<Utc>,
+    /// Members of the visiting shift.
+    pub members: u32,
+}
+
+impl Hotspot {
+    /// Whether the hotspot is watched on local date `date`: inside its own dates and the pilot's.
+    pub fn is_active_on(&self, pilot: &Pilot, date: NaiveDate) -> bool {
+        self.active_from <= date
+            && self.active_to.is_none_or(|to| date <= to)
+            && pilot.starts_on <= date
+            && date <= pilot.ends_on
+    }
+
+    /// The watch window that opens on local date `date`, as instants `[start, end)`.
+    pub fn window_on(&self, tz: Tz, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (open, close) = self.local_window_on(date);
+        let start = resolve_local(tz, open.date(), open.time());
+        let end = resolve_local(tz, close.date(), close.time());
+        // Resolution is monotone, so `end < start` cannot happen; the max keeps it obviously so.
+        (start, end.max(start))
+    }
+
+    /// The wall-clock bounds of the window that opens on `date`; the end is on the next day when
+    /// the window crosses midnight, 24 hours later when start and end are equal.
+    pub fn local_window_on(&self, date: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+        let end_date = if self.window_end > self.window_start {
+            date
+        } else {
+            date.succ_opt().unwrap_or(date)
+        };
+        (
+            date.and_time(self.window_start),
+            end_date.and_time(self.window_end),
+        )
+    }
+
+    /// The daily patrol target in seconds (never negative).
+    pub fn target_seconds(&self) -> i64 {
+        i64::from(self.target_minutes_per_day.max(0)) * 60
+    }
+}
+
+impl Shift {
+    /// Real time on duty; a shift that ends before it starts has none.
+    pub fn duration(&self) -> TimeDelta {
+        (self.ends_at - self.starts_at).max(TimeDelta::zero())
+    }
+
+    /// Whether this shift can plan coverage of hotspot `hotspot_id`.
+    pub fn plans(&self, hotspot_id: i64) -> bool {
+        !self.cancelled && self.hotspot_ids.contains(&hotspot_id)
+    }
+}
+
+impl Visit {
+    /// Departed − arrived; a visit recorded with its departure first has none.
+    pub fn dwell(&self) -> TimeDelta {
+        (self.departed_at - self.arrived_at).max(TimeDelta::zero())
+    }
+
+    /// A stop of 10 to 16 minutes inclusive, the dose Koper (1995) found deters longest.
+    pub fn is_koper(&self) -> bool {
+        (KOPER_MIN..=KOPER_MAX).contains(&self.dwell())
+    }
+
+    /// Under two minutes at the hotspot.
+    pub fn is_pass_through(&self) -> bool {
+        self.dwell() < PASS_THROUGH_UNDER
+    }
+
+    /// Long enough (10 minutes or more) to deliver the block it starts in.
+    pub fn delivers(&self) -> bool {
+        self.dwell() >= KOPER_MIN
+    }
+}

@@ -1,0 +1,44 @@
+//! What came of the shifts.
+
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+/// Kinds that count as referrals to a community agency or to health services.
+pub const REFERRALS: [&str; 3] = [
+    "community_referral",
+    "mental_health_referral",
+    "addiction_referral",
+];
+
+/// Activities per kind logged on a local date in the range, optionally at one district's or one
+/// hotspot's hotspots (activities without a hotspot count only for the whole pilot).
+pub async fn by_kind(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    time_zone: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    district_id: Option<i64>,
+    hotspot_id: Option<i64>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select a.kind, sum(a.count)::int8
+             from activities a
+             join shifts s on s.id = a.shift_id
+             left join hotspots h on h.id = a.hotspot_id
+            where s.pilot_id = $1
+              and (a.occurred_at at time zone $2)::date between $3 and $4
+              and ($5::int8 is null or h.district_id = $5)
+              and ($6::int8 is null or h.id = $6)
+            group by a.kind
+            order by a.kind"#,
+    )
+    .bind(pilot_id)
+    .bind(time_zone)
+    .bind(from)
+    .bind(to)
+    .bind(district_id)
+    .bind(hotspot_id)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,245 @@
+//! Coverage figures for a range, summed from `hotspot_days`.
+
+use chrono::NaiveDate;
+use sqlx::PgExecutor;
+
+use crate::coverage::DayFigures;
+
+/// A hotspot with its district and its figures for a range.
+#[derive(Debug, Clone)]
+pub struct HotspotFigures {
+    pub id: i64,
+    pub name: String,
+    pub priority: i16,
+    pub district_id: i64,
+    pub district_code: String,
+    pub district_name: String,
+    pub figures: DayFigures,
+}
+
+/// The figure columns of `hotspot_days hd`, summed (the longest gap is the longest of the days).
+macro_rules! sums {
+    () => {
+        r#"coalesce(sum(hd.blocks), 0)::int8 as blocks,
+           coalesce(sum(hd.planned_blocks), 0)::int8 as planned_blocks,
+           coalesce(sum(hd.delivered_blocks), 0)::int8 as delivered_blocks,
+           coalesce(sum(hd.patrol_seconds), 0)::int8 as patrol_seconds,
+           coalesce(sum(hd.officer_seconds), 0)::int8 as officer_seconds,
+           coalesce(sum(hd.visits), 0)::int8 as visits,
+           coalesce(sum(hd.koper_visits), 0)::int8 as koper_visits,
+           coalesce(sum(hd.pass_throughs), 0)::int8 as pass_throughs,
+           coalesce(max(hd.longest_gap_seconds), 0)::int8 as longest_gap_seconds,
+           coalesce(sum(hd.window_seconds), 0)::int8 as window_seconds,
+           coalesce(sum(hd.target_seconds), 0)::int8 as target_seconds,
+           coalesce(sum(hd.capped_patrol_seconds), 0)::int8 as capped_patrol_seconds"#
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct Sums {
+    blocks: i64,
+    planned_blocks: i64,
+    delivered_blocks: i64,
+    patrol_seconds: i64,
+    officer_seconds: i64,
+    visits: i64,
+    koper_visits: i64,
+    pass_throughs: i64,
+    longest_gap_seconds: i64,
+    window_seconds: i64,
+    target_seconds: i64,
+    capped_patrol_seconds: i64,
+}
+
+impl From<Sums> for DayFigures {
+    fn from(s: Sums) -> Self {
+        DayFigures {
+            blocks: s.blocks,
+            planned_blocks: s.planned_blocks,
+            delivered_blocks: s.delivered_blocks,
+            patrol_seconds: s.patrol_seconds,
+            officer_seconds: s.officer_seconds,
+            visits: s.visits,
+            koper_visits: s.koper_visits,
+            pass_throughs: s.pass_throughs,
+            longest_gap_seconds: s.longest_gap_seconds,
+            window_seconds: s.window_seconds,
+            target_seconds: s.target_seconds,
+            capped_patrol_seconds: s.capped_patrol_seconds,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HotspotRow {
+    id: i64,
+    name: String,
+    priority: i16,
+    district_id: i64,
+    district_code: String,
+    district_name: String,
+    #[sqlx(flatten)]
+    sums: Sums,
+}
+
+#[derive(sqlx::FromRow)]
+struct DayRow {
+    day: NaiveDate,
+    #[sqlx(flatten)]
+    sums: Sums,
+}
+
+/// Every hotspot of a pilot with its figures for local dates `from..=to`, by district and name.
+pub async fn by_hotspot(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<HotspotFigures>, sqlx::Error> {
+    let rows: Vec<HotspotRow> = sqlx::query_as(concat!(
+        "select h.id, h.name, h.priority, d.id as district_id, d.code as district_code,
+                d.name as district_name, ",
+        sums!(),
+        " from hotspots h
+          join districts d on d.id = h.district_id
+          left join hotspot_days hd on hd.hotspot_id = h.id and hd.day between $2 and $3
+         where h.pilot_id = $1
+         group by h.id, d.id
+         order by d.name, h.priority, h.name"
+    ))
+    .bind(pilot_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HotspotFigures {
+            id: r.id,
+            name: r.name,
+            priority: r.priority,
+            district_id: r.district_id,
+            district_code: r.district_code,
+            district_name: r.district_name,
+            figures: r.sums.into(),
+        })
+        .collect())
+}
+
+/// Figures per local day for `from..=to`, of the hotspots of one district or of the whole pilot.
+pub async fn by_day(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    district_id: Option<i64>,
+    hotspot_id: Option<i64>,
+) -> Result<Vec<(NaiveDate, DayFigures)>, sqlx::Error> {
+    let rows: Vec<DayRow> = sqlx::query_as(concat!(
+        "select hd.day, ",
+        sums!(),
+        " from hotspot_days hd
+          join hotspots h on h.id = hd.hotspot_id
+         where h.pilot_id = $1 and hd.day between $2 and $3
+           and ($4::int8 is null or h.district_id = $4)
+           and ($5::int8 is null or h.id = $5)
+         group by hd.day
+         order by hd.day"
+    ))
+    .bind(pilot_id)
+    .bind(from)
+    .bind(to)
+    .bind(district_id)
+    .bind(hotspot_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.sums.into())).collect())
+}
+
+/// The hour-of-week slots of one hotspot-day (see `hotspot_days.slot_hours`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SlotRow {
+    pub hotspot_id: i64,
+    pub slot_hours: Vec<i16>,
+    pub slot_blocks: Vec<i16>,
+    pub slot_planned: Vec<i16>,
+}
+
+/// Hour-of-week slots of each hotspot-day in the range that has blocks.
+pub async fn slots(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<SlotRow>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select hd.hotspot_id, hd.slot_hours, hd.slot_blocks, hd.slot_planned
+             from hotspot_days hd
+             join hotspots h on h.id = hd.hotspot_id
+            where h.pilot_id = $1 and hd.day between $2 and $3 and hd.blocks > 0"#,
+    )
+    .bind(pilot_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await
+}
+
+/// A district with its figures for a range: the sums over its hotspots' blocks.
+#[derive(Debug, Clone)]
+pub struct DistrictFigures {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub hotspots: usize,
+    pub figures: DayFigures,
+}
+
+/// A pilot's figures for a range, rolled up from hotspots to districts to the whole pilot.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub total: DayFigures,
+    pub districts: Vec<DistrictFigures>,
+    pub hotspots: Vec<HotspotFigures>,
+}
+
+/// The report of a pilot for local dates `from..=to`. Every district of the pilot is listed, even
+/// one without hotspots.
+pub async fn report(
+    conn: &mut sqlx::PgConnection,
+    pilot_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Report, sqlx::Error> {
+    let hotspots = by_hotspot(&mut *conn, pilot_id, from, to).await?;
+    let all: Vec<(i64, String, String)> =
+        sqlx::query_as("select id, code, name from districts where pilot_id = $1 order by name")
+            .bind(pilot_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut total = DayFigures::default();
+    let districts = all
+        .into_iter()
+        .map(|(id, code, name)| {
+            let mut figures = DayFigures::default();
+            let mut count = 0;
+            for hotspot in hotspots.iter().filter(|h| h.district_id == id) {
+                figures += hotspot.figures;
+                count += 1;
+            }
+            total += figures;
+            DistrictFigures {
+                id,
+                code,
+                name,
+                hotspots: count,
+                figures,
+            }
+        })
+        .collect();
+    Ok(Report {
+        total,
+        districts,
+        hotspots,
+    })
+}

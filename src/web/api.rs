@@ -1,0 +1,155 @@
+//! The JSON API under `/api/v1`, for other tools: the same figures as the pages.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::auth::SignedIn;
+use crate::coverage::DayFigures;
+use crate::db::{figures, pilots};
+use crate::domain::DateRange;
+use crate::state::AppState;
+
+/// An API failure: a status and a sentence, as JSON. Internal details are logged, never sent.
+pub struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "API request failed");
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error; nothing was changed".into(),
+        )
+    }
+}
+
+/// `from` and `to` as typed in the URL.
+#[derive(Deserialize)]
+pub struct RangeQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The figures of DESIGN section 3 for one area and range.
+#[derive(Serialize)]
+pub struct Figures {
+    pub planned_coverage_pct: f64,
+    pub delivered_coverage_pct: f64,
+    pub patrol_minutes: f64,
+    pub officer_minutes: f64,
+    pub visits: i64,
+    pub koper_visits: i64,
+    pub pass_throughs: i64,
+    pub hotspot_blocks: i64,
+    pub planned_blocks: i64,
+    pub delivered_blocks: i64,
+    pub dosage_pct: f64,
+    pub longest_gap_minutes: f64,
+}
+
+impl From<&DayFigures> for Figures {
+    fn from(f: &DayFigures) -> Self {
+        Figures {
+            planned_coverage_pct: round2(f.planned_pct()),
+            delivered_coverage_pct: round2(f.delivered_pct()),
+            patrol_minutes: round2(f.patrol_minutes()),
+            officer_minutes: round2(f.officer_minutes()),
+            visits: f.visits,
+            koper_visits: f.koper_visits,
+            pass_throughs: f.pass_throughs,
+            hotspot_blocks: f.blocks,
+            planned_blocks: f.planned_blocks,
+            delivered_blocks: f.delivered_blocks,
+            dosage_pct: round2(f.dosage_pct()),
+            longest_gap_minutes: round2(f.longest_gap_minutes()),
+        }
+    }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+#[derive(Serialize)]
+pub struct DistrictJson {
+    code: String,
+    name: String,
+    #[serde(flatten)]
+    figures: Figures,
+}
+
+#[derive(Serialize)]
+pub struct HotspotJson {
+    id: i64,
+    name: String,
+    district_code: String,
+    priority: i16,
+    #[serde(flatten)]
+    figures: Figures,
+}
+
+#[derive(Serialize)]
+pub struct CoverageJson {
+    pilot: String,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    #[serde(flatten)]
+    figures: Figures,
+    districts: Vec<DistrictJson>,
+    hotspots: Vec<HotspotJson>,
+}
+
+/// `GET /api/v1/pilots/{slug}/coverage?from=&to=`.
+pub async fn coverage(
+    SignedIn(_user): SignedIn,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<RangeQuery>,
+) -> Result<Json<CoverageJson>, ApiError> {
+    let pilot = pilots::find(&state.db, &slug)
+        .await?
+        .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("there is no pilot {slug:?}")))?;
+    let range = DateRange::parse(
+        query.from.as_deref(),
+        query.to.as_deref(),
+        pilot.starts_on,
+        pilot.ends_on,
+    )
+    .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let mut conn = state.db.acquire().await?;
+    let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
+    Ok(Json(CoverageJson {
+        pilot: pilot.slug,
+        from: range.from,
+        to: range.to,
+        figures: Figures::from(&report.total),
+        districts: report
+            .districts
+            .iter()
+            .map(|d| DistrictJson {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                figures: Figures::from(&d.figures),
+            })
+            .collect(),
+        hotspots: report
+            .hotspots
+            .iter()
+            .map(|h| HotspotJson {
+                id: h.id,
+                name: h.name.clone(),
+                district_code: h.district_code.clone(),
+                priority: h.priority,
+                figures: Figures::from(&h.figures),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,341 @@
+//! The pilot dashboard: is every hotspot getting the patrol presence it should?
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use chrono::{Days, NaiveTime};
+
+use super::auth::SignedIn;
+use super::charts::{self, Heatmap, Map, MapArea, Trend};
+use super::format;
+use super::page::{Layout, Page};
+use super::scope::{FilterQuery, Scope};
+use super::views::{self, AreaRow, Stat};
+use crate::coverage::{self, DayFigures};
+use crate::db::{activities, coverage as inputs, districts, figures, hotspots, hours};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// How many uncovered blocks the gap list shows.
+const GAP_LIST_LENGTH: usize = 15;
+
+/// A district in the filter's drop-down.
+pub struct DistrictOption {
+    pub code: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// An uncovered hotspot-block a supervisor should fill.
+pub struct GapRow {
+    pub hotspot: String,
+    pub href: String,
+    pub priority: i16,
+    pub when: String,
+}
+
+/// The figures of the area shown (the pilot, or one district) and the rows beneath it.
+struct Breakdown {
+    area_name: String,
+    total: DayFigures,
+    rows_heading: &'static str,
+    rows: Vec<AreaRow>,
+    /// (label, link, row key) of each heatmap row.
+    heat_rows: Vec<(String, String, i64)>,
+    /// The heatmap row each hotspot counts in.
+    row_of: HashMap<i64, i64>,
+}
+
+#[derive(Template)]
+#[template(path = "pilots/dashboard.html")]
+pub struct DashboardPage {
+    layout: Layout,
+    slug: String,
+    name: String,
+    dates: String,
+    progress: String,
+    from: String,
+    to: String,
+    district_options: Vec<DistrictOption>,
+    area_name: String,
+    headline: Vec<Stat>,
+    map: Map,
+    rows_heading: &'static str,
+    rows: Vec<AreaRow>,
+    trend: Trend,
+    heatmap: Heatmap,
+    gaps: Vec<GapRow>,
+    gaps_from: String,
+}
+
+/// `GET /pilots/{slug}?from=&to=&district=`.
+pub async fn show(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &query).await?;
+    let (pilot, range) = (&scope.pilot, scope.range);
+    let mut conn = state.db.acquire().await?;
+    let all_districts = districts::list(&mut *conn, pilot.id).await?;
+    let district = match query
+        .district
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) => Some(
+            all_districts
+                .iter()
+                .find(|d| d.code == code)
+                .ok_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "There is no district {code:?} in this pilot. Choose one from the list."
+                    ))
+                })?,
+        ),
+    };
+    let district_id = district.map(|d| d.id);
+    let all_hotspots = hotspots::list(&mut *conn, pilot.id).await?;
+    let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
+    let zone = pilot.time_zone.as_str();
+    let agency_hours = hours::by_agency(
+        &mut *conn,
+        pilot.id,
+        zone,
+        range.from,
+        range.to,
+        district_id,
+    )
+    .await?;
+    let district_hours =
+        hours::by_district(&mut *conn, pilot.id, zone, range.from, range.to).await?;
+    let activity = activities::by_kind(
+        &mut *conn,
+        pilot.id,
+        zone,
+        range.from,
+        range.to,
+        district_id,
+        None,
+    )
+    .await?;
+    let days = figures::by_day(
+        &mut *conn,
+        pilot.id,
+        range.from,
+        range.to,
+        district_id,
+        None,
+    )
+    .await?;
+    let slots = figures::slots(&mut *conn, pilot.id, range.from, range.to).await?;
+
+    let district_href = |code: &str| {
+        format!(
+            "/pilots/{}/districts/{}{}",
+            pilot.slug,
+            code,
+            scope.query(None)
+        )
+    };
+    let hotspot_href = |id: i64| {
+        format!(
+            "/pilots/{}/hotspots/{}{}",
+            pilot.slug,
+            id,
+            scope.query(None)
+        )
+    };
+
+    let coverage_of = |f: &DayFigures| (f.blocks > 0).then(|| f.planned_pct());
+    let district_areas: Vec<MapArea> = all_districts
+        .iter()
+        .map(|d| MapArea {
+            name: d.name.clone(),
+            href: district_href(&d.code),
+            geometry: &d.boundary,
+            coverage_pct: report
+                .districts
+                .iter()
+                .find(|r| r.id == d.id)
+                .and_then(|r| coverage_of(&r.figures)),
+        })
+        .collect();
+    let hotspot_areas: Vec<MapArea> = all_hotspots
+        .iter()
+        .map(|h| MapArea {
+            name: h.name.clone(),
+            href: hotspot_href(h.id),
+            geometry: &h.boundary,
+            coverage_pct: report
+                .hotspots
+                .iter()
+                .find(|r| r.id == h.id)
+                .and_then(|r| coverage_of(&r.figures)),
+        })
+        .collect();
+    let map = charts::map(
+        "Planned coverage by district",
+        "Planned coverage",
+        &district_areas,
+        &hotspot_areas,
+    );
+
+    let breakdown = match district {
+        None => Breakdown {
+            area_name: pilot.name.clone(),
+            total: report.total,
+            rows_heading: "Districts",
+            rows: report
+                .districts
+                .iter()
+                .map(|d| {
+                    let hours = district_hours
+                        .iter()
+                        .find(|(id, _)| *id == d.id)
+                        .map_or(0.0, |(_, s)| *s);
+                    let note = format!(
+                        "{} hotspots; {} officer-hours",
+                        d.hotspots,
+                        format::hours(hours)
+                    );
+                    AreaRow::new(&d.name, district_href(&d.code), note, &d.figures)
+                })
+                .collect(),
+            heat_rows: report
+                .districts
+                .iter()
+                .map(|d| (d.name.clone(), district_href(&d.code), d.id))
+                .collect(),
+            row_of: all_hotspots.iter().map(|h| (h.id, h.district_id)).collect(),
+        },
+        Some(d) => {
+            let mine: Vec<_> = report
+                .hotspots
+                .iter()
+                .filter(|h| h.district_id == d.id)
+                .collect();
+            Breakdown {
+                area_name: d.name.clone(),
+                total: report
+                    .districts
+                    .iter()
+                    .find(|r| r.id == d.id)
+                    .map(|r| r.figures)
+                    .unwrap_or_default(),
+                rows_heading: "Hotspots",
+                rows: mine
+                    .iter()
+                    .map(|h| {
+                        AreaRow::new(
+                            &h.name,
+                            hotspot_href(h.id),
+                            format!("priority {}", h.priority),
+                            &h.figures,
+                        )
+                    })
+                    .collect(),
+                heat_rows: mine
+                    .iter()
+                    .map(|h| (h.name.clone(), hotspot_href(h.id), h.id))
+                    .collect(),
+                row_of: mine.iter().map(|h| (h.id, h.id)).collect(),
+            }
+        }
+    };
+    let cells = views::heatmap_cells(&slots, &breakdown.row_of);
+    let heatmap = charts::heatmap(
+        "Planned coverage by hour of the week",
+        &views::heatmap_rows(&breakdown.heat_rows, &cells),
+    );
+    let trend = charts::weekly_trend("Coverage by week", &views::weekly(&days));
+
+    // The gap list looks forward from today (clamped into the pilot) to the pilot's end.
+    let gaps_from = scope.today();
+    let engine_pilot = inputs::pilot(&mut *conn, pilot.id).await?;
+    let watched: Vec<coverage::Hotspot> = inputs::hotspots(&mut *conn, pilot.id)
+        .await?
+        .into_iter()
+        .filter(|h| district_id.is_none_or(|id| h.district_id == id))
+        .collect();
+    let since = coverage::resolve_local(
+        scope.zone,
+        gaps_from
+            .checked_sub_days(Days::new(1))
+            .unwrap_or(gaps_from),
+        NaiveTime::MIN,
+    );
+    let until = coverage::resolve_local(
+        scope.zone,
+        pilot
+            .ends_on
+            .checked_add_days(Days::new(2))
+            .unwrap_or(pilot.ends_on),
+        NaiveTime::MIN,
+    );
+    let shifts = inputs::shifts(&mut *conn, pilot.id, since, until).await?;
+    let names: HashMap<i64, &str> = all_hotspots
+        .iter()
+        .map(|h| (h.id, h.name.as_str()))
+        .collect();
+    let gaps = coverage::gaps(
+        &engine_pilot,
+        &watched,
+        &shifts,
+        gaps_from,
+        pilot.ends_on,
+        GAP_LIST_LENGTH,
+    )
+    .into_iter()
+    .map(|gap| GapRow {
+        hotspot: names
+            .get(&gap.hotspot_id)
+            .copied()
+            .unwrap_or("?")
+            .to_string(),
+        href: hotspot_href(gap.hotspot_id),
+        priority: gap.priority,
+        when: format!(
+            "{}–{}",
+            format::local(gap.local_start),
+            gap.ends_at.with_timezone(&scope.zone).format("%H:%M")
+        ),
+    })
+    .collect();
+
+    Ok(Page(DashboardPage {
+        layout: Layout::new(pilot.name.clone(), Some(&user)),
+        slug: pilot.slug.clone(),
+        name: pilot.name.clone(),
+        dates: format!(
+            "{} to {}",
+            format::day(pilot.starts_on),
+            format::day(pilot.ends_on)
+        ),
+        progress: scope.progress(),
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        district_options: all_districts
+            .iter()
+            .map(|d| DistrictOption {
+                code: d.code.clone(),
+                name: d.name.clone(),
+                selected: district_id == Some(d.id),
+            })
+            .collect(),
+        headline: views::headline(&breakdown.total, &agency_hours, &activity),
+        area_name: breakdown.area_name,
+        map,
+        rows_heading: breakdown.rows_heading,
+        rows: breakdown.rows,
+        trend,
+        heatmap,
+        gaps,
+        gaps_from: format::day(gaps_from),
+    }))
+}

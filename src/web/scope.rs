@@ -1,0 +1,86 @@
+//! What every pilot page starts from: the pilot in the path and the range in the query.
+
+use chrono::Utc;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use sqlx::PgPool;
+
+use crate::db::pilots::{self, Pilot};
+use crate::domain::{DateRange, Progress};
+use crate::error::{AppError, AppResult};
+
+/// The filter of the pilot pages, as typed in the URL.
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub district: Option<String>,
+}
+
+/// A pilot, its zone and the range being looked at.
+pub struct Scope {
+    pub pilot: Pilot,
+    pub zone: Tz,
+    pub range: DateRange,
+}
+
+impl Scope {
+    /// The pilot `slug` (404 when there is none) and the range in `query` (400 when it is wrong).
+    pub async fn load(db: &PgPool, slug: &str, query: &FilterQuery) -> AppResult<Scope> {
+        let pilot = pilots::find(db, slug).await?.ok_or(AppError::NotFound)?;
+        let zone: Tz = pilot
+            .time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("pilot {} has an unknown time zone", pilot.slug))?;
+        let range = DateRange::parse(
+            query.from.as_deref(),
+            query.to.as_deref(),
+            pilot.starts_on,
+            pilot.ends_on,
+        )
+        .map_err(|e| {
+            AppError::BadRequest(format!(
+                "{}. Change the dates and try again.",
+                capitalise(&e.to_string())
+            ))
+        })?;
+        Ok(Scope { pilot, zone, range })
+    }
+
+    /// Today in the pilot's zone, clamped into the pilot.
+    pub fn today(&self) -> chrono::NaiveDate {
+        Utc::now()
+            .with_timezone(&self.zone)
+            .date_naive()
+            .clamp(self.pilot.starts_on, self.pilot.ends_on)
+    }
+
+    /// "Day N of M, week N of W", and whether the pilot has finished.
+    pub fn progress(&self) -> String {
+        let today = Utc::now().with_timezone(&self.zone).date_naive();
+        let clamped = Progress::clamped(today, self.pilot.starts_on, self.pilot.ends_on).describe();
+        match Progress::on(today, self.pilot.starts_on, self.pilot.ends_on) {
+            Progress::Finished { .. } => format!("{clamped} (finished)"),
+            Progress::Upcoming { .. } => format!("{clamped} (not started)"),
+            Progress::Running { .. } => clamped,
+        }
+    }
+
+    /// The query string that keeps the range (and a district) in links.
+    pub fn query(&self, district: Option<&str>) -> String {
+        let mut query = format!("?from={}&to={}", self.range.from, self.range.to);
+        if let Some(code) = district {
+            query.push_str("&district=");
+            query.push_str(&super::login::encode_next(code));
+        }
+        query
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,414 @@
+//! The coverage figures of DESIGN section 3 through the database, the JSON API and the dashboard,
+//! checked against hand-worked numbers and against an independent recomputation in SQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::America::Edmonton;
+use common::app::TestApp;
+use patrolboard::domain::Role;
+use serde_json::Value;
+use sqlx::PgPool;
+
+fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Edmonton
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+async fn scalar(db: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
+}
+
+/// The worked example of DESIGN section 3, stored as rows.
+async fn worked_example(db: &PgPool) {
+    let pilot: i64 = sqlx::query_scalar(
+        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)
+           values ('example', 'Worked example', 'Calgary', 'America/Edmonton', '2023-03-11', '2023-03-12', 60)
+           returning id"#,
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let district: i64 = sqlx::query_scalar(
+        r#"insert into districts (pilot_id, code, name, boundary)
+           values ($1, 'DNC', 'Downtown Commercial Core',
+                   '{"type":"MultiPolygon","coordinates":[[[[-114.07,51.04],[-114.06,51.04],[-114.06,51.05],[-114.07,51.04]]]]}')
+           returning id"#,
+    )
+    .bind(pilot)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let hotspot: i64 = sqlx::query_scalar(
+        r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, window_start, window_end,
+                                 target_minutes_per_day, boundary)
+           values ($1, $2, 'Olympic Plaza', 1, '2023-03-01', '22:00', '06:00', 60,
+                   '{"type":"Polygon","coordinates":[[[-114.065,51.045],[-114.064,51.045],[-114.064,51.046],[-114.065,51.045]]]}')
+           returning id"#,
+    )
+    .bind(pilot)
+    .bind(district)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let team: i64 = sqlx::query_scalar(
+        "insert into teams (pilot_id, name, agency, mode) values ($1, 'Pair 1', 'joint', 'foot') returning id",
+    )
+    .bind(pilot)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let mut officers = Vec::new();
+    for (agency, badge) in [("alberta_sheriffs", "S-1"), ("cps", "4001")] {
+        let id: i64 = sqlx::query_scalar(
+            "insert into officers (agency, badge_number, name) values ($1, $2, $2) returning id",
+        )
+        .bind(agency)
+        .bind(badge)
+        .fetch_one(db)
+        .await
+        .unwrap();
+        officers.push(id);
+    }
+    let mut shift_ids = Vec::new();
+    for (starts, ends, status) in [
+        (
+            local(2023, 3, 11, 22, 0),
+            local(2023, 3, 12, 6, 0),
+            "completed",
+        ),
+        (
+            local(2023, 3, 12, 22, 0),
+            local(2023, 3, 13, 6, 0),
+            "cancelled",
+        ),
+    ] {
+        let id: i64 = sqlx::query_scalar(
+            r#"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status)
+               values ($1, $2, $3, $4, 'foot', $5) returning id"#,
+        )
+        .bind(pilot)
+        .bind(team)
+        .bind(starts)
+        .bind(ends)
+        .bind(status)
+        .fetch_one(db)
+        .await
+        .unwrap();
+        sqlx::query("insert into shift_hotspots values ($1, $2)")
+            .bind(id)
+            .bind(hotspot)
+            .execute(db)
+            .await
+            .unwrap();
+        for officer in &officers {
+            sqlx::query("insert into shift_members (shift_id, officer_id) values ($1, $2)")
+                .bind(id)
+                .bind(officer)
+                .execute(db)
+                .await
+                .unwrap();
+        }
+        shift_ids.push(id);
+    }
+    // 01:50 MST to 03:05 MDT is 15 minutes; 23:00 to 23:05 is 5.
+    for (arrived, departed) in [
+        (local(2023, 3, 12, 1, 50), local(2023, 3, 12, 3, 5)),
+        (local(2023, 3, 11, 23, 0), local(2023, 3, 11, 23, 5)),
+    ] {
+        sqlx::query("insert into visits (shift_id, hotspot_id, arrived_at, departed_at) values ($1, $2, $3, $4)")
+            .bind(shift_ids[0])
+            .bind(hotspot)
+            .bind(arrived)
+            .bind(departed)
+            .execute(db)
+            .await
+            .unwrap();
+    }
+    let mut conn = db.acquire().await.unwrap();
+    patrolboard::db::coverage::refresh(&mut conn, pilot, date(2023, 3, 11), date(2023, 3, 12))
+        .await
+        .unwrap();
+}
+
+async fn coverage_json(
+    app: &TestApp,
+    cookie: &str,
+    slug: &str,
+    from: &str,
+    to: &str,
+) -> (StatusCode, Value) {
+    let response = app
+        .get(
+            &format!("/api/v1/pilots/{slug}/coverage?from={from}&to={to}"),
+            Some(cookie),
+        )
+        .await;
+    let json = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+    (response.status, json)
+}
+
+#[tokio::test]
+async fn the_worked_example_of_design_section_3_comes_out_of_the_api_exactly() {
+    let app = TestApp::empty().await;
+    worked_example(&app.db).await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+
+    let (status, json) = coverage_json(&app, &cookie, "example", "2023-03-11", "2023-03-12").await;
+
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["hotspot_blocks"], 15);
+    assert_eq!(json["planned_blocks"], 7);
+    assert_eq!(json["planned_coverage_pct"], 46.67);
+    assert_eq!(json["delivered_blocks"], 1);
+    assert_eq!(json["delivered_coverage_pct"], 6.67);
+    assert_eq!(json["patrol_minutes"], 20.0);
+    assert_eq!(json["visits"], 2);
+    assert_eq!(json["koper_visits"], 1);
+    assert_eq!(json["pass_throughs"], 0);
+    assert_eq!(json["officer_minutes"], 40.0);
+    assert_eq!(json["districts"][0]["code"], "DNC");
+    assert_eq!(json["districts"][0]["planned_coverage_pct"], 46.67);
+    assert_eq!(json["hotspots"][0]["name"], "Olympic Plaza");
+    assert_eq!(json["hotspots"][0]["district_code"], "DNC");
+    assert_eq!(json["hotspots"][0]["officer_minutes"], 40.0);
+}
+
+#[tokio::test]
+async fn the_worked_example_dashboard_shows_the_same_figures_and_7_officer_hours_each() {
+    let app = TestApp::empty().await;
+    worked_example(&app.db).await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+
+    let page = app
+        .get(
+            "/pilots/example?from=2023-03-11&to=2023-03-12",
+            Some(&cookie),
+        )
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    let values = page.texts(".stat .value");
+    assert_eq!(values[0], "46.67%");
+    assert_eq!(values[1], "6.67%");
+    // Shift A lasted 7 real hours with two members; the cancelled shift B counts nothing.
+    assert_eq!(values[2], "14.0");
+    let details = page.texts(".stat .detail");
+    assert!(
+        details[2].contains("Alberta Sheriffs 7.0, CPS 7.0"),
+        "{}",
+        details[2]
+    );
+    assert_eq!(page.texts("td.planned"), ["46.67%"]);
+    assert_eq!(page.texts("td.delivered"), ["6.67%"]);
+}
+
+#[tokio::test]
+async fn bad_api_parameters_get_a_json_message_not_a_500() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+    let cases = [
+        (
+            "no-such-pilot",
+            "2023-03-01",
+            "2023-03-07",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "calgary-2023",
+            "2023-3-1x",
+            "2023-03-07",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "calgary-2023",
+            "2023-03-07",
+            "2023-03-01",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "calgary-2023",
+            "2023-01-01",
+            "2023-03-07",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "calgary-2023",
+            "2023-05-01",
+            "2023-06-30",
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (slug, from, to, expected) in cases {
+        let (status, json) = coverage_json(&app, &cookie, slug, from, to).await;
+        assert_eq!(status, expected, "{slug} {from} {to}");
+        assert!(
+            json["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "{json}"
+        );
+    }
+    let anonymous = app.get("/api/v1/pilots/calgary-2023/coverage", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_bad_dashboard_filter_gets_a_400_page_that_says_why() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+    let backwards = app
+        .get(
+            "/pilots/calgary-2023?from=2023-03-07&to=2023-03-01",
+            Some(&cookie),
+        )
+        .await;
+    let district = app
+        .get("/pilots/calgary-2023?district=XYZ", Some(&cookie))
+        .await;
+    let missing = app.get("/pilots/no-such-pilot", Some(&cookie)).await;
+    assert_eq!(backwards.status, StatusCode::BAD_REQUEST);
+    assert!(backwards.texts(".message")[0].contains("before it starts"));
+    assert_eq!(district.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+/// Figures recomputed straight from the raw tables in SQL, reading DESIGN section 3 afresh:
+/// blocks from the local wall clock, the half-block rule per shift, visits by arrival date,
+/// patrol time as the union of visits inside each window (multiranges).
+async fn recompute(
+    db: &PgPool,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (i64, i64, i64, i64, i64, f64, f64) {
+    sqlx::query_as(
+        r#"with p as (select id, time_zone as tz, make_interval(mins => block_minutes) as block
+                        from pilots where slug = 'calgary-2023'),
+           days as (
+             select h.id as hotspot_id, d::date as day, p.tz, p.block,
+                    d::date + h.window_start as open_local,
+                    (case when h.window_end > h.window_start then d::date else d::date + 1 end) + h.window_end as close_local
+               from p join hotspots h on h.pilot_id = p.id
+               cross join generate_series($1::date, $2::date, interval '1 day') d
+              where d::date between h.active_from and coalesce(h.active_to, 'infinity'::date)),
+           blocks as (
+             select hotspot_id, (b at time zone tz) as starts_at,
+                    (least(b + block, close_local) at time zone tz) as ends_at
+               from days cross join generate_series(open_local, close_local - interval '1 microsecond', block) b),
+           real_blocks as (select * from blocks where ends_at > starts_at),
+           judged as (
+             select b.*,
+                    exists (select 1 from shift_hotspots sh join shifts s on s.id = sh.shift_id
+                             where sh.hotspot_id = b.hotspot_id and s.status <> 'cancelled'
+                               and least(s.ends_at, b.ends_at) - greatest(s.starts_at, b.starts_at)
+                                   >= (b.ends_at - b.starts_at) / 2) as planned,
+                    exists (select 1 from visits v
+                             where v.hotspot_id = b.hotspot_id and v.departed_at - v.arrived_at >= interval '10 minutes'
+                               and v.arrived_at >= b.starts_at and v.arrived_at < b.ends_at) as delivered
+               from real_blocks b),
+           in_range as (
+             select v.*, extract(epoch from v.departed_at - v.arrived_at) as dwell,
+                    (select count(*) from shift_members m where m.shift_id = v.shift_id) as members
+               from visits v join hotspots h on h.id = v.hotspot_id join p on p.id = h.pilot_id
+              where (v.arrived_at at time zone p.tz)::date between $1 and $2),
+           patrol as (
+             select coalesce(sum(extract(epoch from upper(r) - lower(r))), 0) as seconds
+               from days d
+               cross join lateral (
+                 select range_agg(tstzrange(v.arrived_at, v.departed_at))
+                        * tstzmultirange(tstzrange(d.open_local at time zone d.tz, d.close_local at time zone d.tz)) as covered
+                   from visits v where v.hotspot_id = d.hotspot_id) u
+               cross join lateral unnest(coalesce(u.covered, '{}'::tstzmultirange)) r)
+         select (select count(*) from judged), (select count(*) filter (where planned) from judged),
+                (select count(*) filter (where delivered) from judged), (select count(*) from in_range),
+                (select count(*) filter (where dwell between 600 and 960) from in_range),
+                (select coalesce(sum(dwell * members), 0)::float8 / 60 from in_range),
+                (select seconds::float8 / 60 from patrol)"#,
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_api_agrees_with_an_independent_recomputation_from_the_raw_tables() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+    let ranges = [
+        (date(2023, 2, 27), date(2023, 5, 31)),
+        (date(2023, 3, 11), date(2023, 3, 12)),
+        (date(2023, 3, 13), date(2023, 3, 19)),
+        (date(2023, 4, 3), date(2023, 4, 3)),
+        (date(2023, 4, 15), date(2023, 4, 16)),
+        (date(2023, 5, 31), date(2023, 5, 31)),
+    ];
+    for (from, to) in ranges {
+        let (status, json) = coverage_json(
+            &app,
+            &cookie,
+            "calgary-2023",
+            &from.to_string(),
+            &to.to_string(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (blocks, planned, delivered, visits, koper, officer_minutes, patrol_minutes) =
+            recompute(&app.db, from, to).await;
+        let label = format!("{from}..{to}");
+        assert_eq!(json["hotspot_blocks"], blocks, "{label}");
+        assert_eq!(json["planned_blocks"], planned, "{label}");
+        assert_eq!(json["delivered_blocks"], delivered, "{label}");
+        assert_eq!(json["visits"], visits, "{label}");
+        assert_eq!(json["koper_visits"], koper, "{label}");
+        assert!(
+            (json["officer_minutes"].as_f64().unwrap() - officer_minutes).abs() < 0.01,
+            "{label}"
+        );
+        assert!(
+            (json["patrol_minutes"].as_f64().unwrap() - patrol_minutes).abs() < 0.01,
+            "{label}"
+        );
+        let planned_pct = 100.0 * planned as f64 / blocks as f64;
+        assert!(
+            (json["planned_coverage_pct"].as_f64().unwrap() - planned_pct).abs() <= 0.01,
+            "{label}"
+        );
+    }
+    assert!(scalar(&app.db, "select count(*) from hotspot_days").await > 0);
+}
+
+#[tokio::test]
+async fn stored_hotspot_days_equal_a_fresh_computation_from_raw_rows() {
+    let db = common::seeded_db().await;
+    let pilot = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
+    let before: Vec<(i64, NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
+        "select hotspot_id, day, blocks::int8, planned_blocks::int8, delivered_blocks::int8, patrol_seconds from hotspot_days order by 1, 2",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    sqlx::query("delete from hotspot_days")
+        .execute(&db)
+        .await
+        .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    patrolboard::db::coverage::refresh(&mut conn, pilot, date(2023, 2, 27), date(2023, 5, 31))
+        .await
+        .unwrap();
+    let after: Vec<(i64, NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
+        "select hotspot_id, day, blocks::int8, planned_blocks::int8, delivered_blocks::int8, patrol_seconds from hotspot_days order by 1, 2",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(before.len(), 13 * 94);
+    assert_eq!(before, after);
+}
