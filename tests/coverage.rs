@@ -412,3 +412,56 @@ async fn stored_hotspot_days_equal_a_fresh_computation_from_raw_rows() {
     assert_eq!(before.len(), 13 * 94);
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn the_pages_show_the_figures_of_the_api() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+    let (_, json) = coverage_json(&app, &cookie, "calgary-2023", "2023-03-06", "2023-03-19").await;
+
+    let dashboard = app
+        .get(
+            "/pilots/calgary-2023?from=2023-03-06&to=2023-03-19",
+            Some(&cookie),
+        )
+        .await;
+    let district = app
+        .get(
+            "/pilots/calgary-2023/districts/BLN?from=2023-03-06&to=2023-03-19",
+            Some(&cookie),
+        )
+        .await;
+
+    let pct = |value: &Value| format!("{:.2}%", value.as_f64().unwrap());
+    assert_eq!(
+        dashboard.texts(".stat .value")[0],
+        pct(&json["planned_coverage_pct"])
+    );
+    assert_eq!(
+        dashboard.texts(".stat .value")[1],
+        pct(&json["delivered_coverage_pct"])
+    );
+    let districts = json["districts"].as_array().unwrap();
+    let planned: Vec<String> = districts
+        .iter()
+        .map(|d| pct(&d["planned_coverage_pct"]))
+        .collect();
+    assert_eq!(dashboard.texts("table.figures td.planned"), planned);
+    let beltline = districts.iter().find(|d| d["code"] == "BLN").unwrap();
+    assert_eq!(
+        district.texts(".stat .value")[0],
+        pct(&beltline["planned_coverage_pct"])
+    );
+    let hotspots: Vec<String> = json["hotspots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["district_code"] == "BLN")
+        .map(|h| pct(&h["delivered_coverage_pct"]))
+        .collect();
+    assert_eq!(district.texts("table.figures td.delivered"), hotspots);
+    assert_eq!(
+        district.texts("table.community tr.total th"),
+        ["All crime", "Disorder"]
+    );
+}

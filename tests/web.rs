@@ -10,7 +10,19 @@ use patrolboard::db::cluster::{Cluster, ClusterOptions};
 use patrolboard::domain::Role;
 
 /// Every page of the application and the least role that may see it.
-const PAGES: &[(&str, Role)] = &[("/", Role::Viewer), ("/admin/users", Role::Admin)];
+const PAGES: &[(&str, Role)] = &[
+    ("/", Role::Viewer),
+    ("/pilots/calgary-2023", Role::Viewer),
+    (
+        "/pilots/calgary-2023?from=2023-03-11&to=2023-03-12&district=DNC",
+        Role::Viewer,
+    ),
+    ("/pilots/calgary-2023/districts/BLN", Role::Viewer),
+    ("/pilots/calgary-2023/hotspots/1", Role::Viewer),
+    ("/pilots/calgary-2023/officers", Role::Viewer),
+    ("/pilots/calgary-2023/officers/1", Role::Viewer),
+    ("/admin/users", Role::Admin),
+];
 
 #[tokio::test]
 async fn signing_in_with_the_right_password_goes_to_the_page_asked_for() {
@@ -158,7 +170,7 @@ async fn anonymous_page_requests_are_sent_to_sign_in_with_the_page_to_return_to(
     for (path, _) in PAGES {
         let response = app.get(path, None).await;
         assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}");
-        let expected = format!("/login?next={}", path.replace('?', "%3F"));
+        let expected = format!("/login?next={}", patrolboard::web::login::encode_next(path));
         assert_eq!(response.location(), Some(expected.as_str()));
     }
     let forged = app.get("/", Some("patrolboard_session=forged")).await;

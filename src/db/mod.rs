@@ -8,9 +8,12 @@ pub mod districts;
 pub mod figures;
 pub mod hotspots;
 pub mod hours;
+pub mod officers;
 pub mod pilots;
 pub mod sessions;
+pub mod stats;
 pub mod users;
+pub mod visits;
 
 use std::path::Path;
 use std::time::Duration;

@@ -12,7 +12,9 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{accounts, api, assets, dashboard, health, home, login, security};
+use super::{
+    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers, security,
+};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -30,6 +32,10 @@ pub fn router(state: AppState) -> Router {
         // Viewers and up.
         .route("/", get(home::index))
         .route("/pilots/{slug}", get(dashboard::show))
+        .route("/pilots/{slug}/districts/{code}", get(district::show))
+        .route("/pilots/{slug}/hotspots/{id}", get(hotspot::show))
+        .route("/pilots/{slug}/officers", get(officers::list))
+        .route("/pilots/{slug}/officers/{id}", get(officers::show))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
         // Admins.
         .route("/admin/users", get(accounts::list))

@@ -182,3 +182,33 @@ pub fn heatmap_rows(
         })
         .collect()
 }
+
+/// One day of an area's dosage table.
+pub struct DailyRow {
+    pub day: String,
+    pub blocks: String,
+    pub planned: String,
+    pub delivered: String,
+    pub patrol_minutes: String,
+    pub target_minutes: String,
+    pub dosage: String,
+    pub visits: String,
+    pub longest_gap: String,
+}
+
+/// The dosage table, a row per day.
+pub fn daily(days: &[(NaiveDate, DayFigures)]) -> Vec<DailyRow> {
+    days.iter()
+        .map(|(day, f)| DailyRow {
+            day: format::day(*day),
+            blocks: format::count(f.blocks),
+            planned: format::pct(f.planned_pct()),
+            delivered: format::pct(f.delivered_pct()),
+            patrol_minutes: format::minutes(f.patrol_minutes()),
+            target_minutes: format::minutes(f.target_seconds as f64 / 60.0),
+            dosage: format::pct(f.dosage_pct()),
+            visits: format::count(f.visits),
+            longest_gap: format::minutes(f.longest_gap_minutes()),
+        })
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Officers, their hours and their shifts in a pilot.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgExecutor;
+
+/// An officer of a pilot with their work in a range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfficerSummary {
+    pub id: i64,
+    pub agency: String,
+    pub badge_number: String,
+    pub name: String,
+    pub rank: String,
+    /// The team they were on most often in the range, if any.
+    pub team: Option<String>,
+    pub shifts: i64,
+    pub seconds: f64,
+}
+
+/// Officers assigned to a pilot, with non-cancelled shifts starting on a local date in the range.
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    time_zone: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<OfficerSummary>, sqlx::Error> {
+    sqlx::query_as(
+        r#"with worked as (
+               select m.officer_id, s.team_id, s.starts_at, s.ends_at
+                 from shifts s join shift_members m on m.shift_id = s.id
+                where s.pilot_id = $1 and s.status <> 'cancelled'
+                  and (s.starts_at at time zone $2)::date between $3 and $4)
+           select o.id, o.agency, o.badge_number, o.name, o.rank,
+                  (select t.name from worked w join teams t on t.id = w.team_id
+                    where w.officer_id = o.id group by t.name order by count(*) desc, t.name limit 1) as team,
+                  (select count(*) from worked w where w.officer_id = o.id) as shifts,
+                  coalesce((select sum(extract(epoch from w.ends_at - w.starts_at))::float8
+                              from worked w where w.officer_id = o.id), 0) as seconds
+             from officers o
+            where exists (select 1 from assignments a where a.officer_id = o.id and a.pilot_id = $1)
+            order by o.agency, o.name"#,
+    )
+    .bind(pilot_id)
+    .bind(time_zone)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await
+}
+
+/// One officer of a pilot (404 when not assigned to it).
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    officer_id: i64,
+) -> Result<Option<(String, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select o.agency, o.badge_number, o.name, o.rank, o.home_unit
+             from officers o
+            where o.id = $2 and exists (select 1 from assignments a where a.officer_id = o.id and a.pilot_id = $1)"#,
+    )
+    .bind(pilot_id)
+    .bind(officer_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// A shift an officer worked (or was rostered on).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfficerShift {
+    pub id: i64,
+    pub team: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: String,
+    pub mode: String,
+    pub hotspots: Vec<String>,
+    pub partners: Vec<String>,
+}
+
+/// The officer's shifts starting on a local date in the range, in time order.
+pub async fn shifts(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    officer_id: i64,
+    time_zone: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<OfficerShift>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select s.id, t.name as team, s.starts_at, s.ends_at, s.status, s.mode,
+                  coalesce((select array_agg(h.name order by h.name) from shift_hotspots sh
+                              join hotspots h on h.id = sh.hotspot_id where sh.shift_id = s.id), '{}') as hotspots,
+                  coalesce((select array_agg(o.name order by o.name) from shift_members sm
+                              join officers o on o.id = sm.officer_id
+                             where sm.shift_id = s.id and sm.officer_id <> $2), '{}') as partners
+             from shifts s
+             join shift_members m on m.shift_id = s.id and m.officer_id = $2
+             join teams t on t.id = s.team_id
+            where s.pilot_id = $1 and (s.starts_at at time zone $3)::date between $4 and $5
+            order by s.starts_at"#,
+    )
+    .bind(pilot_id)
+    .bind(officer_id)
+    .bind(time_zone)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,138 @@
+//! The City's crime and disorder counts of a community before, during and after a pilot, against
+//! the same months a year earlier.
+
+use chrono::{Datelike, NaiveDate};
+use sqlx::PgConnection;
+
+use super::format;
+use crate::db::stats::{self, CategoryCount};
+
+/// One line of the comparison: a category (or a total) and its counts per period.
+pub struct CommunityRow {
+    pub label: String,
+    pub is_total: bool,
+    pub before: String,
+    pub during: String,
+    pub after: String,
+    pub year_earlier: String,
+    pub change: String,
+}
+
+/// The comparison table for one community.
+pub struct Community {
+    pub name: String,
+    pub periods: [String; 4],
+    pub rows: Vec<CommunityRow>,
+}
+
+/// A month as (year, month).
+type Month = (i32, u32);
+
+fn shift(month: Month, by: i32) -> Month {
+    let index = month.0 * 12 + month.1 as i32 - 1 + by;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+fn label(first: Month, last: Month) -> String {
+    let name = |m: Month| {
+        NaiveDate::from_ymd_opt(m.0, m.1, 1)
+            .map_or_else(String::new, |d| d.format("%b %Y").to_string())
+    };
+    format!("{}–{}", name(first), name(last))
+}
+
+/// Counts for the community named `names` (the City's name, a district name or code) around a
+/// pilot running `starts_on..=ends_on`: the pilot's months, as many months before and after, and
+/// the pilot's months a year earlier.
+pub async fn comparison(
+    conn: &mut PgConnection,
+    display_name: &str,
+    names: &[String],
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> Result<Option<Community>, sqlx::Error> {
+    let first: Month = (starts_on.year(), starts_on.month());
+    let last: Month = (ends_on.year(), ends_on.month());
+    let months = (last.0 * 12 + last.1 as i32) - (first.0 * 12 + first.1 as i32) + 1;
+    let periods = [
+        (shift(first, -months), shift(first, -1)),
+        (first, last),
+        (shift(last, 1), shift(last, months)),
+        (shift(first, -12), shift(last, -12)),
+    ];
+    let mut counts: Vec<Vec<CategoryCount>> = Vec::new();
+    for (from, to) in periods {
+        counts.push(stats::counts(&mut *conn, names, from, to).await?);
+    }
+    if counts.iter().all(Vec::is_empty) {
+        return Ok(None);
+    }
+    let mut keys: Vec<(String, String)> = counts
+        .iter()
+        .flatten()
+        .map(|c| (c.dataset.clone(), c.category.clone()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let sum = |period: usize, pick: &dyn Fn(&CategoryCount) -> bool| -> i64 {
+        counts[period]
+            .iter()
+            .filter(|c| pick(c))
+            .map(|c| c.count)
+            .sum()
+    };
+    let row = |label: String, is_total: bool, pick: &dyn Fn(&CategoryCount) -> bool| {
+        let values: Vec<i64> = (0..4).map(|p| sum(p, pick)).collect();
+        CommunityRow {
+            label,
+            is_total,
+            before: format::count(values[0]),
+            during: format::count(values[1]),
+            after: format::count(values[2]),
+            year_earlier: format::count(values[3]),
+            change: change(values[3], values[1]),
+        }
+    };
+    let mut rows = vec![row("All crime".into(), true, &|c| c.dataset == "crime")];
+    for (dataset, category) in &keys {
+        if dataset == "crime" {
+            rows.push(row(category.clone(), false, &|c| {
+                c.dataset == "crime" && &c.category == category
+            }));
+        }
+    }
+    rows.push(row("Disorder".into(), true, &|c| c.dataset == "disorder"));
+    Ok(Some(Community {
+        name: display_name.to_string(),
+        periods: periods.map(|(from, to)| label(from, to)),
+        rows,
+    }))
+}
+
+/// The change from `earlier` to `now` as a signed percentage, or "n/a" from zero.
+fn change(earlier: i64, now: i64) -> String {
+    if earlier == 0 {
+        return "n/a".into();
+    }
+    let pct = 100.0 * (now - earlier) as f64 / earlier as f64;
+    format!("{pct:+.1}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_shift_across_years() {
+        assert_eq!(shift((2023, 2), -4), (2022, 10));
+        assert_eq!(shift((2023, 5), 4), (2023, 9));
+        assert_eq!(shift((2023, 1), -12), (2022, 1));
+    }
+
+    #[test]
+    fn change_is_signed_and_safe_from_zero() {
+        assert_eq!(change(200, 150), "-25.0%");
+        assert_eq!(change(100, 110), "+10.0%");
+        assert_eq!(change(0, 5), "n/a");
+    }
+}

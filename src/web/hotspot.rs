@@ -1,0 +1,190 @@
+//! A hotspot: its figures, dosage over time, visits, longest gaps and its community's statistics.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use chrono_tz::Tz;
+
+use super::auth::SignedIn;
+use super::charts::{self, Trend};
+use super::community::{self, Community};
+use super::dashboard::DistrictOption;
+use super::format;
+use super::page::{Layout, Page};
+use super::scope::{FilterQuery, Scope};
+use super::views::{self, DailyRow, Stat};
+use crate::db::visits::VisitRow;
+use crate::db::{activities, districts, figures, hotspots, visits};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// How many of the longest gaps the page lists.
+const LONGEST_GAPS: usize = 10;
+
+/// A visit as listed.
+pub struct VisitLine {
+    pub arrived: String,
+    pub departed: String,
+    pub dwell: String,
+    pub kind: &'static str,
+    pub team: String,
+    pub members: i64,
+    pub source: String,
+}
+
+impl VisitLine {
+    fn new(visit: &VisitRow, zone: Tz) -> VisitLine {
+        let dwell = visit.departed_at - visit.arrived_at;
+        let kind = if dwell < crate::coverage::PASS_THROUGH_UNDER {
+            "pass-through"
+        } else if (crate::coverage::KOPER_MIN..=crate::coverage::KOPER_MAX).contains(&dwell) {
+            "Koper"
+        } else {
+            ""
+        };
+        VisitLine {
+            arrived: format::local(visit.arrived_at.with_timezone(&zone).naive_local()),
+            departed: visit
+                .departed_at
+                .with_timezone(&zone)
+                .format("%H:%M")
+                .to_string(),
+            dwell: format::minutes((dwell.num_seconds() as f64 / 6.0).round() / 10.0),
+            kind,
+            team: visit.team.clone(),
+            members: visit.members,
+            source: visit.source.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pilots/hotspot.html")]
+pub struct HotspotPage {
+    layout: Layout,
+    pilot_name: String,
+    pilot_href: String,
+    district_name: String,
+    district_href: String,
+    name: String,
+    facts: Vec<(&'static str, String)>,
+    from: String,
+    to: String,
+    district_options: Vec<DistrictOption>,
+    headline: Vec<Stat>,
+    daily: Vec<DailyRow>,
+    trend: Trend,
+    gaps: Vec<DailyRow>,
+    visits: Vec<VisitLine>,
+    community: Option<Community>,
+}
+
+/// `GET /pilots/{slug}/hotspots/{id}?from=&to=`.
+pub async fn show(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<FilterQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &query).await?;
+    let (pilot, range) = (&scope.pilot, scope.range);
+    let mut conn = state.db.acquire().await?;
+    let hotspot = hotspots::list(&mut *conn, pilot.id)
+        .await?
+        .into_iter()
+        .find(|h| h.id == id)
+        .ok_or(AppError::NotFound)?;
+    let district = districts::list(&mut *conn, pilot.id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == hotspot.district_id)
+        .ok_or(AppError::NotFound)?;
+    let zone = pilot.time_zone.as_str();
+    let days = figures::by_day(&mut *conn, pilot.id, range.from, range.to, None, Some(id)).await?;
+    let mut total = crate::coverage::DayFigures::default();
+    for (_, f) in &days {
+        total += *f;
+    }
+    let activity = activities::by_kind(
+        &mut *conn,
+        pilot.id,
+        zone,
+        range.from,
+        range.to,
+        None,
+        Some(id),
+    )
+    .await?;
+    let visit_rows = visits::for_hotspot(&mut *conn, id, zone, range.from, range.to).await?;
+    let mut by_gap: Vec<_> = days.iter().filter(|(_, f)| f.blocks > 0).cloned().collect();
+    by_gap.sort_by_key(|(day, f)| (std::cmp::Reverse(f.longest_gap_seconds), *day));
+    by_gap.truncate(LONGEST_GAPS);
+    let community = community::comparison(
+        &mut conn,
+        &district.name,
+        &[district.name.clone(), district.code.clone()],
+        pilot.starts_on,
+        pilot.ends_on,
+    )
+    .await?;
+    let window = format!(
+        "{}–{}{}",
+        hotspot.window_start.format("%H:%M"),
+        hotspot.window_end.format("%H:%M"),
+        if hotspot.window_end <= hotspot.window_start {
+            " (crosses midnight)"
+        } else {
+            ""
+        }
+    );
+    let active = match hotspot.active_to {
+        Some(to) => format!(
+            "{} to {}",
+            format::day(hotspot.active_from),
+            format::day(to)
+        ),
+        None => format!("from {}", format::day(hotspot.active_from)),
+    };
+    Ok(Page(HotspotPage {
+        layout: Layout::new(format!("{} · {}", hotspot.name, pilot.name), Some(&user)),
+        pilot_name: pilot.name.clone(),
+        pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
+        district_href: format!(
+            "/pilots/{}/districts/{}{}",
+            pilot.slug,
+            district.code,
+            scope.query(None)
+        ),
+        district_name: district.name,
+        facts: vec![
+            ("Priority", format!("{} (1 is highest)", hotspot.priority)),
+            ("Watch window", window),
+            ("Active", active),
+            (
+                "Target",
+                format!("{} patrol minutes a day", hotspot.target_minutes_per_day),
+            ),
+            (
+                "Longest gap aimed for",
+                format!("{} minutes", hotspot.max_gap_minutes),
+            ),
+            ("Why it is a hotspot", hotspot.reason.clone()),
+        ],
+        name: hotspot.name,
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        district_options: Vec::new(),
+        headline: views::headline(&total, &[], &activity)
+            .into_iter()
+            .filter(|s| s.label != "Patrol hours")
+            .collect(),
+        trend: charts::weekly_trend("Coverage by week", &views::weekly(&days)),
+        daily: views::daily(&days),
+        gaps: views::daily(&by_gap),
+        visits: visit_rows
+            .iter()
+            .map(|v| VisitLine::new(v, scope.zone))
+            .collect(),
+        community,
+    }))
+}

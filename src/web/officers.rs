@@ -1,0 +1,181 @@
+//! Officers of a pilot: who worked how many hours with which team, and their shifts.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+
+use super::auth::SignedIn;
+use super::dashboard::DistrictOption;
+use super::format;
+use super::page::{Layout, Page};
+use super::scope::{FilterQuery, Scope};
+use crate::db::officers;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// "Alberta Sheriffs" or "Calgary Police Service".
+fn agency_name(agency: &str) -> &'static str {
+    match agency {
+        "alberta_sheriffs" => "Alberta Sheriffs",
+        "cps" => "Calgary Police Service",
+        _ => "Other",
+    }
+}
+
+pub struct OfficerLine {
+    pub href: String,
+    pub name: String,
+    pub badge: String,
+    pub rank: String,
+    pub agency: &'static str,
+    pub team: String,
+    pub shifts: i64,
+    pub hours: String,
+}
+
+#[derive(Template)]
+#[template(path = "pilots/officers.html")]
+pub struct OfficersPage {
+    layout: Layout,
+    pilot_name: String,
+    pilot_href: String,
+    from: String,
+    to: String,
+    district_options: Vec<DistrictOption>,
+    officers: Vec<OfficerLine>,
+    totals: Vec<(&'static str, usize, String)>,
+}
+
+/// `GET /pilots/{slug}/officers?from=&to=`.
+pub async fn list(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<FilterQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &query).await?;
+    let (pilot, range) = (&scope.pilot, scope.range);
+    let rows = officers::list(&state.db, pilot.id, &pilot.time_zone, range.from, range.to).await?;
+    let totals = ["alberta_sheriffs", "cps"]
+        .into_iter()
+        .map(|agency| {
+            let mine: Vec<_> = rows.iter().filter(|o| o.agency == agency).collect();
+            (
+                agency_name(agency),
+                mine.len(),
+                format::hours(mine.iter().map(|o| o.seconds).sum()),
+            )
+        })
+        .collect();
+    Ok(Page(OfficersPage {
+        layout: Layout::new(format!("Officers · {}", pilot.name), Some(&user)),
+        pilot_name: pilot.name.clone(),
+        pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        district_options: Vec::new(),
+        officers: rows
+            .into_iter()
+            .map(|o| OfficerLine {
+                href: format!(
+                    "/pilots/{}/officers/{}{}",
+                    pilot.slug,
+                    o.id,
+                    scope.query(None)
+                ),
+                agency: agency_name(&o.agency),
+                team: o.team.unwrap_or_else(|| "—".into()),
+                hours: format::hours(o.seconds),
+                name: o.name,
+                badge: o.badge_number,
+                rank: o.rank,
+                shifts: o.shifts,
+            })
+            .collect(),
+        totals,
+    }))
+}
+
+pub struct ShiftLine {
+    pub when: String,
+    pub hours: String,
+    pub team: String,
+    pub status: String,
+    pub mode: String,
+    pub hotspots: String,
+    pub partners: String,
+}
+
+#[derive(Template)]
+#[template(path = "pilots/officer.html")]
+pub struct OfficerPage {
+    layout: Layout,
+    pilot_name: String,
+    officers_href: String,
+    name: String,
+    facts: Vec<(&'static str, String)>,
+    from: String,
+    to: String,
+    district_options: Vec<DistrictOption>,
+    shifts: Vec<ShiftLine>,
+}
+
+/// `GET /pilots/{slug}/officers/{id}?from=&to=`.
+pub async fn show(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i64)>,
+    Query(query): Query<FilterQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &query).await?;
+    let (pilot, range) = (&scope.pilot, scope.range);
+    let (agency, badge, name, rank, unit) = officers::find(&state.db, pilot.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shifts = officers::shifts(
+        &state.db,
+        pilot.id,
+        id,
+        &pilot.time_zone,
+        range.from,
+        range.to,
+    )
+    .await?;
+    let worked: f64 = shifts
+        .iter()
+        .filter(|s| s.status != "cancelled")
+        .map(|s| (s.ends_at - s.starts_at).num_seconds() as f64)
+        .sum();
+    Ok(Page(OfficerPage {
+        layout: Layout::new(format!("{name} · {}", pilot.name), Some(&user)),
+        pilot_name: pilot.name.clone(),
+        officers_href: format!("/pilots/{}/officers{}", pilot.slug, scope.query(None)),
+        facts: vec![
+            ("Agency", agency_name(&agency).to_string()),
+            ("Badge", badge),
+            ("Rank", rank),
+            ("Home unit", unit),
+            ("Hours on shift in the range", format::hours(worked)),
+        ],
+        name,
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        district_options: Vec::new(),
+        shifts: shifts
+            .into_iter()
+            .map(|s| ShiftLine {
+                when: format!(
+                    "{}–{}",
+                    format::local(s.starts_at.with_timezone(&scope.zone).naive_local()),
+                    s.ends_at.with_timezone(&scope.zone).format("%H:%M")
+                ),
+                hours: format::hours((s.ends_at - s.starts_at).num_seconds() as f64),
+                team: s.team,
+                status: s.status,
+                mode: s.mode,
+                hotspots: s.hotspots.join(", "),
+                partners: s.partners.join(", "),
+            })
+            .collect(),
+    }))
+}
