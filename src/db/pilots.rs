@@ -38,3 +38,16 @@ pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Pilot>, 
     .fetch_optional(db)
     .await
 }
+
+/// The slug of the pilot a shift belongs to.
+pub async fn slug_of_shift(
+    db: impl PgExecutor<'_>,
+    shift_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select p.slug from shifts s join pilots p on p.id = s.pilot_id where s.id = $1",
+    )
+    .bind(shift_id)
+    .fetch_optional(db)
+    .await
+}

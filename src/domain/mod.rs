@@ -1,11 +1,14 @@
 //! Domain types and their validation; no I/O.
 
+pub mod local_time;
 pub mod lockout;
 pub mod password;
 pub mod progress;
 pub mod range;
 pub mod role;
+pub mod shift_draft;
 pub mod username;
+pub mod week;
 
 pub use progress::Progress;
 pub use range::{DateRange, RangeError};

@@ -1,8 +1,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// What a signed-in user may do. Each role includes everything the roles before it may do, except
-/// that imports belong to analysts and admins only.
+/// What a signed-in user may do. Each role reads and exports what the roles before it may, but
+/// rosters are changed by supervisors and admins only ([`Role::edits_rosters`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -28,6 +28,12 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Admin => "admin",
         }
+    }
+
+    /// Whether this role may change rosters, visits and activities: supervisors and admins, not
+    /// analysts, who maintain hotspots and data instead.
+    pub fn edits_rosters(self) -> bool {
+        matches!(self, Role::Supervisor | Role::Admin)
     }
 
     /// Whether this role may do what `required` may do.
@@ -76,5 +82,14 @@ mod tests {
         assert!(Role::Viewer.includes(Role::Viewer));
         assert!(!Role::Viewer.includes(Role::Supervisor));
         assert!(!Role::Supervisor.includes(Role::Analyst));
+    }
+
+    #[test]
+    fn only_supervisors_and_admins_edit_rosters() {
+        let editors: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.edits_rosters())
+            .collect();
+        assert_eq!(editors, [Role::Supervisor, Role::Admin]);
     }
 }

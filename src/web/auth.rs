@@ -70,9 +70,9 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// Extractors for a minimum role: each refuses a signed-in user below it with 403.
+/// Extractors for what a role may do: each refuses any other signed-in user with 403.
 macro_rules! role_extractor {
-    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+    ($(#[$doc:meta])* $name:ident, $allowed:expr) => {
         $(#[$doc])*
         pub struct $name(pub User);
 
@@ -84,7 +84,8 @@ macro_rules! role_extractor {
                 state: &AppState,
             ) -> Result<Self, AppError> {
                 let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
-                if user.role.includes($role) {
+                let allowed: fn(Role) -> bool = $allowed;
+                if allowed(user.role) {
                     Ok($name(user))
                 } else {
                     Err(AppError::Forbidden)
@@ -95,19 +96,24 @@ macro_rules! role_extractor {
 }
 
 role_extractor!(
-    /// A supervisor, analyst or admin.
+    /// A supervisor, analyst or admin: may export and read the audit log.
     AsSupervisor,
-    Role::Supervisor
+    |role| role.includes(Role::Supervisor)
+);
+role_extractor!(
+    /// A supervisor or admin: may change rosters, visits and activities (analysts may not).
+    AsRosterEditor,
+    Role::edits_rosters
 );
 role_extractor!(
     /// An analyst or admin.
     AsAnalyst,
-    Role::Analyst
+    |role| role.includes(Role::Analyst)
 );
 role_extractor!(
     /// An admin.
     AsAdmin,
-    Role::Admin
+    |role| role.includes(Role::Admin)
 );
 
 #[cfg(test)]

@@ -15,9 +15,12 @@ pub mod hotspot;
 pub mod login;
 pub mod officers;
 pub mod page;
+pub mod roster;
+pub mod roster_copy;
 pub mod routes;
 pub mod scope;
 pub mod security;
+pub mod shift_form;
 pub mod views;
 
 pub use routes::router;

@@ -13,7 +13,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers, security,
+    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers, roster,
+    roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -37,6 +38,14 @@ pub fn router(state: AppState) -> Router {
         .route("/pilots/{slug}/officers", get(officers::list))
         .route("/pilots/{slug}/officers/{id}", get(officers::show))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
+        // The roster is for everyone; changing it for supervisors and admins.
+        .route("/pilots/{slug}/roster", get(roster::week))
+        .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))
+        .route("/pilots/{slug}/shifts/new", get(shift_form::new))
+        .route("/pilots/{slug}/shifts", post(shift_form::create))
+        .route("/shifts/{id}/edit", get(shift_form::edit))
+        .route("/shifts/{id}", post(shift_form::update))
+        .route("/shifts/{id}/cancel", post(shift_form::cancel))
         // Admins.
         .route("/admin/users", get(accounts::list))
         .fallback(not_found)

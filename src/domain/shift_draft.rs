@@ -1,0 +1,348 @@
+//! A shift as a supervisor typed it, checked against the pilot before anything is stored.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::local_time;
+
+/// The longest shift a roster may hold.
+pub const MAX_SHIFT: TimeDelta = TimeDelta::hours(16);
+/// The longest note.
+pub const MAX_NOTES: usize = 1000;
+/// Shift modes.
+pub const MODES: [&str; 3] = ["foot", "bike", "vehicle"];
+
+/// The form fields exactly as received (the contract of DESIGN section 6).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShiftForm {
+    pub team_id: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub mode: String,
+    pub officer_ids: Vec<String>,
+    pub hotspot_ids: Vec<String>,
+    pub notes: String,
+    pub version: String,
+    /// Why the supervisor accepts less than the usual rest between shifts, if they do.
+    pub rest_reason: String,
+}
+
+impl ShiftForm {
+    /// Reads `application/x-www-form-urlencoded` pairs; repeated keys collect into the lists.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (String, String)> + 'a) -> ShiftForm {
+        let mut form = ShiftForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "team_id" => form.team_id = value,
+                "starts_at" => form.starts_at = value,
+                "ends_at" => form.ends_at = value,
+                "mode" => form.mode = value,
+                "officer_ids" => form.officer_ids.push(value),
+                "hotspot_ids" => form.hotspot_ids.push(value),
+                "notes" => form.notes = value,
+                "version" => form.version = value,
+                "rest_reason" => form.rest_reason = value,
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+/// What the pilot allows: its dates and zone, and who and what may be rostered.
+#[derive(Debug, Clone)]
+pub struct RosterRules {
+    pub zone: Tz,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Teams of the pilot: (id, name).
+    pub teams: Vec<(i64, String)>,
+    /// Officers' pilot assignments: (officer id, name, first day, last day).
+    pub assignments: Vec<(i64, String, NaiveDate, NaiveDate)>,
+    /// Hotspots of the pilot: (id, name, active from, active to).
+    pub hotspots: Vec<(i64, String, NaiveDate, Option<NaiveDate>)>,
+}
+
+/// A checked shift, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftDraft {
+    pub team_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub mode: String,
+    pub officer_ids: Vec<i64>,
+    pub hotspot_ids: Vec<i64>,
+    pub notes: String,
+}
+
+/// Problems by form field, each a sentence for the supervisor.
+pub type FieldErrors = BTreeMap<&'static str, String>;
+
+impl ShiftDraft {
+    /// Checks every field, collecting every problem rather than stopping at the first.
+    pub fn parse(form: &ShiftForm, rules: &RosterRules) -> Result<ShiftDraft, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let team_id = form.team_id.trim().parse::<i64>().ok();
+        let team_id = match team_id.filter(|id| rules.teams.iter().any(|(team, _)| team == id)) {
+            Some(id) => Some(id),
+            None => {
+                errors.insert("team_id", "Choose one of this pilot's teams.".into());
+                None
+            }
+        };
+        let mut read_time =
+            |field: &'static str, text: &str| match local_time::parse(text, rules.zone) {
+                Ok(at) => Some(at),
+                Err(e) => {
+                    errors.insert(field, capitalise(&e.to_string()) + ".");
+                    None
+                }
+            };
+        let starts_at = read_time("starts_at", &form.starts_at);
+        let ends_at = read_time("ends_at", &form.ends_at);
+        let start_day = starts_at.map(|at| at.with_timezone(&rules.zone).date_naive());
+        if let (Some(start), Some(end)) = (starts_at, ends_at) {
+            if end <= start {
+                errors.insert("ends_at", "The shift must end after it starts.".into());
+            } else if end - start > MAX_SHIFT {
+                errors.insert(
+                    "ends_at",
+                    format!("A shift may last at most {} hours.", MAX_SHIFT.num_hours()),
+                );
+            }
+        }
+        if start_day.is_some_and(|day| day < rules.starts_on || day > rules.ends_on) {
+            errors.insert(
+                "starts_at",
+                format!(
+                    "The pilot runs from {} to {}; start the shift on one of those days.",
+                    rules.starts_on, rules.ends_on
+                ),
+            );
+        }
+        let mode = form.mode.trim();
+        if !MODES.contains(&mode) {
+            errors.insert("mode", "Choose foot, bike or vehicle.".into());
+        }
+        let officer_ids = ids(&form.officer_ids);
+        match &officer_ids {
+            Err(()) => {
+                errors.insert("officer_ids", "Choose officers from the list.".into());
+            }
+            Ok(ids) if ids.is_empty() => {
+                errors.insert("officer_ids", "Choose at least one officer.".into());
+            }
+            Ok(ids) => {
+                let problems: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| officer_problem(*id, start_day, rules))
+                    .collect();
+                if !problems.is_empty() {
+                    errors.insert("officer_ids", problems.join(" "));
+                }
+            }
+        }
+        let hotspot_ids = ids(&form.hotspot_ids);
+        match &hotspot_ids {
+            Err(()) => {
+                errors.insert("hotspot_ids", "Choose hotspots from the list.".into());
+            }
+            Ok(ids) => {
+                let problems: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| hotspot_problem(*id, start_day, rules))
+                    .collect();
+                if !problems.is_empty() {
+                    errors.insert("hotspot_ids", problems.join(" "));
+                }
+            }
+        }
+        let notes = form.notes.trim();
+        if notes.chars().count() > MAX_NOTES {
+            errors.insert(
+                "notes",
+                format!(
+                    "Notes may hold at most {MAX_NOTES} characters; these have {}.",
+                    notes.chars().count()
+                ),
+            );
+        }
+        match (team_id, starts_at, ends_at, officer_ids, hotspot_ids) {
+            (Some(team_id), Some(starts_at), Some(ends_at), Ok(officer_ids), Ok(hotspot_ids))
+                if errors.is_empty() =>
+            {
+                Ok(ShiftDraft {
+                    team_id,
+                    starts_at,
+                    ends_at,
+                    mode: mode.to_string(),
+                    officer_ids,
+                    hotspot_ids,
+                    notes: notes.to_string(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Distinct ids in order, or `Err` when one is not a number.
+fn ids(values: &[String]) -> Result<Vec<i64>, ()> {
+    let mut ids = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let id = value.parse::<i64>().map_err(|_| ())?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+fn officer_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
+    let mine: Vec<_> = rules.assignments.iter().filter(|a| a.0 == id).collect();
+    let Some(first) = mine.first() else {
+        return Some(format!("Officer #{id} is not assigned to this pilot."));
+    };
+    let day = day?;
+    (!mine.iter().any(|a| a.2 <= day && day <= a.3))
+        .then(|| format!("{} is not assigned to the pilot on {day}.", first.1))
+}
+
+fn hotspot_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
+    let Some(hotspot) = rules.hotspots.iter().find(|h| h.0 == id) else {
+        return Some(format!("Hotspot #{id} is not one of this pilot's."));
+    };
+    let day = day?;
+    let active = hotspot.2 <= day && hotspot.3.is_none_or(|to| day <= to);
+    (!active).then(|| format!("{} is not an active hotspot on {day}.", hotspot.1))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::Edmonton;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn rules() -> RosterRules {
+        RosterRules {
+            zone: Edmonton,
+            starts_on: date(2023, 2, 27),
+            ends_on: date(2023, 5, 31),
+            teams: vec![(1, "Pair 1".into())],
+            assignments: vec![
+                (10, "Sheriff A".into(), date(2023, 2, 27), date(2023, 5, 31)),
+                (
+                    11,
+                    "Constable B".into(),
+                    date(2023, 4, 1),
+                    date(2023, 5, 31),
+                ),
+            ],
+            hotspots: vec![
+                (100, "Olympic Plaza".into(), date(2023, 2, 27), None),
+                (
+                    101,
+                    "Kerby".into(),
+                    date(2023, 2, 27),
+                    Some(date(2023, 3, 15)),
+                ),
+            ],
+        }
+    }
+
+    fn form() -> ShiftForm {
+        ShiftForm {
+            team_id: "1".into(),
+            starts_at: "2023-03-11T22:00".into(),
+            ends_at: "2023-03-12T06:00".into(),
+            mode: "foot".into(),
+            officer_ids: vec!["10".into()],
+            hotspot_ids: vec!["100".into(), "100".into()],
+            ..ShiftForm::default()
+        }
+    }
+
+    #[test]
+    fn a_good_form_becomes_a_draft_across_the_spring_forward_night() {
+        let draft = ShiftDraft::parse(&form(), &rules()).unwrap();
+        assert_eq!(draft.ends_at - draft.starts_at, TimeDelta::hours(7));
+        assert_eq!(draft.hotspot_ids, [100], "duplicates are dropped");
+    }
+
+    #[test]
+    fn every_problem_is_reported_beside_its_field() {
+        let bad = ShiftForm {
+            team_id: "9".into(),
+            starts_at: "2023-03-12T02:30".into(),
+            ends_at: "soon".into(),
+            mode: "horse".into(),
+            officer_ids: vec!["x".into()],
+            hotspot_ids: vec!["999".into()],
+            notes: "n".repeat(MAX_NOTES + 1),
+            ..ShiftForm::default()
+        };
+        let errors = ShiftDraft::parse(&bad, &rules()).unwrap_err();
+        for field in [
+            "team_id",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "officer_ids",
+            "hotspot_ids",
+            "notes",
+        ] {
+            assert!(errors.contains_key(field), "{field}: {errors:?}");
+        }
+        assert!(errors["starts_at"].contains("does not exist"));
+    }
+
+    #[test]
+    fn ends_before_starts_and_overlong_shifts_are_refused() {
+        let mut backwards = form();
+        backwards.ends_at = "2023-03-11T21:00".into();
+        assert!(
+            ShiftDraft::parse(&backwards, &rules()).unwrap_err()["ends_at"].contains("end after")
+        );
+        let mut long = form();
+        long.ends_at = "2023-03-12T16:00".into();
+        assert!(ShiftDraft::parse(&long, &rules()).unwrap_err()["ends_at"].contains("16 hours"));
+    }
+
+    #[test]
+    fn officers_not_assigned_that_day_and_inactive_hotspots_are_refused() {
+        let mut f = form();
+        f.officer_ids = vec!["11".into()];
+        f.hotspot_ids = vec!["101".into()];
+        f.starts_at = "2023-03-20T07:00".into();
+        f.ends_at = "2023-03-20T17:00".into();
+        let errors = ShiftDraft::parse(&f, &rules()).unwrap_err();
+        assert!(errors["officer_ids"].contains("Constable B is not assigned"));
+        assert!(errors["hotspot_ids"].contains("Kerby is not an active hotspot"));
+    }
+
+    #[test]
+    fn shifts_outside_the_pilot_and_ambiguous_times_are_refused() {
+        let mut early = form();
+        early.starts_at = "2023-02-20T07:00".into();
+        early.ends_at = "2023-02-20T17:00".into();
+        assert!(
+            ShiftDraft::parse(&early, &rules()).unwrap_err()["starts_at"].contains("pilot runs")
+        );
+        let mut fall = form();
+        fall.starts_at = "2023-11-05T01:30".into();
+        assert!(ShiftDraft::parse(&fall, &rules()).unwrap_err()["starts_at"].contains("twice"));
+    }
+}

@@ -1,0 +1,282 @@
+//! The roster week: days × teams with each shift, the week's hours and the blocks left to fill.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use chrono::{Days, NaiveTime};
+use serde::Deserialize;
+
+use super::auth::SignedIn;
+use super::format;
+use super::page::{Layout, Page};
+use super::scope::{FilterQuery, Scope};
+use crate::coverage;
+use crate::db::roster::{self, RosterShift};
+use crate::db::{coverage as inputs, hours};
+use crate::domain::week::Week;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// How many unplanned blocks of the week are listed.
+const GAPS_LISTED: usize = 25;
+
+#[derive(Deserialize)]
+pub struct WeekQuery {
+    week: Option<String>,
+    notice: Option<String>,
+    shift: Option<i64>,
+}
+
+/// A shift in a grid cell.
+pub struct ShiftCard {
+    pub id: i64,
+    pub times: String,
+    pub status: String,
+    pub mode: String,
+    pub members: Vec<Member>,
+    pub hotspots: String,
+    pub notes: String,
+    pub highlighted: bool,
+}
+
+/// A member of a shift, with their agency told apart by a letter as well as a word.
+pub struct Member {
+    pub name: String,
+    pub agency: &'static str,
+    pub initial: &'static str,
+}
+
+/// A team's row of the grid: its shifts on each day.
+pub struct TeamRow {
+    pub name: String,
+    pub kind: String,
+    pub id: i64,
+    pub days: Vec<Vec<ShiftCard>>,
+}
+
+#[derive(Template)]
+#[template(path = "roster/week.html")]
+pub struct WeekPage {
+    layout: Layout,
+    slug: String,
+    pilot_name: String,
+    week: String,
+    previous: Option<String>,
+    next: Option<String>,
+    days: Vec<(String, String)>,
+    teams: Vec<TeamRow>,
+    can_edit: bool,
+    notice: Option<String>,
+    hours: Vec<(&'static str, String)>,
+    unplanned: String,
+    gaps: Vec<(String, String)>,
+}
+
+/// The week asked for, or the one holding today (clamped into the pilot).
+pub fn week_of(scope: &Scope, asked: Option<&str>) -> AppResult<Week> {
+    match asked.map(str::trim).filter(|w| !w.is_empty()) {
+        None => Ok(Week::containing(scope.today())),
+        Some(text) => Week::parse(text).ok_or_else(|| {
+            AppError::BadRequest(format!("{text:?} is not a week; write it like 2023-W11."))
+        }),
+    }
+}
+
+fn notice_text(notice: Option<&str>, shift: Option<i64>) -> Option<String> {
+    let shift = shift
+        .map(|id| format!(" (shift #{id})"))
+        .unwrap_or_default();
+    match notice? {
+        "created" => Some(format!("Shift created{shift}.")),
+        "updated" => Some(format!("Shift saved{shift}.")),
+        "cancelled" => Some(format!("Shift cancelled{shift}.")),
+        _ => None,
+    }
+}
+
+/// `GET /pilots/{slug}/roster?week=YYYY-Www`.
+pub async fn week(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<WeekQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
+    let pilot = &scope.pilot;
+    let week = week_of(&scope, query.week.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let teams = roster::teams(&mut *conn, pilot.id).await?;
+    let shifts = roster::shifts(
+        &mut *conn,
+        pilot.id,
+        &pilot.time_zone,
+        week.monday(),
+        week.sunday(),
+    )
+    .await?;
+    let (from, to) = (
+        week.monday().max(pilot.starts_on),
+        week.sunday().min(pilot.ends_on),
+    );
+    let in_pilot = from <= to;
+    let agency_hours = if in_pilot {
+        hours::by_agency(&mut *conn, pilot.id, &pilot.time_zone, from, to, None).await?
+    } else {
+        Vec::new()
+    };
+    let hours_of = |agency: &str| {
+        agency_hours
+            .iter()
+            .filter(|(a, _)| a == agency)
+            .map(|(_, s)| *s)
+            .sum::<f64>()
+    };
+    let (unplanned, gaps) = if in_pilot {
+        let week_figures =
+            crate::db::figures::by_day(&mut *conn, pilot.id, from, to, None, None).await?;
+        let (blocks, planned) = week_figures.iter().fold((0, 0), |(b, p), (_, f)| {
+            (b + f.blocks, p + f.planned_blocks)
+        });
+        let engine_pilot = inputs::pilot(&mut *conn, pilot.id).await?;
+        let hotspots = inputs::hotspots(&mut *conn, pilot.id).await?;
+        let since = coverage::resolve_local(
+            scope.zone,
+            from.checked_sub_days(Days::new(1)).unwrap_or(from),
+            NaiveTime::MIN,
+        );
+        let until = coverage::resolve_local(
+            scope.zone,
+            to.checked_add_days(Days::new(2)).unwrap_or(to),
+            NaiveTime::MIN,
+        );
+        let shifts = inputs::shifts(&mut *conn, pilot.id, since, until).await?;
+        let names: std::collections::HashMap<i64, String> =
+            crate::db::hotspots::list(&mut *conn, pilot.id)
+                .await?
+                .into_iter()
+                .map(|h| (h.id, h.name))
+                .collect();
+        let gaps = coverage::gaps(&engine_pilot, &hotspots, &shifts, from, to, GAPS_LISTED)
+            .into_iter()
+            .map(|gap| {
+                (
+                    format!(
+                        "{} (priority {})",
+                        names.get(&gap.hotspot_id).cloned().unwrap_or_default(),
+                        gap.priority
+                    ),
+                    format!(
+                        "{}–{}",
+                        format::local(gap.local_start),
+                        gap.ends_at.with_timezone(&scope.zone).format("%H:%M")
+                    ),
+                )
+            })
+            .collect();
+        (
+            format!(
+                "{} of {} hotspot-blocks this week have no planned coverage",
+                format::count(blocks - planned),
+                format::count(blocks)
+            ),
+            gaps,
+        )
+    } else {
+        ("This week is outside the pilot.".to_string(), Vec::new())
+    };
+    let days = week.days();
+    let rows = teams
+        .iter()
+        .map(|(id, name, agency, mode)| TeamRow {
+            name: name.clone(),
+            kind: format!("{} · {mode}", agency_label(agency)),
+            id: *id,
+            days: days
+                .iter()
+                .map(|day| {
+                    shifts
+                        .iter()
+                        .filter(|s| {
+                            s.team_id == *id
+                                && s.starts_at.with_timezone(&scope.zone).date_naive() == *day
+                        })
+                        .map(|s| card(s, &scope, query.shift))
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    let in_range = |w: Week| w.sunday() >= pilot.starts_on && w.monday() <= pilot.ends_on;
+    Ok(Page(WeekPage {
+        layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user)),
+        slug: pilot.slug.clone(),
+        pilot_name: pilot.name.clone(),
+        week: week.to_string(),
+        previous: in_range(week.plus(-1)).then(|| week.plus(-1).to_string()),
+        next: in_range(week.plus(1)).then(|| week.plus(1).to_string()),
+        days: days
+            .iter()
+            .map(|d| (d.format("%a").to_string(), d.format("%-d %b").to_string()))
+            .collect(),
+        teams: rows,
+        can_edit: user.role.edits_rosters(),
+        notice: notice_text(query.notice.as_deref(), query.shift),
+        hours: vec![
+            (
+                "Alberta Sheriffs",
+                format::hours(hours_of("alberta_sheriffs")),
+            ),
+            ("Calgary Police Service", format::hours(hours_of("cps"))),
+        ],
+        unplanned,
+        gaps,
+    }))
+}
+
+fn agency_label(agency: &str) -> &'static str {
+    match agency {
+        "alberta_sheriffs" => "Sheriffs",
+        "cps" => "CPS",
+        _ => "Joint",
+    }
+}
+
+fn card(shift: &RosterShift, scope: &Scope, highlight: Option<i64>) -> ShiftCard {
+    let start = shift.starts_at.with_timezone(&scope.zone);
+    let end = shift.ends_at.with_timezone(&scope.zone);
+    let next_day = if end.date_naive() > start.date_naive() {
+        " (+1 day)"
+    } else {
+        ""
+    };
+    ShiftCard {
+        id: shift.id,
+        times: format!(
+            "{}–{}{next_day}",
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        ),
+        status: shift.status.clone(),
+        mode: shift.mode.clone(),
+        members: shift
+            .member_names
+            .iter()
+            .zip(&shift.member_agencies)
+            .map(|(name, agency)| {
+                let sheriff = agency == "alberta_sheriffs";
+                Member {
+                    name: name.clone(),
+                    agency: if sheriff {
+                        "Alberta Sheriff"
+                    } else {
+                        "Calgary Police Service"
+                    },
+                    initial: if sheriff { "S" } else { "C" },
+                }
+            })
+            .collect(),
+        hotspots: shift.hotspot_names.join(", "),
+        notes: shift.notes.clone(),
+        highlighted: highlight == Some(shift.id),
+    }
+}

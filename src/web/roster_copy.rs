@@ -1,0 +1,140 @@
+//! Copying a week of the roster to another week, in one transaction.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+
+use super::auth::AsRosterEditor;
+use super::page::{Layout, Page};
+use super::roster::week_of;
+use super::scope::{FilterQuery, Scope};
+use crate::db::shifts::{self, WriteError};
+use crate::domain::week::Week;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "roster/copy.html")]
+pub struct CopyPage {
+    layout: Layout,
+    slug: String,
+    pilot_name: String,
+    from_week: String,
+    to_week: String,
+    error: Option<String>,
+    /// After a copy: (source shift, new shift).
+    copied: Option<Vec<(i64, i64)>>,
+    skipped: Vec<(i64, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct CopyQuery {
+    week: Option<String>,
+}
+
+/// `GET /pilots/{slug}/roster/copy?week=`: choose where to copy the week.
+pub async fn form(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<CopyQuery>,
+) -> AppResult<impl IntoResponse> {
+    let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
+    let week = week_of(&scope, query.week.as_deref())?;
+    Ok(Page(CopyPage {
+        layout: Layout::new("Copy a week", Some(&user)),
+        slug: scope.pilot.slug.clone(),
+        pilot_name: scope.pilot.name.clone(),
+        from_week: week.to_string(),
+        to_week: week.plus(1).to_string(),
+        error: None,
+        copied: None,
+        skipped: Vec::new(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct CopyForm {
+    #[serde(default)]
+    from_week: String,
+    #[serde(default)]
+    to_week: String,
+}
+
+/// `POST /pilots/{slug}/roster/copy`: copies, then lists what was copied and what was skipped.
+pub async fn copy(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Form(form): Form<CopyForm>,
+) -> AppResult<axum::response::Response> {
+    let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
+    let pilot = &scope.pilot;
+    let page = |error: Option<String>, report: Option<shifts::CopyReport>| {
+        let (copied, skipped) = match report {
+            Some(r) => (Some(r.copied), r.skipped),
+            None => (None, Vec::new()),
+        };
+        Page(CopyPage {
+            layout: Layout::new("Copy a week", Some(&user)),
+            slug: pilot.slug.clone(),
+            pilot_name: pilot.name.clone(),
+            from_week: form.from_week.clone(),
+            to_week: form.to_week.clone(),
+            error,
+            copied,
+            skipped,
+        })
+    };
+    let (Some(from), Some(to)) = (Week::parse(&form.from_week), Week::parse(&form.to_week)) else {
+        let message = "Write both weeks like 2023-W11.".to_string();
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            page(Some(message), None),
+        )
+            .into_response());
+    };
+    if from == to {
+        let message = "Choose a different week to copy to.".to_string();
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            page(Some(message), None),
+        )
+            .into_response());
+    }
+    let mut conn = state.db.acquire().await?;
+    let rules = shifts::rules(
+        &mut conn,
+        pilot.id,
+        scope.zone,
+        pilot.starts_on,
+        pilot.ends_on,
+    )
+    .await?;
+    drop(conn);
+    match shifts::copy_week(
+        &state.db,
+        pilot.id,
+        &rules,
+        (from.monday(), from.sunday()),
+        from.weeks_until(to),
+        user.id,
+    )
+    .await
+    {
+        Ok(report) => Ok(page(None, Some(report)).into_response()),
+        Err(WriteError::Db(sqlx::Error::Database(e)))
+            if e.constraint() == Some("shift_members_no_overlap") =>
+        {
+            let message = "Someone changed the roster of that week at the same moment; nothing was copied. Try again.".to_string();
+            Ok((axum::http::StatusCode::CONFLICT, page(Some(message), None)).into_response())
+        }
+        Err(WriteError::Db(e)) => Err(e.into()),
+        Err(WriteError::Internal(e)) => Err(e.into()),
+        Err(_) => Err(AppError::Conflict(
+            "The week could not be copied; nothing was changed.".into(),
+        )),
+    }
+}
