@@ -7,11 +7,18 @@ use axum::response::IntoResponse;
 use crate::error::AppError;
 
 /// Files under `static/`, by name, with their content type.
-const FILES: &[(&str, &str, &[u8])] = &[(
-    "style.css",
-    "text/css; charset=utf-8",
-    include_bytes!("../../static/style.css"),
-)];
+const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/style.css"),
+    ),
+    (
+        "htmx.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/vendor/htmx.min.js"),
+    ),
+];
 
 /// Serves one of `FILES`.
 pub async fn serve(Path(name): Path<String>) -> Result<impl IntoResponse, AppError> {

@@ -209,12 +209,18 @@ impl Browser {
     /// Clicks `button` (a submit button) and waits until the browser shows the page the server
     /// answered with. Marks the current document first so the wait knows when it has been replaced.
     pub async fn submit_and_wait(&self, button: &Element) {
+        // A sentinel in the body goes when the page is replaced, whether by a full load or by
+        // htmx swapping in the answer (pages with `hx-boost`).
+        let mark = "var m = document.createElement('span'); m.id = 'patrolboard-old-page'; \
+                    m.hidden = true; document.body.appendChild(m);";
         self.client
-            .execute("window.__patrolboardOldPage = true", vec![])
+            .execute(mark, vec![])
             .await
             .expect("the page is marked");
         button.click().await.expect("the button is pressed");
-        let new_page = "return document.readyState === 'complete' && !window.__patrolboardOldPage";
+        let new_page = "return document.readyState === 'complete' \
+                        && !document.getElementById('patrolboard-old-page') \
+                        && !document.querySelector('.htmx-request');";
         let deadline = Instant::now() + PATIENCE;
         loop {
             // While the browser navigates, a script may fail to run: that is "not yet".
