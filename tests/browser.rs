@@ -225,8 +225,21 @@ async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_g
         .find(fantoccini::Locator::Css("form.stacked button[type=submit]"))
         .await
         .expect("the save button");
+    client
+        .execute("window.patrolboardSamePage = true", vec![])
+        .await
+        .expect("the page is marked");
     browser.submit_and_wait(&save).await;
 
+    let same_page = client
+        .execute("return window.patrolboardSamePage === true", vec![])
+        .await
+        .expect("the mark is read");
+    assert_eq!(
+        same_page,
+        serde_json::Value::Bool(true),
+        "htmx swapped the roster in place"
+    );
     assert!(
         browser
             .path()
