@@ -53,6 +53,15 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Import districts, hotspots or community statistics from a file: all or nothing.
+    ///
+    /// Every bad row is listed with its line number and the command fails without writing
+    /// anything; --dry-run reports what would change (new, updated, unchanged) without writing.
+    /// Importing the same file twice changes nothing the second time.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +84,61 @@ pub struct ServeArgs {
 pub enum SeedCommand {
     /// Load the 2023 Calgary demo pilot (slug calgary-2023); running it again changes nothing.
     Demo,
+    /// Load a city-scale benchmark pilot (slug city-scale): 8 districts, 240 hotspots, 1,800
+    /// officers and a year of about 250,000 shifts and 1.5 million visits; running it again
+    /// changes nothing.
+    Scale {
+        /// How the large tables are sent to PostgreSQL.
+        #[arg(long, value_enum, default_value = "copy")]
+        insert_with: crate::seed::InsertWith,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// District boundaries (GeoJSON, or the City's community CSV with WKT).
+    ///
+    /// A GeoJSON FeatureCollection of (Multi)Polygons with properties comm_code (or code) and
+    /// name, or the City's community boundaries CSV (COMM_CODE, NAME and a WKT MULTIPOLYGON
+    /// column), told apart by content. Upserts by (pilot, code).
+    Districts {
+        /// Slug of the pilot the districts belong to.
+        #[arg(long)]
+        pilot: String,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Hotspots (GeoJSON).
+    ///
+    /// A GeoJSON FeatureCollection of Polygons with properties name, district (code or name),
+    /// priority (1-3), active_from, active_to (YYYY-MM-DD, inside the pilot), window_start,
+    /// window_end (HH:MM), target_minutes_per_day, max_gap_minutes (default 120) and reason.
+    /// Upserts by (pilot, name) and refreshes the pilot's stored coverage.
+    Hotspots {
+        /// Slug of the pilot the hotspots belong to.
+        #[arg(long)]
+        pilot: String,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import (`-` for standard input).
+        file: PathBuf,
+    },
+    /// The City's community crime or disorder statistics (CSV).
+    ///
+    /// Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event
+    /// Count,Year,Month (disorder), told apart by the header. Upserts by (dataset, community,
+    /// category, year, month).
+    CommunityStats {
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import (`-` for standard input).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@ pub mod coverage;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod seed;
 pub mod state;
 pub mod telemetry;

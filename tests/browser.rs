@@ -60,6 +60,21 @@ const PAGES: &[(&str, Role, &str)] = &[
         Role::Supervisor,
         "#from_week",
     ),
+    ("/shifts/1/log", Role::Viewer, "#activities-heading"),
+    ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
+    ("/shifts/1/edit", Role::Supervisor, "#team_id"),
+    ("/audit", Role::Supervisor, "main table"),
+    (
+        "/exports?pilot=calgary-2023",
+        Role::Supervisor,
+        "#dictionary-heading",
+    ),
+    (
+        "/calendar?pilot=calgary-2023",
+        Role::Supervisor,
+        "main table",
+    ),
+    ("/imports", Role::Analyst, "#formats-heading"),
 ];
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo_accounts;
+mod import;
 mod serve;
 
 use crate::cli::{Cli, Command, DatabaseArgs, SeedCommand};
@@ -43,7 +44,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Seed {
+            what: SeedCommand::Scale { insert_with },
+        } => {
+            let database = open_migrated(&cli.database).await?;
+            let result = crate::seed::load_scale(&database.pool, insert_with).await;
+            database.close().await;
+            println!("{}", result?.describe());
+            Ok(())
+        }
         Command::User { action } => accounts::run(&cli.database, action).await,
+        Command::Import { what } => import::run(&cli.database, what).await,
     }
 }
 

@@ -1,7 +1,9 @@
 //! The database: where it is, the connection pool, migrations, and one file of queries per entity.
 
 pub mod activities;
+pub mod activity_log;
 pub mod audit;
+pub mod audit_log;
 pub mod cluster;
 pub mod coverage;
 pub mod districts;
@@ -15,6 +17,7 @@ pub mod sessions;
 pub mod shifts;
 pub mod stats;
 pub mod users;
+pub mod visit_log;
 pub mod visits;
 
 use std::path::Path;

@@ -1,5 +1,6 @@
 //! Domain types and their validation; no I/O.
 
+pub mod activity_draft;
 pub mod local_time;
 pub mod lockout;
 pub mod password;
@@ -8,6 +9,7 @@ pub mod range;
 pub mod role;
 pub mod shift_draft;
 pub mod username;
+pub mod visit_draft;
 pub mod week;
 
 pub use progress::Progress;

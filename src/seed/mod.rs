@@ -9,9 +9,13 @@ mod people;
 mod places;
 mod rng;
 mod roster;
+pub mod scale;
+mod scale_plan;
+mod scale_store;
 mod stations;
 mod stats;
 mod store;
 mod store_roster;
 
 pub use demo::{DemoSummary, load_demo};
+pub use scale::{InsertWith, ScaleSummary, load_scale};

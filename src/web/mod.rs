@@ -3,15 +3,19 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod charts;
 pub mod community;
 pub mod dashboard;
 pub mod district;
+pub mod exports;
 pub mod format;
 pub mod health;
 pub mod home;
 pub mod hotspot;
+pub mod imports;
 pub mod login;
 pub mod officers;
 pub mod page;
@@ -21,6 +25,7 @@ pub mod routes;
 pub mod scope;
 pub mod security;
 pub mod shift_form;
+pub mod shift_log;
 pub mod views;
 
 pub use routes::router;

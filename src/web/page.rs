@@ -33,6 +33,9 @@ pub struct NavLink {
     pub label: &'static str,
 }
 
+/// A navigation link and who may follow it.
+type NavRule = (&'static str, &'static str, fn(Role) -> bool);
+
 /// What `base.html` needs: the page title and who is signed in.
 pub struct Layout {
     pub title: String,
@@ -43,19 +46,22 @@ pub struct Layout {
 impl Layout {
     /// The layout for a page seen by `user` (or by nobody signed in).
     pub fn new(title: impl Into<String>, user: Option<&User>) -> Layout {
-        let mut nav = Vec::new();
-        if let Some(user) = user {
-            nav.push(NavLink {
-                href: "/",
-                label: "Pilots",
-            });
-            if user.role.includes(Role::Admin) {
-                nav.push(NavLink {
-                    href: "/admin/users",
-                    label: "Accounts",
-                });
-            }
-        }
+        // Each link with who may follow it, in the order of the bar.
+        let links: [NavRule; 6] = [
+            ("/", "Pilots", |_| true),
+            ("/exports", "Exports", |r| r.includes(Role::Supervisor)),
+            ("/calendar", "Calendar feeds", Role::edits_rosters),
+            ("/imports", "Imports", |r| r.includes(Role::Analyst)),
+            ("/audit", "Audit log", |r| r.includes(Role::Supervisor)),
+            ("/admin/users", "Accounts", |r| r.includes(Role::Admin)),
+        ];
+        let nav = user.map_or_else(Vec::new, |user| {
+            links
+                .iter()
+                .filter(|(_, _, allowed)| allowed(user.role))
+                .map(|(href, label, _)| NavLink { href, label })
+                .collect()
+        });
         Layout {
             title: title.into(),
             user: user.cloned(),

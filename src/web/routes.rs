@@ -38,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pilots/{slug}/officers", get(officers::list))
         .route("/pilots/{slug}/officers/{id}", get(officers::show))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
-        // The roster is for everyone; changing it for supervisors and admins.
+        // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))
         .route("/pilots/{slug}/shifts/new", get(shift_form::new))
@@ -46,6 +46,12 @@ pub fn router(state: AppState) -> Router {
         .route("/shifts/{id}/edit", get(shift_form::edit))
         .route("/shifts/{id}", post(shift_form::update))
         .route("/shifts/{id}/cancel", post(shift_form::cancel))
+        // Feature routers (each module's `routes()`).
+        .merge(super::imports::routes())
+        .merge(super::calendar::routes())
+        .merge(super::shift_log::routes())
+        .merge(super::audit::routes())
+        .merge(super::exports::routes())
         // Admins.
         .route("/admin/users", get(accounts::list))
         .fallback(not_found)

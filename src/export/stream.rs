@@ -1,0 +1,226 @@
+//! Rows from PostgreSQL to CSV chunks, streamed: memory stays flat however many rows there are.
+//!
+//! A task owns a pool handle, runs the query with `fetch` (rows arrive as PostgreSQL sends them)
+//! and writes them into chunks of about [`CHUNK_BYTES`], which it hands to the response body
+//! through a channel of [`CHUNKS_IN_FLIGHT`]. A slow client therefore slows the query down
+//! instead of piling rows up in memory, and a client that goes away ends the task.
+
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use futures_util::TryStreamExt;
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
+use tokio::sync::mpsc;
+use tracing::Instrument;
+
+use super::cell;
+use super::dictionary::{Column, Dataset, Kind};
+use super::filter::{Filter, bind};
+
+/// A chunk is handed to the client once it holds this many bytes (a few hundred rows).
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// The CSV writer's own buffer, flushed into the chunk as it fills.
+const WRITER_BUFFER: usize = 16 * 1024;
+
+/// Chunks written but not yet sent: the most the export holds in memory.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// The UTF-8 byte-order mark, which tells Excel the file is UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The response body of an export: the header row, then every row of `dataset` under `filter`.
+/// A failure half-way is logged and ends the body early: the client sees a truncated file.
+pub fn body(db: PgPool, dataset: &'static Dataset, filter: Filter, bom: bool) -> Body {
+    let (sender, receiver) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
+    tokio::spawn(
+        async move {
+            let started = Instant::now();
+            match produce(&db, dataset, &filter, bom, &sender).await {
+                Ok(Produced::All(rows)) => tracing::info!(
+                    dataset = dataset.name,
+                    rows,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "export sent"
+                ),
+                Ok(Produced::ClientLeft(rows)) => tracing::info!(
+                    dataset = dataset.name,
+                    rows,
+                    "export abandoned: the client went away"
+                ),
+                Err(error) => tracing::error!(
+                    dataset = dataset.name,
+                    error = format!("{error:#}"),
+                    "export failed half-way; the file sent is truncated"
+                ),
+            }
+        }
+        .instrument(tracing::Span::current()),
+    );
+    let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        let chunk = receiver.recv().await?;
+        Some((Ok::<_, std::convert::Infallible>(chunk), receiver))
+    });
+    Body::from_stream(chunks)
+}
+
+enum Produced {
+    All(u64),
+    ClientLeft(u64),
+}
+
+/// Runs the export on a connection of its own. When it does not run to the end, the connection
+/// is closed rather than returned to the pool: otherwise PostgreSQL would go on producing every
+/// remaining row for nobody (the pool drains them before reuse), holding the connection meanwhile.
+/// Closed, the server notices at its next send and stops the query.
+async fn produce(
+    db: &PgPool,
+    dataset: &'static Dataset,
+    filter: &Filter,
+    bom: bool,
+    sender: &mpsc::Sender<Bytes>,
+) -> anyhow::Result<Produced> {
+    let mut conn = db.acquire().await?;
+    let produced = write_rows(&mut conn, dataset, filter, bom, sender).await;
+    if !matches!(produced, Ok(Produced::All(_))) {
+        let _ = conn.close().await;
+    }
+    produced
+}
+
+async fn write_rows(
+    conn: &mut PgConnection,
+    dataset: &'static Dataset,
+    filter: &Filter,
+    bom: bool,
+    sender: &mpsc::Sender<Bytes>,
+) -> anyhow::Result<Produced> {
+    let mut out = Chunk::new(if bom { BOM } else { b"" });
+    out.writer.write_record(dataset.header())?;
+    let sql = dataset.select_sql();
+    let mut rows = bind(sqlx::query(&sql), filter).fetch(conn);
+    let mut count = 0u64;
+    while let Some(row) = rows.try_next().await? {
+        out.write_row(&row, dataset.columns, filter.zone)?;
+        count += 1;
+        if out.len() >= CHUNK_BYTES && sender.send(out.take()?).await.is_err() {
+            return Ok(Produced::ClientLeft(count));
+        }
+    }
+    let last = out.take()?;
+    if !last.is_empty() && sender.send(last).await.is_err() {
+        return Ok(Produced::ClientLeft(count));
+    }
+    Ok(Produced::All(count))
+}
+
+/// The CSV being written: RFC 4180 (CRLF line ends, quotes only where needed).
+struct Chunk {
+    writer: csv::Writer<Vec<u8>>,
+    /// The cell being formatted, reused from cell to cell.
+    cell: Vec<u8>,
+}
+
+impl Chunk {
+    /// An empty chunk that starts with `prefix`.
+    fn new(prefix: &[u8]) -> Chunk {
+        Chunk {
+            writer: Chunk::writer(prefix),
+            cell: Vec::with_capacity(256),
+        }
+    }
+
+    fn writer(prefix: &[u8]) -> csv::Writer<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(CHUNK_BYTES + WRITER_BUFFER);
+        bytes.extend_from_slice(prefix);
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(WRITER_BUFFER)
+            .from_writer(bytes)
+    }
+
+    /// Bytes written so far (the writer's own buffer not included).
+    fn len(&self) -> usize {
+        self.writer.get_ref().len()
+    }
+
+    /// The bytes written so far, leaving the chunk empty for more.
+    fn take(&mut self) -> anyhow::Result<Bytes> {
+        let full = std::mem::replace(&mut self.writer, Chunk::writer(b""));
+        let bytes = full.into_inner().map_err(|e| e.into_error())?;
+        Ok(Bytes::from(bytes))
+    }
+
+    fn write_row(&mut self, row: &PgRow, columns: &[Column], zone: Tz) -> anyhow::Result<()> {
+        for (i, column) in columns.iter().enumerate() {
+            self.cell.clear();
+            write_cell(&mut self.cell, row, i, column.kind, zone).map_err(|error| {
+                anyhow::anyhow!("reading column {} of the row: {error}", column.name)
+            })?;
+            self.writer.write_field(&self.cell)?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+}
+
+/// Column `i` of `row`, written as its kind says; NULL is an empty cell.
+fn write_cell(
+    out: &mut Vec<u8>,
+    row: &PgRow,
+    i: usize,
+    kind: Kind,
+    zone: Tz,
+) -> Result<(), sqlx::Error> {
+    match kind {
+        Kind::Integer => {
+            if let Some(value) = row.try_get::<Option<i64>, _>(i)? {
+                cell::integer(out, value);
+            }
+        }
+        Kind::Text | Kind::Code => {
+            if let Some(value) = row.try_get::<Option<&str>, _>(i)? {
+                cell::text(out, value);
+            }
+        }
+        Kind::Json | Kind::IdList => {
+            if let Some(value) = row.try_get::<Option<&str>, _>(i)? {
+                out.extend_from_slice(value.as_bytes());
+            }
+        }
+        Kind::Date => {
+            if let Some(value) = row.try_get::<Option<NaiveDate>, _>(i)? {
+                cell::date(out, value);
+            }
+        }
+        Kind::Time => {
+            if let Some(value) = row.try_get::<Option<NaiveTime>, _>(i)? {
+                cell::time(out, value);
+            }
+        }
+        Kind::Instant => {
+            if let Some(value) = row.try_get::<Option<DateTime<Utc>>, _>(i)? {
+                cell::instant(out, value);
+            }
+        }
+        Kind::LocalInstant => {
+            if let Some(value) = row.try_get::<Option<DateTime<Utc>>, _>(i)? {
+                cell::local_instant(out, value, zone);
+            }
+        }
+        Kind::Minutes => {
+            if let Some(seconds) = row.try_get::<Option<f64>, _>(i)? {
+                cell::minutes(out, seconds);
+            }
+        }
+        Kind::Decimal => {
+            if let Some(value) = row.try_get::<Option<f64>, _>(i)? {
+                cell::decimal(out, value);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! District boundaries from GeoJSON, or from the City's community boundaries CSV with its WKT
+//! `MULTIPOLYGON` column; which one a file is, its content says (not its name).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::geojson::{self, Feature};
+use super::geometry::{self, Polygon};
+use super::text::{self, normalise};
+use super::{Origin, Parsed, RowError};
+
+/// A district, checked, ready to compare with the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictRow {
+    pub origin: Origin,
+    /// The City's `COMM_CODE`, e.g. `BLN`.
+    pub code: String,
+    /// As people write it, e.g. `Beltline`.
+    pub name: String,
+    pub polygons: Vec<Polygon>,
+    /// The GeoJSON MultiPolygon stored in `districts.boundary`.
+    pub boundary: Value,
+}
+
+/// What a districts file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    GeoJson,
+    CityCsv,
+}
+
+impl Format {
+    /// Tells GeoJSON (a JSON object) from CSV by the first character that is not a space.
+    pub fn detect(text: &str) -> Format {
+        if text::strip_bom(text).trim_start().starts_with('{') {
+            Format::GeoJson
+        } else {
+            Format::CityCsv
+        }
+    }
+
+    /// What people call it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::GeoJson => "GeoJSON FeatureCollection",
+            Format::CityCsv => "CSV with a WKT boundary column (the City's community boundaries)",
+        }
+    }
+}
+
+/// Header names of the CSV columns, first match wins (compared without case).
+const CODE_COLUMNS: &[&str] = &["COMM_CODE", "CODE"];
+const NAME_COLUMNS: &[&str] = &["NAME", "COMM_NAME", "DISTRICT"];
+const GEOMETRY_COLUMNS: &[&str] = &[
+    "MULTIPOLYGON",
+    "THE_GEOM",
+    "GEOMETRY",
+    "WKT",
+    "GEOM",
+    "POLYGON",
+];
+
+/// Every district of the file, or every bad row.
+pub fn parse(text: &str) -> (Format, Parsed<DistrictRow>) {
+    let format = Format::detect(text);
+    let text = text::strip_bom(text);
+    let (rows, mut errors) = match format {
+        Format::GeoJson => parse_geojson(text),
+        Format::CityCsv => parse_csv(text),
+    };
+    errors.extend(duplicates(&rows));
+    (format, super::finish(rows, errors))
+}
+
+fn parse_geojson(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
+    let features = match geojson::features(text) {
+        Ok(features) => features,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for feature in features {
+        match feature.and_then(|f| district_of_feature(&f)) {
+            Ok(row) => rows.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    (rows, errors)
+}
+
+fn district_of_feature(feature: &Feature) -> Result<DistrictRow, RowError> {
+    let text_of = |names: &[&str]| match feature.first_property(names) {
+        Some(Value::String(s)) => normalise(s),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let code = text_of(&["comm_code", "code"]);
+    let name = text_of(&["name", "comm_name", "district"]);
+    let polygons = geometry::from_geojson(&feature.geometry, true);
+    district(feature.origin, code, name, polygons)
+}
+
+fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            let error = Origin::line(1).error(format!("the header row cannot be read: {e}"));
+            return (Vec::new(), vec![error]);
+        }
+    };
+    let find = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        })
+    };
+    let (Some(code), Some(name), Some(shape)) = (
+        find(CODE_COLUMNS),
+        find(NAME_COLUMNS),
+        find(GEOMETRY_COLUMNS),
+    ) else {
+        let error = Origin::line(1).error(format!(
+            "the header row needs the columns COMM_CODE, NAME and MULTIPOLYGON (WKT); it has {}",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ));
+        return (Vec::new(), vec![error]);
+    };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut lines = text::LineCounter::new(text);
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+                errors.push(Origin::line(line).error(format!("the row is not valid CSV: {e}")));
+                continue;
+            }
+        };
+        let origin = Origin::line(record.position().map_or(0, |p| lines.line_of(p.byte())));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            errors.push(origin.error(format!(
+                "the row has {} fields; the header row has {}",
+                record.len(),
+                headers.len()
+            )));
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("");
+        let polygons = geometry::from_wkt(field(shape))
+            .map_err(|e| format!("{}: {e}", headers.get(shape).unwrap_or("").trim()));
+        match district(
+            origin,
+            normalise(field(code)),
+            normalise(field(name)),
+            polygons,
+        ) {
+            Ok(row) => rows.push(row),
+            Err(e) => errors.push(e),
+        }
+    }
+    (rows, errors)
+}
+
+/// A district from its parts, or the row's problems in one sentence.
+fn district(
+    origin: Origin,
+    code: String,
+    name: String,
+    polygons: Result<Vec<Polygon>, String>,
+) -> Result<DistrictRow, RowError> {
+    let mut problems = Vec::new();
+    if code.is_empty() {
+        problems.push("the code (COMM_CODE) is empty".to_string());
+    }
+    if name.is_empty() {
+        problems.push("the name (NAME) is empty".to_string());
+    }
+    let polygons = polygons.and_then(|p| geometry::check(&p).map(|()| p));
+    if let Err(e) = &polygons {
+        problems.push(format!("boundary: {e}"));
+    }
+    match polygons {
+        Ok(polygons) if problems.is_empty() => Ok(DistrictRow {
+            origin,
+            boundary: geometry::multipolygon_json(&polygons),
+            // The City writes names in capitals; a name already in mixed case is kept.
+            name: if name.chars().any(char::is_lowercase) {
+                name
+            } else {
+                text::title_case(&name)
+            },
+            code,
+            polygons,
+        }),
+        _ => Err(origin.error(problems.join("; "))),
+    }
+}
+
+/// A code or a name twice in one file is a mistake: which row should win?
+fn duplicates(rows: &[DistrictRow]) -> Vec<RowError> {
+    let mut codes: HashMap<String, Origin> = HashMap::new();
+    let mut names: HashMap<String, Origin> = HashMap::new();
+    let mut errors = Vec::new();
+    for row in rows {
+        if let Some(first) = codes.insert(row.code.to_uppercase(), row.origin) {
+            codes.insert(row.code.to_uppercase(), first);
+            errors.push(
+                row.origin
+                    .error(format!("the code {} is already used at {first}", row.code)),
+            );
+        } else if let Some(first) = names.insert(row.name.to_lowercase(), row.origin) {
+            names.insert(row.name.to_lowercase(), first);
+            errors.push(
+                row.origin
+                    .error(format!("the name {} is already used at {first}", row.name)),
+            );
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQUARE: &str =
+        "MULTIPOLYGON (((-114.07 51.04, -114.06 51.04, -114.06 51.05, -114.07 51.04)))";
+
+    #[test]
+    fn the_citys_csv_is_read_with_its_byte_order_mark_and_capital_names() {
+        let text = format!(
+            "\u{feff}CLASS,COMM_CODE,NAME,MULTIPOLYGON\r\nResidential,DNC,DOWNTOWN  COMMERCIAL CORE,\"{SQUARE}\"\r\n"
+        );
+        let (format, rows) = parse(&text);
+        assert_eq!(format, Format::CityCsv);
+        let rows = rows.unwrap();
+        assert_eq!(rows[0].code, "DNC");
+        assert_eq!(rows[0].name, "Downtown Commercial Core");
+        assert_eq!(rows[0].origin.line, 2);
+        assert_eq!(rows[0].boundary["type"], "MultiPolygon");
+        assert_eq!(rows[0].boundary["coordinates"][0][0][1][0], -114.06);
+    }
+
+    #[test]
+    fn every_bad_csv_row_is_listed_with_its_line() {
+        let text = format!(
+            "COMM_CODE,NAME,MULTIPOLYGON\nA,Alpha,\"{SQUARE}\"\nB,,\"MULTIPOLYGON (((-114.07 51.04, -114.06 51.04, -114.06 51.05)))\"\nC,Gamma\nA,Again,\"{SQUARE}\"\n"
+        );
+        let errors = parse(&text).1.unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 5]);
+        assert!(
+            errors[0].reason.contains("name (NAME) is empty"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].reason.contains("at least 4"), "{}", errors[0]);
+        assert!(errors[1].reason.contains("fields"), "{}", errors[1]);
+    }
+
+    #[test]
+    fn a_code_twice_is_refused() {
+        let text =
+            format!("COMM_CODE,NAME,MULTIPOLYGON\nA,Alpha,\"{SQUARE}\"\nA,Beta,\"{SQUARE}\"\n");
+        let errors = parse(&text).1.unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].reason.contains("line 2"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn geojson_is_told_apart_by_content_and_polygons_become_multipolygons() {
+        let text = r#"
+{"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"comm_code": "EAU", "name": "EAU CLAIRE"},
+   "geometry": {"type": "Polygon", "coordinates": [[[-114.07, 51.05], [-114.06, 51.05], [-114.06, 51.06], [-114.07, 51.05]]]}},
+  {"type": "Feature", "properties": {"comm_code": "X", "name": "Open"},
+   "geometry": {"type": "Polygon", "coordinates": [[[-114.07, 51.05], [-114.06, 51.05], [-114.06, 51.06], [-114.07, 51.06]]]}}
+]}"#;
+        let (format, rows) = parse(text);
+        assert_eq!(format, Format::GeoJson);
+        let errors = rows.unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].feature), (5, Some(2)));
+        assert!(errors[0].reason.contains("not closed"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn a_file_without_the_needed_columns_says_which_it_has() {
+        let errors = parse("a,b\n1,2\n").1.unwrap_err();
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].reason.contains("COMM_CODE"));
+    }
+}

@@ -1,0 +1,197 @@
+//! GeoJSON FeatureCollections, each feature with the line it starts on.
+
+use serde_json::{Map, Value};
+
+use super::{Origin, RowError};
+
+/// One feature of a collection and where it is in the file.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    pub origin: Origin,
+    pub properties: Map<String, Value>,
+    pub geometry: Value,
+}
+
+impl Feature {
+    /// A property by name, whatever its case (`NAME`, `name` and `Name` are one property).
+    pub fn property(&self, name: &str) -> Option<&Value> {
+        self.properties.get(name).or_else(|| {
+            self.properties
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+    }
+
+    /// The first of `names` that is present and not null.
+    pub fn first_property(&self, names: &[&str]) -> Option<&Value> {
+        names
+            .iter()
+            .filter_map(|n| self.property(n))
+            .find(|v| !v.is_null())
+    }
+}
+
+/// The features of a FeatureCollection (or of a lone Feature). A file that is not such GeoJSON
+/// is one bad row at the line where it goes wrong; a feature without an object of properties or a
+/// geometry is a bad row of its own.
+pub fn features(text: &str) -> Result<Vec<Result<Feature, RowError>>, RowError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| RowError {
+        line: e.line().max(1),
+        feature: None,
+        reason: format!("the file is not valid JSON: {e}"),
+    })?;
+    let lines = feature_lines(text);
+    let features: Vec<&Value> = match root.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => root
+            .get("features")
+            .and_then(Value::as_array)
+            .ok_or_else(|| Origin::line(1).error("the FeatureCollection has no \"features\" list"))?
+            .iter()
+            .collect(),
+        Some("Feature") => vec![&root],
+        _ => {
+            return Err(Origin::line(1).error(
+                "the file is JSON but not a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")",
+            ));
+        }
+    };
+    if features.is_empty() {
+        return Err(Origin::line(1).error("the FeatureCollection has no features"));
+    }
+    Ok(features
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let origin = Origin {
+                line: lines.get(i).copied().unwrap_or(1),
+                feature: Some(i + 1),
+            };
+            if value.get("type").and_then(Value::as_str) != Some("Feature") {
+                return Err(origin.error("it is not a GeoJSON Feature (\"type\": \"Feature\")"));
+            }
+            let properties = match value.get("properties") {
+                Some(Value::Object(map)) => map.clone(),
+                Some(Value::Null) | None => Map::new(),
+                Some(_) => return Err(origin.error("its \"properties\" is not an object")),
+            };
+            let geometry = match value.get("geometry") {
+                Some(g @ Value::Object(_)) => g.clone(),
+                _ => return Err(origin.error("it has no geometry")),
+            };
+            Ok(Feature {
+                origin,
+                properties,
+                geometry,
+            })
+        })
+        .collect())
+}
+
+/// The line on which each element of the root object's `"features"` array starts, found by
+/// scanning the text (serde_json keeps no positions). Empty when there is no such array.
+pub fn feature_lines(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut line = 1;
+    // Containers open around the cursor: b'{' or b'['.
+    let mut stack: Vec<u8> = Vec::new();
+    // Whether the array on top of the stack is the root's "features".
+    let mut in_features = false;
+    let mut features_depth = 0;
+    let mut last_key: Option<String> = None;
+    let mut expecting_element = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_features
+            && stack.len() == features_depth
+            && expecting_element
+            && !b.is_ascii_whitespace()
+            && b != b']'
+        {
+            lines.push(line);
+            expecting_element = false;
+        }
+        match b {
+            b'\n' => line += 1,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    } else if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+                if stack.len() == 1 && stack[0] == b'{' {
+                    last_key = Some(
+                        String::from_utf8_lossy(&bytes[start..i.min(bytes.len())]).into_owned(),
+                    );
+                }
+            }
+            b'{' => stack.push(b'{'),
+            b'[' => {
+                stack.push(b'[');
+                if stack.len() == 2
+                    && last_key.as_deref() == Some("features")
+                    && !in_features
+                    && lines.is_empty()
+                {
+                    in_features = true;
+                    features_depth = 2;
+                    expecting_element = true;
+                }
+            }
+            b'}' | b']' => {
+                if in_features && stack.len() == features_depth && b == b']' {
+                    in_features = false;
+                }
+                stack.pop();
+            }
+            b',' if in_features && stack.len() == features_depth => expecting_element = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_feature_gets_the_line_it_starts_on() {
+        let text = "{\n \"type\": \"FeatureCollection\",\n \"name\": \"x [\\\"]\",\n \"features\": [\n  {\"type\": \"Feature\", \"properties\": {\"a\": \"[{,\"}, \"geometry\": null},\n\n  {\n   \"type\": \"Feature\"\n  }\n ]\n}\n";
+        assert_eq!(feature_lines(text), vec![5, 7]);
+        let parsed = features(text).unwrap();
+        assert_eq!(parsed[0].as_ref().unwrap_err().line, 5);
+        assert_eq!(parsed[0].as_ref().unwrap_err().feature, Some(1));
+        assert_eq!(parsed[1].as_ref().unwrap_err().reason, "it has no geometry");
+    }
+
+    #[test]
+    fn a_one_line_file_puts_every_feature_on_line_one() {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{}},{"type":"Feature","properties":{},"geometry":{}}]}"#;
+        assert_eq!(feature_lines(text), vec![1, 1]);
+    }
+
+    #[test]
+    fn broken_json_names_its_line() {
+        let error =
+            features("{\n\"type\": \"FeatureCollection\",\n\"features\": [,]\n}").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(features("[1, 2]").is_err());
+    }
+
+    #[test]
+    fn properties_are_found_whatever_their_case() {
+        let text = r#"{"type":"Feature","properties":{"COMM_CODE":"BLN","name":null,"Name":"x"},"geometry":{"type":"Polygon"}}"#;
+        let feature = features(text).unwrap().remove(0).unwrap();
+        assert_eq!(feature.property("comm_code").unwrap(), "BLN");
+        assert_eq!(feature.first_property(&["name", "Name"]).unwrap(), "x");
+    }
+}

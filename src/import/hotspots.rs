@@ -1,0 +1,415 @@
+//! Hotspots from GeoJSON: one Feature with a Polygon per hotspot, and its facts as properties
+//! `name`, `district` (code or name), `priority`, `active_from`, `active_to`, `window_start`,
+//! `window_end`, `target_minutes_per_day`, `max_gap_minutes` and `reason`.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use serde_json::Value;
+
+use super::geojson::{self, Feature};
+use super::geometry::{self, Polygon};
+use super::text::{self, normalise};
+use super::{Origin, Parsed, RowError};
+
+/// How far (metres) outside its district a hotspot's centre may lie: hotspots are drawn around
+/// places, and a place on a boundary street belongs to either side.
+pub const DISTRICT_TOLERANCE_M: f64 = 250.0;
+
+/// A district of the pilot, as hotspots are checked against it.
+#[derive(Debug, Clone)]
+pub struct DistrictArea {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub polygons: Vec<Polygon>,
+}
+
+/// What a hotspot must fit in: the pilot's dates and districts.
+#[derive(Debug, Clone)]
+pub struct PilotArea {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub districts: Vec<DistrictArea>,
+}
+
+impl PilotArea {
+    /// The district with this code, or else this name (neither case- nor space-sensitive).
+    fn district(&self, reference: &str) -> Option<&DistrictArea> {
+        let wanted = normalise(reference).to_lowercase();
+        self.districts
+            .iter()
+            .find(|d| d.code.to_lowercase() == wanted)
+            .or_else(|| {
+                self.districts
+                    .iter()
+                    .find(|d| normalise(&d.name).to_lowercase() == wanted)
+            })
+    }
+}
+
+/// A hotspot, checked, ready to compare with the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HotspotRow {
+    pub origin: Origin,
+    pub name: String,
+    pub district_id: i64,
+    pub district_code: String,
+    pub priority: i16,
+    pub active_from: NaiveDate,
+    pub active_to: Option<NaiveDate>,
+    pub window_start: NaiveTime,
+    pub window_end: NaiveTime,
+    pub target_minutes_per_day: i32,
+    pub max_gap_minutes: i32,
+    pub reason: String,
+    /// The GeoJSON Polygon stored in `hotspots.boundary`.
+    pub boundary: Value,
+}
+
+/// Every hotspot of the file, checked against the pilot, or every bad row.
+pub fn parse(text: &str, pilot: &PilotArea) -> Parsed<HotspotRow> {
+    let features = geojson::features(text::strip_bom(text)).map_err(|e| vec![e])?;
+    let mut rows: Vec<HotspotRow> = Vec::new();
+    let mut errors = Vec::new();
+    let mut names: HashMap<String, Origin> = HashMap::new();
+    for feature in features {
+        match feature.and_then(|f| hotspot(&f, pilot)) {
+            Ok(row) => {
+                let key = row.name.to_lowercase();
+                if let Some(first) = names.get(&key) {
+                    errors.push(row.origin.error(format!(
+                        "the name {:?} is already used at {first}",
+                        row.name
+                    )));
+                } else {
+                    names.insert(key, row.origin);
+                    rows.push(row);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    super::finish(rows, errors)
+}
+
+/// One property as text (numbers too), trimmed; `None` when absent, null or blank.
+fn text_property(feature: &Feature, name: &str) -> Option<String> {
+    match feature.property(name)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Collects a feature's problems, so that one row lists all of them.
+struct Checker<'f> {
+    feature: &'f Feature,
+    problems: Vec<String>,
+}
+
+impl Checker<'_> {
+    fn required(&mut self, name: &str) -> Option<String> {
+        let value = text_property(self.feature, name);
+        if value.is_none() {
+            self.problems.push(format!("{name} is missing"));
+        }
+        value
+    }
+
+    fn integer(&mut self, name: &str, value: Option<String>, range: (i64, i64)) -> Option<i64> {
+        let value = value?;
+        match value.parse::<i64>() {
+            Ok(n) if (range.0..=range.1).contains(&n) => Some(n),
+            Ok(n) => {
+                self.problems
+                    .push(format!("{name} {n} is not in {}–{}", range.0, range.1));
+                None
+            }
+            Err(_) => {
+                self.problems
+                    .push(format!("{name} {value:?} is not a whole number"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, name: &str, value: Option<String>) -> Option<NaiveDate> {
+        let value = value?;
+        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
+        if date.is_none() {
+            self.problems
+                .push(format!("{name} {value:?} is not a date YYYY-MM-DD"));
+        }
+        date
+    }
+
+    fn time(&mut self, name: &str, value: Option<String>) -> Option<NaiveTime> {
+        let value = value?;
+        let time = match value.as_str() {
+            "24:00" | "24:00:00" => Some(NaiveTime::MIN),
+            v => NaiveTime::parse_from_str(v, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(v, "%H:%M:%S"))
+                .ok(),
+        };
+        if time.is_none() {
+            self.problems
+                .push(format!("{name} {value:?} is not a time HH:MM"));
+        }
+        time
+    }
+}
+
+fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError> {
+    let mut c = Checker {
+        feature,
+        problems: Vec::new(),
+    };
+    let name = c.required("name").map(|n| normalise(&n));
+    let district_ref = c.required("district");
+    let priority = c.required("priority");
+    let priority = c.integer("priority", priority, (1, 3));
+    let active_from = text_property(feature, "active_from");
+    let active_from = c.date("active_from", active_from);
+    let active_to = text_property(feature, "active_to");
+    let active_to = c.date("active_to", active_to);
+    let window_start = c.required("window_start");
+    let window_start = c.time("window_start", window_start);
+    let window_end = c.required("window_end");
+    let window_end = c.time("window_end", window_end);
+    let target = c.required("target_minutes_per_day");
+    let target = c.integer("target_minutes_per_day", target, (1, 1440));
+    let max_gap = text_property(feature, "max_gap_minutes");
+    let max_gap = c.integer("max_gap_minutes", max_gap, (1, 1440));
+    let reason = text_property(feature, "reason").unwrap_or_default();
+
+    let district = district_ref.as_deref().and_then(|r| {
+        let found = pilot.district(r);
+        if found.is_none() {
+            c.problems.push(format!(
+                "district {r:?} is not a district of this pilot (use its code or name: {})",
+                pilot
+                    .districts
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        found
+    });
+    // A hotspot without dates is active for the whole pilot.
+    let active_from = active_from.or_else(|| {
+        text_property(feature, "active_from")
+            .is_none()
+            .then_some(pilot.starts_on)
+    });
+    for (what, date) in [("active_from", active_from), ("active_to", active_to)] {
+        if let Some(date) = date
+            && (date < pilot.starts_on || date > pilot.ends_on)
+        {
+            c.problems.push(format!(
+                "{what} {date} is outside the pilot ({} to {})",
+                pilot.starts_on, pilot.ends_on
+            ));
+        }
+    }
+    if let (Some(from), Some(to)) = (active_from, active_to)
+        && to < from
+    {
+        c.problems
+            .push(format!("active_to {to} is before active_from {from}"));
+    }
+
+    let polygon = match geometry::from_geojson(&feature.geometry, false)
+        .and_then(|p| geometry::check(&p).map(|()| p))
+    {
+        Ok(mut polygons) => polygons.pop(),
+        Err(e) => {
+            c.problems.push(format!("geometry: {e}"));
+            None
+        }
+    };
+    if let (Some(polygon), Some(district)) = (&polygon, district) {
+        let centre = geometry::centroid(&polygon[0]);
+        if !geometry::contains(&district.polygons, centre)
+            && geometry::distance_to_edge_m(&district.polygons, centre) > DISTRICT_TOLERANCE_M
+        {
+            let inside = pilot
+                .districts
+                .iter()
+                .find(|d| geometry::contains(&d.polygons, centre));
+            c.problems.push(match inside {
+                Some(other) => format!(
+                    "the hotspot lies in district {} ({}), not in {} ({})",
+                    other.code, other.name, district.code, district.name
+                ),
+                None => format!(
+                    "the hotspot lies outside district {} ({}) and every other district of the pilot",
+                    district.code, district.name
+                ),
+            });
+        }
+    }
+
+    let problems = std::mem::take(&mut c.problems);
+    match (
+        name,
+        district,
+        priority,
+        active_from,
+        window_start,
+        window_end,
+        target,
+        polygon,
+    ) {
+        (
+            Some(name),
+            Some(district),
+            Some(priority),
+            Some(active_from),
+            Some(window_start),
+            Some(window_end),
+            Some(target),
+            Some(polygon),
+        ) if problems.is_empty() => Ok(HotspotRow {
+            origin: feature.origin,
+            name,
+            district_id: district.id,
+            district_code: district.code.clone(),
+            priority: priority as i16,
+            active_from,
+            active_to,
+            window_start,
+            window_end,
+            target_minutes_per_day: target as i32,
+            max_gap_minutes: max_gap.map_or(120, |g| g as i32),
+            reason: normalise(&reason),
+            boundary: geometry::polygon_json(&polygon),
+        }),
+        _ => Err(feature.origin.error(problems.join("; "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn square(lon: f64, lat: f64, size: f64) -> Vec<[f64; 2]> {
+        vec![
+            [lon, lat],
+            [lon + size, lat],
+            [lon + size, lat + size],
+            [lon, lat + size],
+            [lon, lat],
+        ]
+    }
+
+    fn pilot() -> PilotArea {
+        let area = |id, code: &str, name: &str, lon| DistrictArea {
+            id,
+            code: code.into(),
+            name: name.into(),
+            polygons: vec![vec![
+                square(lon, 51.0, 0.05)
+                    .into_iter()
+                    .map(|[x, y]| (x, y))
+                    .collect(),
+            ]],
+        };
+        PilotArea {
+            starts_on: NaiveDate::from_ymd_opt(2023, 2, 27).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2023, 5, 31).unwrap(),
+            districts: vec![
+                area(1, "DNC", "Downtown Commercial Core", -114.1),
+                area(2, "BLN", "Beltline", -114.0),
+            ],
+        }
+    }
+
+    fn feature(properties: Value, ring: Vec<[f64; 2]>) -> Value {
+        json!({"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    }
+
+    fn collection(features: Vec<Value>) -> String {
+        serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": features}))
+            .unwrap()
+    }
+
+    fn good(name: &str) -> Value {
+        feature(
+            json!({"name": name, "district": "dnc", "priority": 1, "active_from": "2023-03-01",
+                   "window_start": "22:00", "window_end": "06:00", "target_minutes_per_day": "120",
+                   "reason": " Night  disorder "}),
+            square(-114.08, 51.02, 0.002),
+        )
+    }
+
+    #[test]
+    fn a_good_hotspot_is_read_with_defaults() {
+        let rows = parse(&collection(vec![good("Olympic Plaza")]), &pilot()).unwrap();
+        let row = &rows[0];
+        assert_eq!(row.district_id, 1);
+        assert_eq!(row.max_gap_minutes, 120);
+        assert_eq!(row.active_to, None);
+        assert_eq!(row.window_start, NaiveTime::from_hms_opt(22, 0, 0).unwrap());
+        assert_eq!(row.reason, "Night disorder");
+        assert_eq!(row.boundary["type"], "Polygon");
+        assert_eq!(row.origin.feature, Some(1));
+    }
+
+    #[test]
+    fn every_problem_of_a_bad_hotspot_is_named() {
+        let bad = feature(
+            json!({"name": "Bad", "district": "Mission", "priority": 4, "active_from": "2023-02-30",
+                   "active_to": "2023-06-15", "window_start": "25:00", "window_end": "06:00",
+                   "target_minutes_per_day": "lots"}),
+            square(-114.08, 51.02, 0.002),
+        );
+        let errors = parse(&collection(vec![good("A"), bad]), &pilot()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let e = &errors[0];
+        assert_eq!(e.feature, Some(2));
+        assert!(e.line > 1, "the feature's own line: {e}");
+        for expected in [
+            "district \"Mission\" is not a district",
+            "priority 4",
+            "active_from \"2023-02-30\"",
+            "active_to 2023-06-15 is outside the pilot",
+            "window_start \"25:00\"",
+            "target_minutes_per_day \"lots\"",
+        ] {
+            assert!(e.reason.contains(expected), "{expected} in {e}");
+        }
+    }
+
+    #[test]
+    fn a_hotspot_in_another_district_or_with_an_open_ring_is_refused() {
+        let elsewhere = feature(
+            json!({"name": "Far", "district": "DNC", "priority": 2, "window_start": "10:00",
+                   "window_end": "02:00", "target_minutes_per_day": 60}),
+            square(-113.98, 51.02, 0.002),
+        );
+        let mut ring = square(-114.08, 51.02, 0.002);
+        ring.pop();
+        let open = feature(
+            json!({"name": "Open", "district": "DNC", "priority": 2, "window_start": "10:00",
+                   "window_end": "02:00", "target_minutes_per_day": 60}),
+            ring,
+        );
+        let errors = parse(
+            &collection(vec![elsewhere, open, good("Dup"), good("dup")]),
+            &pilot(),
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(
+            errors[0].reason.contains("lies in district BLN"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[1].reason.contains("not closed"), "{}", errors[1]);
+        assert!(errors[2].reason.contains("already used"), "{}", errors[2]);
+    }
+}

@@ -1,0 +1,252 @@
+//! Imports of open data and analysts' files: district boundaries, hotspots and the City's
+//! community statistics.
+//!
+//! Every import runs in two steps. Parsing and validation are pure functions of the file's text
+//! (and, for hotspots, of the pilot's districts and dates): they give either every row, checked,
+//! or every bad row with its line number and reason. Only a file without a single bad row reaches
+//! [`apply`], which compares the rows with the database and, unless it is a dry run, writes the
+//! difference in one transaction with an audit entry per changed row. The same code serves the
+//! `patrolboard import` command and the upload page.
+
+pub mod apply;
+pub mod districts;
+pub mod geojson;
+pub mod geometry;
+pub mod hotspots;
+mod places;
+pub mod stats;
+pub mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use apply::{ImportError, Request, run};
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// District boundaries: GeoJSON, or the City's community CSV with a WKT column.
+    Districts,
+    /// Hotspots: GeoJSON Features with Polygon geometry.
+    Hotspots,
+    /// The City's monthly crime or disorder counts by community (CSV).
+    CommunityStats,
+}
+
+impl Kind {
+    /// Every kind, in the order the upload form lists them.
+    pub const ALL: [Kind; 3] = [Kind::Districts, Kind::Hotspots, Kind::CommunityStats];
+
+    /// The name on the command line and in the upload form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Districts => "districts",
+            Kind::Hotspots => "hotspots",
+            Kind::CommunityStats => "community-stats",
+        }
+    }
+
+    /// What people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Districts => "District boundaries",
+            Kind::Hotspots => "Hotspots",
+            Kind::CommunityStats => "Community crime or disorder statistics",
+        }
+    }
+
+    /// Whether rows of this kind belong to a pilot.
+    pub fn needs_pilot(self) -> bool {
+        !matches!(self, Kind::CommunityStats)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Kind, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                format!("unknown import {s:?}: use districts, hotspots or community-stats")
+            })
+    }
+}
+
+/// Where a row came from: its physical line in the file (1-based) and, in GeoJSON, the feature's
+/// position in the `features` array (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub line: usize,
+    pub feature: Option<usize>,
+}
+
+impl Origin {
+    /// A CSV row, or anything else known only by its line.
+    pub fn line(line: usize) -> Origin {
+        Origin {
+            line,
+            feature: None,
+        }
+    }
+
+    /// A bad row here, for `reason`.
+    pub fn error(self, reason: impl Into<String>) -> RowError {
+        RowError {
+            line: self.line,
+            feature: self.feature,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.feature {
+            Some(n) => write!(f, "line {}, feature {n}", self.line),
+            None => write!(f, "line {}", self.line),
+        }
+    }
+}
+
+/// A bad row: where it is and what is wrong with it, in words an analyst can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Physical line of the file, 1-based.
+    pub line: usize,
+    /// For GeoJSON, the feature's position in `features`, 1-based.
+    pub feature: Option<usize>,
+    pub reason: String,
+}
+
+impl RowError {
+    /// Where the bad row is, as `line 12` or `line 3, feature 2`.
+    pub fn place(&self) -> String {
+        Origin {
+            line: self.line,
+            feature: self.feature,
+        }
+        .to_string()
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place(), self.reason)
+    }
+}
+
+/// Every row of a file, checked, or every bad row.
+pub type Parsed<T> = Result<Vec<T>, Vec<RowError>>;
+
+/// The rows when there is no bad one; else the bad rows in file order. A file without rows is
+/// itself a mistake (the wrong file, or an export that came out empty).
+pub fn finish<T>(rows: Vec<T>, mut errors: Vec<RowError>) -> Parsed<T> {
+    if errors.is_empty() && rows.is_empty() {
+        errors.push(Origin::line(1).error("the file has no rows to import"));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort_by_key(|e| (e.line, e.feature));
+        Err(errors)
+    }
+}
+
+/// How many rows an import adds, changes and leaves as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} new, {} updated, {} unchanged",
+            self.new, self.updated, self.unchanged
+        )
+    }
+}
+
+/// What an import found, and whether it wrote anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub kind: Kind,
+    /// What the file turned out to be, e.g. "the City's community CSV (WKT)".
+    pub format: String,
+    /// Rows of the file (statistics rows with the same key are summed into one).
+    pub rows: usize,
+    pub counts: Counts,
+    /// Every bad row; when there is one, nothing was written.
+    pub errors: Vec<RowError>,
+    pub dry_run: bool,
+    /// Whether the changes were committed.
+    pub applied: bool,
+}
+
+impl Report {
+    /// A report of a file with bad rows: nothing is written.
+    pub fn rejected(kind: Kind, format: String, errors: Vec<RowError>, dry_run: bool) -> Report {
+        Report {
+            kind,
+            format,
+            rows: 0,
+            counts: Counts::default(),
+            errors,
+            dry_run,
+            applied: false,
+        }
+    }
+
+    /// One sentence: what happened.
+    pub fn headline(&self) -> String {
+        if !self.errors.is_empty() {
+            let n = self.errors.len();
+            format!(
+                "{n} bad row{} in the file, so nothing was written. Fix {} and import the file again.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" },
+            )
+        } else if self.dry_run {
+            format!(
+                "Dry run, nothing written: importing would give {}.",
+                self.counts
+            )
+        } else {
+            format!("Imported: {}.", self.counts)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_their_names() {
+        assert_eq!("community-stats".parse::<Kind>(), Ok(Kind::CommunityStats));
+        assert_eq!(" districts".parse::<Kind>(), Ok(Kind::Districts));
+        assert!("rosters".parse::<Kind>().is_err());
+    }
+
+    #[test]
+    fn a_bad_row_names_its_line_and_feature() {
+        let e = Origin {
+            line: 7,
+            feature: Some(2),
+        }
+        .error("ring 1 is not closed");
+        assert_eq!(e.to_string(), "line 7, feature 2: ring 1 is not closed");
+        assert_eq!(Origin::line(3).error("x").to_string(), "line 3: x");
+    }
+}

@@ -1,0 +1,245 @@
+//! The City's monthly community statistics: CPS Community Crime Statistics
+//! (`Community,Category,Crime Count,Year,Month`) and Community Disorder Statistics
+//! (`Community,Category,Event Count,Year,Month`), told apart by their header.
+
+use std::collections::BTreeMap;
+
+use super::text::{self, normalise};
+use super::{Origin, Parsed, RowError};
+
+/// One row of `community_stats`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatRow {
+    /// The first line of the file the row came from (rows with the same key are summed).
+    pub origin: Origin,
+    /// The community as the City writes it, in capitals, e.g. `BELTLINE`.
+    pub community: String,
+    /// The category with its whitespace normalised.
+    pub category: String,
+    pub year: i32,
+    /// 1–12.
+    pub month: i32,
+    pub count: i32,
+    /// `crime` or `disorder`.
+    pub dataset: &'static str,
+}
+
+impl StatRow {
+    /// The key of `community_stats` within a dataset.
+    pub fn key(&self) -> (String, String, i32, i32) {
+        (
+            self.community.clone(),
+            self.category.clone(),
+            self.year,
+            self.month,
+        )
+    }
+}
+
+/// The two datasets: (dataset, its count column, what people call the file).
+const DATASETS: [(&str, &str, &str); 2] = [
+    (
+        "crime",
+        "Crime Count",
+        "the City's community crime statistics CSV",
+    ),
+    (
+        "disorder",
+        "Event Count",
+        "the City's community disorder statistics CSV",
+    ),
+];
+
+/// Which dataset the header row says this is, and what people call it.
+pub fn detect(text: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    let header = text::strip_bom(text).lines().next()?;
+    let columns: Vec<String> = header
+        .split(',')
+        .map(|c| normalise(c.trim_matches('"')).to_lowercase())
+        .collect();
+    DATASETS
+        .into_iter()
+        .find(|(_, column, _)| columns.iter().any(|c| c == &column.to_lowercase()))
+}
+
+/// Every row of one of the City's statistics files (rows with the same key summed, in key
+/// order), or every bad row; with what the file turned out to be.
+pub fn parse(text: &str) -> (String, Parsed<StatRow>) {
+    let text = text::strip_bom(text);
+    let Some((dataset, count_column, describe)) = detect(text) else {
+        let error = Origin::line(1).error(
+            "the header row has neither a \"Crime Count\" nor an \"Event Count\" column: expected Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event Count,Year,Month (disorder)",
+        );
+        return ("an unknown CSV".into(), Err(vec![error]));
+    };
+    (
+        describe.to_string(),
+        parse_dataset(text, dataset, count_column),
+    )
+}
+
+fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parsed<StatRow> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![Origin::line(1).error(format!("the header row cannot be read: {e}"))])?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| normalise(h).eq_ignore_ascii_case(name))
+    };
+    let (Some(community), Some(category), Some(count), Some(year), Some(month)) = (
+        column("Community"),
+        column("Category"),
+        column(count_column),
+        column("Year"),
+        column("Month"),
+    ) else {
+        return Err(vec![Origin::line(1).error(format!(
+            "the header row needs the columns Community, Category, {count_column}, Year and Month"
+        ))]);
+    };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut lines = text::LineCounter::new(text);
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+                errors.push(Origin::line(line).error(format!("the row is not valid CSV: {e}")));
+                continue;
+            }
+        };
+        let origin = Origin::line(record.position().map_or(0, |p| lines.line_of(p.byte())));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            errors.push(origin.error(format!(
+                "the row has {} fields; the header row has {}",
+                record.len(),
+                headers.len()
+            )));
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let mut problems = Vec::new();
+        let mut number = |i: usize, what: &str, range: std::ops::RangeInclusive<i32>| match field(i)
+            .parse::<i32>()
+        {
+            Ok(n) if range.contains(&n) => Some(n),
+            Ok(n) => {
+                problems.push(format!(
+                    "{what} {n} is not in {}–{}",
+                    range.start(),
+                    range.end()
+                ));
+                None
+            }
+            Err(_) => {
+                problems.push(format!("{what} {:?} is not a whole number", field(i)));
+                None
+            }
+        };
+        let count = number(count, count_column, 0..=i32::MAX);
+        let year = number(year, "Year", 1900..=2100);
+        let month = number(month, "Month", 1..=12);
+        let community = normalise(field(community)).to_uppercase();
+        let category = normalise(field(category));
+        if community.is_empty() {
+            problems.push("Community is empty".into());
+        }
+        if category.is_empty() {
+            problems.push("Category is empty".into());
+        }
+        match (count, year, month) {
+            (Some(count), Some(year), Some(month)) if problems.is_empty() => rows.push(StatRow {
+                origin,
+                community,
+                category,
+                year,
+                month,
+                count,
+                dataset,
+            }),
+            _ => errors.push(origin.error(problems.join("; "))),
+        }
+    }
+    let rows = merge(rows, &mut errors);
+    super::finish(rows, errors)
+}
+
+/// Sums rows with the same key (after normalising, `Violence\u{a0} 'Other'` and
+/// `Violence 'Other'` are one category), in key order.
+fn merge(rows: Vec<StatRow>, errors: &mut Vec<RowError>) -> Vec<StatRow> {
+    let mut merged: BTreeMap<(String, String, i32, i32), StatRow> = BTreeMap::new();
+    for row in rows {
+        match merged.get_mut(&row.key()) {
+            Some(existing) => match existing.count.checked_add(row.count) {
+                Some(sum) => existing.count = sum,
+                None => errors.push(row.origin.error("the sum of the counts is too large")),
+            },
+            None => {
+                merged.insert(row.key(), row);
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crime_and_disorder_files_are_told_apart_by_their_header() {
+        let (what, rows) = parse(
+            "\u{feff}Community,Category,Crime Count,Year,Month\r\nBELTLINE,Assault,3,2023,3\r\n",
+        );
+        assert!(what.contains("crime"));
+        assert_eq!(rows.unwrap()[0].dataset, "crime");
+        let (what, rows) =
+            parse("Community,Category,Event Count,Year,Month\nBELTLINE,Disorder,473,2018,1\n");
+        assert!(what.contains("disorder"));
+        let rows = rows.unwrap();
+        assert_eq!((rows[0].dataset, rows[0].count), ("disorder", 473));
+        let (_, rows) = parse("Community,Category,Count,Year,Month\n");
+        assert_eq!(rows.unwrap_err()[0].line, 1);
+    }
+
+    #[test]
+    fn names_are_normalised_and_duplicates_summed() {
+        let text = "Community,Category,Crime Count,Year,Month\n\
+                    BELTLINE,Violence\u{a0} 'Other' (Non-domestic),2,2023,3\n\
+                    beltline ,Violence 'Other'  (Non-domestic),3,2023,3\n";
+        let rows = parse(text).1.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].community, "BELTLINE");
+        assert_eq!(rows[0].category, "Violence 'Other' (Non-domestic)");
+        assert_eq!(rows[0].count, 5);
+        assert_eq!(rows[0].origin.line, 2);
+    }
+
+    #[test]
+    fn every_bad_row_is_listed_with_its_physical_line() {
+        let text = "Community,Category,Crime Count,Year,Month\n\
+                    BELTLINE,Assault,1,2023,1\n\
+                    BELTLINE,\"Theft\nFROM Vehicle\",many,2023,2\n\
+                    BELTLINE,Assault,1,2023,13\n\
+                    ,Assault,-1,2023,4\n\
+                    BELTLINE,Assault,1\n";
+        let errors = parse(text).1.unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 5, 6, 7]);
+        assert!(errors[0].reason.contains("\"many\" is not a whole number"));
+        assert!(errors[1].reason.contains("Month 13 is not in 1–12"));
+        assert!(errors[2].reason.contains("Community is empty"));
+        assert!(errors[2].reason.contains("-1"));
+        assert!(errors[3].reason.contains("fields"));
+    }
+}

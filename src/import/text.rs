@@ -1,0 +1,153 @@
+//! Text as files bring it: byte-order marks, encodings, and names written in many ways.
+
+use super::RowError;
+
+/// The file's text without a UTF-8 byte-order mark; a file that is not UTF-8 is refused, naming
+/// the line of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<&str, RowError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let good = &bytes[..error.valid_up_to()];
+        RowError {
+            line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
+            feature: None,
+            reason: "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again".into(),
+        }
+    })
+}
+
+/// The text without a leading byte-order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// The 1-based line of the byte at `offset`.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// Physical lines of CSV records. The csv crate's own line numbers lag by one in files with CRLF
+/// line ends (a record's position is taken before the previous line's `\n`), so the line is
+/// counted here from the record's byte offset. Offsets must come in increasing order.
+pub struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the first character of the record starting at byte `offset` (line
+    /// ends before it are skipped).
+    pub fn line_of(&mut self, offset: u64) -> usize {
+        let mut start = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.bytes[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+/// Trimmed, with every run of whitespace (the City's non-breaking spaces included) made one
+/// space: `Violence\u{a0} 'Other'` becomes `Violence 'Other'`.
+pub fn normalise(raw: &str) -> String {
+    raw.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{feff}')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The City's upper-case community names as people write them:
+/// `DOWNTOWN COMMERCIAL CORE` becomes `Downtown Commercial Core`, `BRIDGELAND/RIVERSIDE`
+/// becomes `Bridgeland/Riverside`.
+pub fn title_case(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut start_of_word = true;
+    for c in normalise(raw).chars() {
+        if c.is_alphanumeric() {
+            if start_of_word {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start_of_word = false;
+        } else {
+            out.push(c);
+            // "O'BRIEN" stays one word; "A/B", "A-B" and "A (B)" are two.
+            start_of_word = c != '\'' && c != '’';
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_bad_bytes_name_their_line() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b\n").unwrap(), "a,b\n");
+        let error = decode(b"a\nb\n\xFFc").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert_eq!(strip_bom("\u{feff}x"), "x");
+    }
+
+    #[test]
+    fn names_are_trimmed_and_their_spaces_collapsed() {
+        assert_eq!(
+            normalise(" Violence\u{a0} 'Other'  (Non-domestic)\t"),
+            "Violence 'Other' (Non-domestic)"
+        );
+        assert_eq!(normalise("   "), "");
+    }
+
+    #[test]
+    fn the_citys_names_come_out_in_title_case() {
+        assert_eq!(
+            title_case("DOWNTOWN COMMERCIAL CORE"),
+            "Downtown Commercial Core"
+        );
+        assert_eq!(title_case("BRIDGELAND/RIVERSIDE"), "Bridgeland/Riverside");
+        assert_eq!(title_case(" eau  claire "), "Eau Claire");
+        assert_eq!(title_case("O'BRIEN PARK"), "O'brien Park");
+    }
+
+    #[test]
+    fn record_lines_are_found_with_either_line_end() {
+        let text = "h,h\r\na,1\r\n\r\nb,\"2\r\n3\"\r\nc,4\r\n";
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut lines = LineCounter::new(text);
+        let found: Vec<usize> = reader
+            .records()
+            .map(|r| lines.line_of(r.unwrap().position().unwrap().byte()))
+            .collect();
+        assert_eq!(found, [2, 4, 6]);
+    }
+
+    #[test]
+    fn lines_are_counted_from_one() {
+        let text = "a\nbb\nccc";
+        assert_eq!(line_at(text, 0), 1);
+        assert_eq!(line_at(text, 2), 2);
+        assert_eq!(line_at(text, 7), 3);
+    }
+}

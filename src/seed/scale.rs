@@ -1,0 +1,578 @@
+//! `patrolboard seed scale`: a city-scale pilot for benchmarks, slug `city-scale` — 8 districts,
+//! 240 hotspots, 1,800 officers and a year (2023, both clock changes) of about 250,000 shifts and
+//! 1.5 million visits — loaded in one transaction in minutes. Deterministic, and idempotent: when
+//! the slug exists nothing is written.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::{Datelike, Months, NaiveDate};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+use sqlx::{PgConnection, PgPool};
+
+use super::roster::PilotDates;
+use super::scale_plan::{Plan, plan};
+use super::scale_store::{Column, Table, load, reserve_ids};
+use super::store::{self, ids_in_order};
+
+pub use super::scale_store::InsertWith;
+
+/// Slug of the city-scale pilot.
+pub const SLUG: &str = "city-scale";
+/// Display name of the city-scale pilot.
+pub const NAME: &str = "City-scale benchmark pilot 2023";
+/// Its time zone: the year spans both of 2023's clock changes.
+pub const TIME_ZONE: Tz = chrono_tz::America::Edmonton;
+/// Fixed, so the pilot is the same on every run and machine.
+const SEED: u64 = 0x5CA1_E000_2023_1231;
+
+/// What `load_scale` did, and how long each step took.
+#[derive(Debug, Clone, Default)]
+pub struct ScaleSummary {
+    /// Whether this call created the pilot (false when `city-scale` already existed).
+    pub pilot_created: bool,
+    pub districts: i64,
+    pub hotspots: i64,
+    pub officers: i64,
+    pub teams: i64,
+    pub shifts: i64,
+    pub shift_members: i64,
+    pub shift_hotspots: i64,
+    pub visits: i64,
+    pub activities: i64,
+    pub hotspot_days: i64,
+    /// Wall time of each step, in order.
+    pub steps: Vec<(&'static str, Duration)>,
+    /// Wall time of the whole load.
+    pub elapsed: Duration,
+}
+
+impl ScaleSummary {
+    /// The counts and timings as lines for the terminal.
+    pub fn describe(&self) -> String {
+        let mut out = format!(
+            "city-scale pilot {}: {} districts, {} hotspots, {} officers, {} teams, {} shifts \
+             ({} members, {} hotspot directions), {} visits, {} activities, {} hotspot-days",
+            if self.pilot_created {
+                "loaded"
+            } else {
+                "already present, nothing changed"
+            },
+            self.districts,
+            self.hotspots,
+            self.officers,
+            self.teams,
+            self.shifts,
+            self.shift_members,
+            self.shift_hotspots,
+            self.visits,
+            self.activities,
+            self.hotspot_days,
+        );
+        for (step, took) in &self.steps {
+            out.push_str(&format!("\n  {step:<28} {:>8.2} s", took.as_secs_f64()));
+        }
+        out.push_str(&format!(
+            "\n  {:<28} {:>8.2} s",
+            "total",
+            self.elapsed.as_secs_f64()
+        ));
+        out
+    }
+}
+
+/// The first and last day of the city-scale pilot: all of 2023.
+fn pilot_dates() -> anyhow::Result<PilotDates> {
+    Ok(PilotDates {
+        starts_on: NaiveDate::from_ymd_opt(2023, 1, 1).context("bad start date")?,
+        ends_on: NaiveDate::from_ymd_opt(2023, 12, 31).context("bad end date")?,
+        tz: TIME_ZONE,
+    })
+}
+
+/// Times the steps of the load.
+struct Stopwatch {
+    last: Instant,
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        self.steps.push((step, now - self.last));
+        tracing::info!(
+            step,
+            seconds = (now - self.last).as_secs_f64(),
+            "seed scale step done"
+        );
+        self.last = now;
+    }
+}
+
+/// Loads the city-scale pilot in one transaction, sending the large tables as `how` says, then
+/// computes its `hotspot_days` for the whole year.
+#[tracing::instrument(skip(pool))]
+pub async fn load_scale(pool: &PgPool, how: InsertWith) -> anyhow::Result<ScaleSummary> {
+    let started = Instant::now();
+    let mut watch = Stopwatch {
+        last: started,
+        steps: Vec::new(),
+    };
+    let dates = pilot_dates()?;
+    let mut tx = pool
+        .begin()
+        .await
+        .context("starting the scale transaction")?;
+    let created =
+        store::insert_pilot(&mut tx, SLUG, NAME, "Calgary", TIME_ZONE.name(), dates, 60).await?;
+    let pilot_id = match created {
+        Some(id) => {
+            let plan = tokio::task::spawn_blocking(move || {
+                plan(dates.tz, dates.starts_on, dates.ends_on, SEED)
+            })
+            .await??;
+            watch.lap("generate");
+            store_plan(&mut tx, id, &plan, how, &mut watch).await?;
+            id
+        }
+        None => store::pilot_id(&mut tx, SLUG).await?,
+    };
+    let mut summary = count(&mut tx, pilot_id).await?;
+    summary.pilot_created = created.is_some();
+    if created.is_some() {
+        let after = json!({
+            "slug": SLUG,
+            "districts": summary.districts,
+            "hotspots": summary.hotspots,
+            "officers": summary.officers,
+            "shifts": summary.shifts,
+            "visits": summary.visits,
+            "activities": summary.activities,
+        });
+        store::insert_audit(&mut tx, pilot_id, after).await?;
+    }
+    tx.commit()
+        .await
+        .context("committing the scale transaction")?;
+    if created.is_some() {
+        watch.lap("count and commit");
+    }
+    summary.steps = watch.steps;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Stores a freshly generated plan under the new pilot `pilot_id`, then refreshes its
+/// `hotspot_days` for the whole pilot.
+async fn store_plan(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    plan: &Plan,
+    how: InsertWith,
+    watch: &mut Stopwatch,
+) -> anyhow::Result<()> {
+    let district_ids = insert_districts(conn, pilot_id, plan).await?;
+    let hotspot_ids = insert_hotspots(conn, pilot_id, plan, &district_ids).await?;
+    let officer_ids = insert_officers(conn, pilot_id, plan).await?;
+    let team_ids = insert_teams(conn, pilot_id, plan).await?;
+    watch.lap("places, people, teams");
+
+    let shifts = &plan.shifts;
+    let shift_ids = reserve_ids(conn, "shifts", shifts.len()).await?;
+    let team_modes: Vec<&str> = shifts
+        .iter()
+        .map(|s| plan.teams[s.team as usize].mode)
+        .collect();
+    let table = Table {
+        name: "shifts",
+        columns: vec![
+            ("id", Column::Int8(shift_ids.clone())),
+            ("pilot_id", Column::Int8(vec![pilot_id; shifts.len()])),
+            (
+                "team_id",
+                Column::Int8(shifts.iter().map(|s| team_ids[s.team as usize]).collect()),
+            ),
+            (
+                "starts_at",
+                Column::Timestamptz(shifts.iter().map(|s| s.starts_at).collect()),
+            ),
+            (
+                "ends_at",
+                Column::Timestamptz(shifts.iter().map(|s| s.ends_at).collect()),
+            ),
+            ("mode", Column::Text(team_modes)),
+            (
+                "status",
+                Column::Text(shifts.iter().map(|s| s.status).collect()),
+            ),
+            (
+                "notes",
+                Column::Text(shifts.iter().map(|s| s.notes).collect()),
+            ),
+        ],
+    };
+    load(conn, &table, how).await?;
+    watch.lap("shifts");
+
+    let pairs = |of: &dyn Fn(&super::scale_plan::Shift) -> Vec<i64>| {
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for (shift, &id) in shifts.iter().zip(&shift_ids) {
+            for other in of(shift) {
+                left.push(id);
+                right.push(other);
+            }
+        }
+        (left, right)
+    };
+    // The trigger copies each shift's period onto its members; the exclusion constraint checks it.
+    let (member_shifts, members) =
+        pairs(&|s| s.members.iter().map(|&m| officer_ids[m as usize]).collect());
+    let table = Table {
+        name: "shift_members",
+        columns: vec![
+            ("shift_id", Column::Int8(member_shifts)),
+            ("officer_id", Column::Int8(members)),
+        ],
+    };
+    load(conn, &table, how).await?;
+    watch.lap("shift members");
+
+    let (directed_shifts, directed) = pairs(&|s| {
+        s.hotspots
+            .iter()
+            .map(|&h| hotspot_ids[usize::from(h)])
+            .collect()
+    });
+    let table = Table {
+        name: "shift_hotspots",
+        columns: vec![
+            ("shift_id", Column::Int8(directed_shifts)),
+            ("hotspot_id", Column::Int8(directed)),
+        ],
+    };
+    load(conn, &table, how).await?;
+    watch.lap("shift hotspots");
+
+    let visits = &plan.visits;
+    let table = Table {
+        name: "visits",
+        columns: vec![
+            (
+                "shift_id",
+                Column::Int8(visits.iter().map(|v| shift_ids[v.shift as usize]).collect()),
+            ),
+            (
+                "hotspot_id",
+                Column::Int8(
+                    visits
+                        .iter()
+                        .map(|v| hotspot_ids[usize::from(v.hotspot)])
+                        .collect(),
+                ),
+            ),
+            (
+                "arrived_at",
+                Column::Timestamptz(visits.iter().map(|v| v.arrived_at).collect()),
+            ),
+            (
+                "departed_at",
+                Column::Timestamptz(visits.iter().map(|v| v.departed_at).collect()),
+            ),
+            (
+                "source",
+                Column::Text(visits.iter().map(|v| v.source).collect()),
+            ),
+        ],
+    };
+    load(conn, &table, how).await?;
+    watch.lap("visits");
+
+    let activities = &plan.activities;
+    let table = Table {
+        name: "activities",
+        columns: vec![
+            (
+                "shift_id",
+                Column::Int8(
+                    activities
+                        .iter()
+                        .map(|a| shift_ids[a.shift as usize])
+                        .collect(),
+                ),
+            ),
+            (
+                "hotspot_id",
+                Column::OptInt8(
+                    activities
+                        .iter()
+                        .map(|a| a.hotspot.map(|h| hotspot_ids[usize::from(h)]))
+                        .collect(),
+                ),
+            ),
+            (
+                "occurred_at",
+                Column::Timestamptz(activities.iter().map(|a| a.occurred_at).collect()),
+            ),
+            (
+                "kind",
+                Column::Text(activities.iter().map(|a| a.kind).collect()),
+            ),
+            (
+                "count",
+                Column::Int4(activities.iter().map(|a| a.count).collect()),
+            ),
+            (
+                "note",
+                Column::Text(activities.iter().map(|a| a.note).collect()),
+            ),
+        ],
+    };
+    load(conn, &table, how).await?;
+    watch.lap("activities");
+
+    // Fresh statistics, so the refresh below (and the first requests after commit) plan their
+    // queries for the real sizes.
+    sqlx::query("analyze shifts, shift_members, shift_hotspots, visits, activities")
+        .execute(&mut *conn)
+        .await
+        .context("analysing the loaded tables")?;
+    watch.lap("analyze");
+
+    // Month by month: the same rows as one call for the year, but the engine then indexes a
+    // month of each hotspot's shifts and visits for each day instead of a year's (see
+    // BENCHMARKS.md), which takes seconds instead of minutes.
+    let mut from = plan.starts_on;
+    while from <= plan.ends_on {
+        let next = from
+            .checked_add_months(Months::new(1))
+            .context("date overflow")?
+            .with_day(1)
+            .context("first of the month")?;
+        let to = next.pred_opt().context("date overflow")?.min(plan.ends_on);
+        crate::db::coverage::refresh(conn, pilot_id, from, to)
+            .await
+            .with_context(|| format!("computing hotspot_days for {from}..{to}"))?;
+        from = next;
+    }
+    watch.lap("refresh hotspot_days");
+    Ok(())
+}
+
+async fn insert_districts(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    plan: &Plan,
+) -> anyhow::Result<Vec<i64>> {
+    let districts = &plan.districts;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into districts (pilot_id, code, name, boundary)
+          select $1, u.* from unnest($2::text[], $3::text[], $4::jsonb[]) as u
+          returning id, code",
+    )
+    .bind(pilot_id)
+    .bind(
+        districts
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        districts
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        districts
+            .iter()
+            .map(|d| d.boundary.clone())
+            .collect::<Vec<Value>>(),
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting districts")?;
+    ids_in_order(rows, districts.iter().map(|d| d.code.clone()), "district")
+}
+
+async fn insert_hotspots(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    plan: &Plan,
+    district_ids: &[i64],
+) -> anyhow::Result<Vec<i64>> {
+    let hotspots = &plan.hotspots;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
+                                window_start, window_end, target_minutes_per_day, max_gap_minutes,
+                                reason, boundary)
+          select $1, u.*
+            from unnest($2::bigint[], $3::text[], $4::smallint[], $5::date[], $6::date[],
+                        $7::time[], $8::time[], $9::integer[], $10::integer[], $11::text[],
+                        $12::jsonb[]) as u
+          returning id, name",
+    )
+    .bind(pilot_id)
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| district_ids[h.district])
+            .collect::<Vec<i64>>(),
+    )
+    .bind(hotspots.iter().map(|h| h.name.as_str()).collect::<Vec<_>>())
+    .bind(hotspots.iter().map(|h| h.priority).collect::<Vec<i16>>())
+    .bind(hotspots.iter().map(|h| h.active_from).collect::<Vec<_>>())
+    .bind(hotspots.iter().map(|h| h.active_to).collect::<Vec<_>>())
+    .bind(hotspots.iter().map(|h| h.window_start).collect::<Vec<_>>())
+    .bind(hotspots.iter().map(|h| h.window_end).collect::<Vec<_>>())
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.target_minutes_per_day)
+            .collect::<Vec<i32>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.max_gap_minutes)
+            .collect::<Vec<i32>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.reason.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        hotspots
+            .iter()
+            .map(|h| h.boundary.clone())
+            .collect::<Vec<Value>>(),
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting hotspots")?;
+    ids_in_order(rows, hotspots.iter().map(|h| h.name.clone()), "hotspot")
+}
+
+/// Inserts the officers not yet on file (officers are shared by all pilots) and assigns all of
+/// them to the pilot for the whole year; their ids in plan order.
+async fn insert_officers(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    plan: &Plan,
+) -> anyhow::Result<Vec<i64>> {
+    let officers = &plan.officers;
+    let agencies: Vec<&str> = officers.iter().map(|o| o.agency).collect();
+    let badges: Vec<&str> = officers.iter().map(|o| o.badge_number.as_str()).collect();
+    sqlx::query(
+        r"insert into officers (agency, badge_number, name, rank, home_unit)
+          select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+          on conflict on constraint officers_agency_badge_key do nothing",
+    )
+    .bind(&agencies)
+    .bind(&badges)
+    .bind(officers.iter().map(|o| o.name.as_str()).collect::<Vec<_>>())
+    .bind(officers.iter().map(|o| o.rank).collect::<Vec<_>>())
+    .bind(
+        officers
+            .iter()
+            .map(|o| o.home_unit.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .execute(&mut *conn)
+    .await
+    .context("inserting officers")?;
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        r"select o.id, o.agency, o.badge_number
+            from officers o
+            join unnest($1::text[], $2::text[]) as u (agency, badge_number)
+              on u.agency = o.agency and u.badge_number = o.badge_number",
+    )
+    .bind(&agencies)
+    .bind(&badges)
+    .fetch_all(&mut *conn)
+    .await
+    .context("looking up officer ids")?;
+    let rows = rows
+        .into_iter()
+        .map(|(id, agency, badge)| (id, (agency, badge)))
+        .collect();
+    let keys = officers
+        .iter()
+        .map(|o| (o.agency.to_owned(), o.badge_number.clone()));
+    let ids = ids_in_order(rows, keys, "officer")?;
+    sqlx::query(
+        r"insert into assignments (officer_id, pilot_id, starts_on, ends_on, role)
+          select u.officer_id, $2, $3, $4, u.role
+            from unnest($1::bigint[], $5::text[]) as u (officer_id, role)",
+    )
+    .bind(&ids)
+    .bind(pilot_id)
+    .bind(plan.starts_on)
+    .bind(plan.ends_on)
+    .bind(officers.iter().map(|o| o.role).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("inserting assignments")?;
+    Ok(ids)
+}
+
+async fn insert_teams(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    plan: &Plan,
+) -> anyhow::Result<Vec<i64>> {
+    let teams = &plan.teams;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r"insert into teams (pilot_id, name, agency, mode)
+          select $1, u.* from unnest($2::text[], $3::text[], $4::text[]) as u
+          returning id, name",
+    )
+    .bind(pilot_id)
+    .bind(teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>())
+    .bind(teams.iter().map(|t| t.agency).collect::<Vec<_>>())
+    .bind(teams.iter().map(|t| t.mode).collect::<Vec<_>>())
+    .fetch_all(&mut *conn)
+    .await
+    .context("inserting teams")?;
+    ids_in_order(rows, teams.iter().map(|t| t.name.clone()), "team")
+}
+
+/// What the database holds for the pilot now.
+async fn count(conn: &mut PgConnection, pilot_id: i64) -> anyhow::Result<ScaleSummary> {
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        r"select (select count(*) from districts where pilot_id = $1),
+                 (select count(*) from hotspots where pilot_id = $1),
+                 (select count(distinct officer_id) from assignments where pilot_id = $1),
+                 (select count(*) from teams where pilot_id = $1),
+                 (select count(*) from shifts where pilot_id = $1),
+                 (select count(*) from shift_members m join shifts s on s.id = m.shift_id
+                   where s.pilot_id = $1),
+                 (select count(*) from shift_hotspots sh join shifts s on s.id = sh.shift_id
+                   where s.pilot_id = $1),
+                 (select count(*) from visits v join shifts s on s.id = v.shift_id
+                   where s.pilot_id = $1),
+                 (select count(*) from activities a join shifts s on s.id = a.shift_id
+                   where s.pilot_id = $1),
+                 (select count(*) from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
+                   where h.pilot_id = $1)",
+    )
+    .bind(pilot_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting the city-scale pilot's rows")?;
+    Ok(ScaleSummary {
+        districts: row.0,
+        hotspots: row.1,
+        officers: row.2,
+        teams: row.3,
+        shifts: row.4,
+        shift_members: row.5,
+        shift_hotspots: row.6,
+        visits: row.7,
+        activities: row.8,
+        hotspot_days: row.9,
+        ..ScaleSummary::default()
+    })
+}

@@ -1,0 +1,226 @@
+//! The upload page for imports, for analysts: district boundaries, hotspots and the City's
+//! community statistics, with a dry run first and an all-or-nothing apply (`crate::import`).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::auth::AsAnalyst;
+use super::page::{Layout, Page};
+use crate::db::{pilots, users::User};
+use crate::error::{AppError, AppResult};
+use crate::import::{self, ImportError, Kind, Report, Request};
+use crate::state::AppState;
+
+/// Largest upload: the City's boundary file is a few megabytes, with cells over 100 KB.
+pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+
+/// `/imports`, with the larger body limit for its uploads only.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/imports", get(form).post(submit))
+        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+}
+
+/// A choice in a select or a group of radio buttons.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A bad row as the page lists it.
+pub struct ErrorLine {
+    pub line: usize,
+    pub feature: String,
+    pub reason: String,
+}
+
+/// The report shown after an upload.
+pub struct ReportView {
+    pub ok: bool,
+    pub headline: String,
+    pub file: String,
+    pub format: String,
+    pub rows: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub dry_run: bool,
+    pub errors: Vec<ErrorLine>,
+}
+
+impl ReportView {
+    fn of(report: &Report, file: &str) -> ReportView {
+        ReportView {
+            ok: report.errors.is_empty(),
+            headline: report.headline(),
+            file: file.to_string(),
+            format: report.format.clone(),
+            rows: report.rows,
+            new: report.counts.new,
+            updated: report.counts.updated,
+            unchanged: report.counts.unchanged,
+            dry_run: report.dry_run,
+            errors: report
+                .errors
+                .iter()
+                .map(|e| ErrorLine {
+                    line: e.line,
+                    feature: e.feature.map_or(String::new(), |f| f.to_string()),
+                    reason: e.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "imports/form.html")]
+pub struct ImportsPage {
+    layout: Layout,
+    kinds: Vec<Choice>,
+    pilots: Vec<Choice>,
+    dry_run: bool,
+    /// A problem with the form itself (no file, no pilot).
+    problem: Option<String>,
+    report: Option<ReportView>,
+}
+
+/// What the form was sent with, so the page shows it again.
+#[derive(Default)]
+struct Upload {
+    kind: Option<String>,
+    pilot: String,
+    dry_run: bool,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &User,
+    upload: &Upload,
+    problem: Option<String>,
+    report: Option<ReportView>,
+) -> AppResult<Page<ImportsPage>> {
+    let pilots = pilots::list(&state.db).await?;
+    Ok(Page(ImportsPage {
+        layout: Layout::new("Imports", Some(user)),
+        kinds: Kind::ALL
+            .into_iter()
+            .map(|k| Choice {
+                value: k.as_str().into(),
+                label: k.label().into(),
+                selected: upload.kind.as_deref() == Some(k.as_str()),
+            })
+            .collect(),
+        pilots: pilots
+            .into_iter()
+            .map(|p| Choice {
+                selected: p.slug == upload.pilot,
+                label: format!("{} ({})", p.name, p.slug),
+                value: p.slug,
+            })
+            .collect(),
+        dry_run: upload.dry_run,
+        problem,
+        report,
+    }))
+}
+
+/// `GET /imports`: the upload form.
+pub async fn form(
+    AsAnalyst(user): AsAnalyst,
+    State(state): State<AppState>,
+) -> AppResult<impl IntoResponse> {
+    let upload = Upload {
+        kind: Some(Kind::Districts.as_str().into()),
+        dry_run: true,
+        ..Upload::default()
+    };
+    page(&state, &user, &upload, None, None).await
+}
+
+/// Reads the multipart form: `kind`, `pilot`, `mode` (`dry-run` or `apply`) and `file`.
+async fn read_upload(multipart: &mut Multipart) -> AppResult<Upload> {
+    let mut upload = Upload {
+        dry_run: true,
+        ..Upload::default()
+    };
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BadRequest(format!(
+                "The file is larger than {} MB; split it and import the parts.",
+                UPLOAD_LIMIT / 1024 / 1024
+            ))
+        } else {
+            AppError::BadRequest("The upload could not be read; please send the form again.".into())
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name().unwrap_or("") {
+            "kind" => upload.kind = Some(field.text().await.map_err(unreadable)?),
+            "pilot" => upload.pilot = field.text().await.map_err(unreadable)?.trim().into(),
+            "mode" => upload.dry_run = field.text().await.map_err(unreadable)?.trim() != "apply",
+            "file" => {
+                upload.file_name = field.file_name().unwrap_or("the file").to_string();
+                upload.bytes = field.bytes().await.map_err(unreadable)?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// `POST /imports`: runs the import (a dry run unless `mode=apply`) and shows its report; 422
+/// with every bad row when the file has one, and then nothing is written.
+pub async fn submit(
+    AsAnalyst(user): AsAnalyst,
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let upload = read_upload(&mut multipart).await?;
+    let refuse = |problem: String| async {
+        let page = page(&state, &user, &upload, Some(problem), None).await?;
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let kind = match upload.kind.as_deref().map(str::parse::<Kind>) {
+        Some(Ok(kind)) => kind,
+        _ => return refuse("Choose what the file holds.".into()).await,
+    };
+    if upload.bytes.is_empty() {
+        return refuse("Choose a file to import.".into()).await;
+    }
+    if kind.needs_pilot() && upload.pilot.is_empty() {
+        return refuse(format!("Choose the pilot the {kind} belong to.")).await;
+    }
+    let request = Request {
+        kind,
+        pilot: kind.needs_pilot().then_some(upload.pilot.as_str()),
+        bytes: &upload.bytes,
+        dry_run: upload.dry_run,
+        user_id: Some(user.id),
+    };
+    let report = match import::run(&state.db, request).await {
+        Ok(report) => report,
+        Err(ImportError::UnknownPilot(slug)) => {
+            return refuse(format!("There is no pilot {slug:?}.")).await;
+        }
+        Err(ImportError::PilotRequired(kind)) => {
+            return refuse(format!("Choose the pilot the {kind} belong to.")).await;
+        }
+        Err(ImportError::Failed(error)) => return Err(AppError::Internal(error)),
+    };
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let view = ReportView::of(&report, &upload.file_name);
+    let page = page(&state, &user, &upload, None, Some(view)).await?;
+    Ok((status, page).into_response())
+}

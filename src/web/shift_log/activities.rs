@@ -1,0 +1,114 @@
+//! Adding, editing and deleting an activity. Each change is one transaction with its audit entry.
+//! Activities are not part of the stored coverage (`hotspot_days` holds blocks, visits and
+//! minutes; activity counts are summed from `activities` when shown), so nothing there needs
+//! recomputing.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use super::{Loaded, Retry, render, saved};
+use crate::db::{activity_log, audit};
+use crate::domain::activity_draft::{ActivityDraft, ActivityForm};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::auth::AsRosterEditor;
+
+/// `POST /shifts/{id}/activities`: logs an activity of shift `id`.
+#[tracing::instrument(skip_all, fields(shift = shift_id, user = %user.username))]
+pub async fn create(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(shift_id): Path<i64>,
+    Form(form): Form<ActivityForm>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    if !crate::db::visit_log::lock_shift(&mut *tx, shift_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let loaded = Loaded::load(&mut tx, shift_id).await?;
+    let draft = match ActivityDraft::parse(&form, &loaded.rules(), loaded.zone) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            tx.rollback().await?;
+            let retry = Retry::NewActivity(form, errors);
+            return render(&state.db, &user, shift_id, None, Some(retry)).await;
+        }
+    };
+    let activity = activity_log::insert(&mut *tx, shift_id, &draft).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "create",
+        "activity",
+        Some(activity.id),
+        None,
+        Some(serde_json::to_value(&activity).map_err(anyhow::Error::from)?),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved(shift_id, "activity-saved"))
+}
+
+/// `POST /activities/{id}`: replaces what activity `id` says.
+#[tracing::instrument(skip_all, fields(activity = id, user = %user.username))]
+pub async fn update(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<ActivityForm>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let before = activity_log::find_for_update(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shift_id = before.shift_id;
+    crate::db::visit_log::lock_shift(&mut *tx, shift_id).await?;
+    let loaded = Loaded::load(&mut tx, shift_id).await?;
+    let draft = match ActivityDraft::parse(&form, &loaded.rules(), loaded.zone) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            tx.rollback().await?;
+            let retry = Retry::EditActivity(id, form, errors);
+            return render(&state.db, &user, shift_id, None, Some(retry)).await;
+        }
+    };
+    let after = activity_log::update(&mut *tx, id, &draft).await?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "update",
+        "activity",
+        Some(id),
+        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+        Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved(shift_id, "activity-saved"))
+}
+
+/// `POST /activities/{id}/delete`: removes activity `id`, even from a cancelled shift.
+#[tracing::instrument(skip_all, fields(activity = id, user = %user.username))]
+pub async fn delete(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let before = activity_log::delete(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut *tx,
+        Some(user.id),
+        "delete",
+        "activity",
+        Some(id),
+        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved(before.shift_id, "activity-deleted"))
+}
