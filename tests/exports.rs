@@ -626,7 +626,9 @@ async fn audit_entries_of_the_pilot_in_the_range_are_exported_with_who_made_them
              ('2023-03-12T09:10:00Z', null, 'create', 'visit', 1, null, '{"id": 1}'),
              ('2023-03-13T05:30:00Z', $1, 'cancel', 'shift', 2, null, null),
              ('2023-03-12T10:00:00Z', $1, 'create', 'user', $1, null, '{"username": "x"}'),
-             ('2023-03-12T11:00:00Z', $1, 'update', 'shift', 999999, null, '{"pilot_id": 999}')"#,
+             ('2023-03-12T11:00:00Z', $1, 'update', 'shift', 999999, null, '{"pilot_id": 999}'),
+             ('2023-03-12T12:00:00Z', $1, 'create', 'calendar_token', 7, null, '{"pilot": "calgary-2023"}'),
+             ('2023-03-12T13:00:00Z', $1, 'delete', 'hotspot', 999998, '{"pilot_id": 1}', null)"#,
     )
     .bind(user)
     .execute(&app.db)
@@ -640,9 +642,13 @@ async fn audit_entries_of_the_pilot_in_the_range_are_exported_with_who_made_them
     )
     .await;
 
-    // The account entry belongs to no pilot, the unknown shift to another; 13 March 05:30 UTC is
-    // still 12 March in Calgary (23:30 MDT).
-    assert_eq!(csv.values("action"), ["update", "create", "cancel"]);
+    // The account entry belongs to no pilot, the unknown shift to another; the calendar link and
+    // the deleted hotspot name the pilot in their JSON; 13 March 05:30 UTC is still 12 March in
+    // Calgary (23:30 MDT).
+    assert_eq!(
+        csv.values("entity"),
+        ["shift", "visit", "calendar_token", "hotspot", "shift"]
+    );
     let first = &csv.rows[0];
     let row: HashMap<_, _> = csv
         .header

@@ -207,7 +207,10 @@ const AUDIT_COLUMNS: &[Column] = &[
     ),
 ];
 
-/// Audit entries about the pilot or its records, made on a local date in the range.
+/// Audit entries about the pilot or its records, made on a local date in the range: the pilot
+/// itself; a district, hotspot, team, assignment, shift, visit or activity of it that still exists;
+/// or any entry whose recorded JSON names the pilot (`pilot_id`, or `pilot` as its slug), which
+/// keeps entries about deleted records and calendar links.
 pub static AUDIT: Dataset = Dataset {
     name: "audit",
     row: "a change to the pilot or one of its records (accounts are not part of a pilot)",
@@ -219,6 +222,8 @@ pub static AUDIT: Dataset = Dataset {
               and (l.at at time zone $2)::date between $3 and $4
               and ((l.entity = 'pilot' and l.entity_id = $1)
                    or coalesce(l.after ->> 'pilot_id', l.before ->> 'pilot_id') = $1::text
+                   or coalesce(l.after ->> 'pilot', l.before ->> 'pilot')
+                        = (select x.slug from pilots x where x.id = $1)
                    or (l.entity = 'district' and exists (
                           select 1 from districts x where x.id = l.entity_id and x.pilot_id = $1))
                    or (l.entity = 'hotspot' and exists (
