@@ -63,10 +63,10 @@ if [[ -z "$(psql "$BENCH_PG/postgres" -Atc "select 1 from pg_database where datn
   psql "$BENCH_PG/postgres" -qc "create database $BENCH_DB"
 fi
 "$BIN" migrate >/dev/null
-"$BIN" seed demo 2>/dev/null
+"$BIN" seed demo 2>/dev/null >&2
 say "-- seed scale (its step timings follow)"
 seed_started=$(date +%s.%N)
-"$BIN" seed scale 2>/dev/null | tee "$WORK/seed-scale.txt"
+"$BIN" seed scale 2>/dev/null | tee "$WORK/seed-scale.txt" >&2
 seed_seconds=$(awk -v a="$seed_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 say "seed scale took ${seed_seconds} s of wall time (including process start)"
 # Set hint bits and the visibility map, and refresh statistics, so the first timed requests do
@@ -80,7 +80,7 @@ printf '%s\n' "$PASSWORD" | "$BIN" user add bench --role viewer 2>"$WORK/user.er
 
 say "== server on 127.0.0.1:$BENCH_PORT"
 RUST_LOG='patrolboard=info,tower_http=debug,sqlx=warn' \
-  "$BIN" serve --addr "127.0.0.1:$BENCH_PORT" 2>"$WORK/server.log" &
+  "$BIN" serve --addr "127.0.0.1:$BENCH_PORT" >"$WORK/server.out" 2>"$WORK/server.log" &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$BENCH_PORT"
 for _ in $(seq 1 100); do
@@ -156,7 +156,8 @@ echo "| city-scale week ÷ demo week | $(ratio "${MEDIAN[6]}" "${MEDIAN[2]}" 2) 
 echo
 echo "machine: $cpu, $cores cores, $ram RAM; PostgreSQL $pg ($pg_mem); $rust; release profile"
 echo "load average before / after the timed requests: $load_before / $load_after"
-echo "seed scale: $(tail -1 "$WORK/seed-scale.txt" | sed 's/^ *//') (wall, including process start: ${seed_seconds} s)"
+echo "seed scale: $(head -1 "$WORK/seed-scale.txt")"
+echo "seed scale wall time, including process start: ${seed_seconds} s"
 
 # The server's own view: TraceLayer logs each response's latency at debug level.
 echo

@@ -209,6 +209,11 @@ async fn the_worked_example_dashboard_shows_the_same_figures_and_7_officer_hours
     );
     assert_eq!(page.texts("td.planned"), ["46.67%"]);
     assert_eq!(page.texts("td.delivered"), ["6.67%"]);
+    let district = page.texts("table.figures tbody th")[0].clone();
+    assert!(
+        district.contains("1 hotspots; 14.0 officer-hours"),
+        "{district}"
+    );
 }
 
 #[tokio::test]

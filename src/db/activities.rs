@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
+use super::day_bounds;
+
 /// Kinds that count as referrals to a community agency or to health services.
 pub const REFERRALS: [&str; 3] = [
     "community_referral",
@@ -21,22 +23,22 @@ pub async fn by_kind(
     district_id: Option<i64>,
     hotspot_id: Option<i64>,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let (start, end) = day_bounds(time_zone, from, to);
     sqlx::query_as(
         r#"select a.kind, sum(a.count)::int8
              from activities a
              join shifts s on s.id = a.shift_id
              left join hotspots h on h.id = a.hotspot_id
             where s.pilot_id = $1
-              and (a.occurred_at at time zone $2)::date between $3 and $4
-              and ($5::int8 is null or h.district_id = $5)
-              and ($6::int8 is null or h.id = $6)
+              and a.occurred_at >= $2 and a.occurred_at < $3
+              and ($4::int8 is null or h.district_id = $4)
+              and ($5::int8 is null or h.id = $5)
             group by a.kind
             order by a.kind"#,
     )
     .bind(pilot_id)
-    .bind(time_zone)
-    .bind(from)
-    .bind(to)
+    .bind(start)
+    .bind(end)
     .bind(district_id)
     .bind(hotspot_id)
     .fetch_all(db)

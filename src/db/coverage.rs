@@ -278,10 +278,9 @@ pub fn compute_rows(inputs: &Inputs, from: NaiveDate, to: NaiveDate) -> Vec<DayR
     for hotspot in &inputs.hotspots {
         let shifts = shifts.get(&hotspot.id).map(Vec::as_slice).unwrap_or(&[]);
         let visits = visits.get(&hotspot.id).map(Vec::as_slice).unwrap_or(&[]);
-        for (day, figures) in
-            coverage::hotspot_days(&inputs.pilot, hotspot, from, to, shifts, visits)
-        {
-            let blocks = coverage::blocks(&inputs.pilot, hotspot, day, shifts, visits);
+        let days =
+            coverage::hotspot_days_with_blocks(&inputs.pilot, hotspot, from, to, shifts, visits);
+        for (day, figures, blocks) in days {
             let hours = hour_of_week(&blocks);
             let (mut slot_hours, mut slot_blocks, mut slot_planned) =
                 (Vec::new(), Vec::new(), Vec::new());

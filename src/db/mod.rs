@@ -122,6 +122,22 @@ pub async fn create_database(maintenance_url: &str, name: &str) -> anyhow::Resul
     Ok(())
 }
 
+/// The instants from the start of local date `from` to the start of the day after `to`, in the
+/// zone named `time_zone` (UTC if it is unknown): filtering instants by these bounds lets an
+/// index on the instant column work, where casting each row to a local date cannot.
+pub fn day_bounds(
+    time_zone: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let after = to.succ_opt().unwrap_or(to);
+    (
+        crate::coverage::resolve_local(zone, from, chrono::NaiveTime::MIN),
+        crate::coverage::resolve_local(zone, after, chrono::NaiveTime::MIN),
+    )
+}
+
 /// Applies pending migrations.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await.context("applying migrations")
