@@ -352,3 +352,35 @@ async fn readyz_answers_503_while_the_database_is_down_and_200_once_it_is_back()
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn an_officers_shifts_link_to_their_logs() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+
+    let page = app
+        .get("/pilots/calgary-2023/officers/1", Some(&cookie))
+        .await;
+
+    let selector = scraper::Selector::parse("table.figures tbody th a").unwrap();
+    let links: Vec<String> = page
+        .html()
+        .select(&selector)
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    let shifts: i64 = sqlx::query_scalar("select count(*) from shift_members where officer_id = 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(links.len() as i64, shifts);
+    assert!(
+        links
+            .iter()
+            .all(|l| l.starts_with("/shifts/") && l.ends_with("/log")),
+        "{links:?}"
+    );
+    assert_eq!(
+        app.get(&links[0], Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+}

@@ -97,6 +97,7 @@ pub async fn list(
 }
 
 pub struct ShiftLine {
+    pub href: String,
     pub when: String,
     pub hours: String,
     pub team: String,
@@ -164,6 +165,7 @@ pub async fn show(
         shifts: shifts
             .into_iter()
             .map(|s| ShiftLine {
+                href: format!("/shifts/{}/log", s.id),
                 when: format!(
                     "{}–{}",
                     format::local(s.starts_at.with_timezone(&scope.zone).naive_local()),
