@@ -20,6 +20,22 @@ pub struct Hotspot {
     pub boundary: serde_json::Value,
 }
 
+impl From<&Hotspot> for crate::coverage::Hotspot {
+    fn from(h: &Hotspot) -> Self {
+        crate::coverage::Hotspot {
+            id: h.id,
+            district_id: h.district_id,
+            priority: h.priority,
+            active_from: h.active_from,
+            active_to: h.active_to,
+            window_start: h.window_start,
+            window_end: h.window_end,
+            target_minutes_per_day: h.target_minutes_per_day,
+            max_gap_minutes: h.max_gap_minutes,
+        }
+    }
+}
+
 /// The hotspots of a pilot, by priority and name.
 pub async fn list(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<Hotspot>, sqlx::Error> {
     sqlx::query_as(

@@ -257,11 +257,11 @@ pub async fn show(
 
     // The gap list looks forward from today (clamped into the pilot) to the pilot's end.
     let gaps_from = scope.today();
-    let engine_pilot = inputs::pilot(&mut *conn, pilot.id).await?;
-    let watched: Vec<coverage::Hotspot> = inputs::hotspots(&mut *conn, pilot.id)
-        .await?
-        .into_iter()
+    let engine_pilot = scope.engine_pilot();
+    let watched: Vec<coverage::Hotspot> = all_hotspots
+        .iter()
         .filter(|h| district_id.is_none_or(|id| h.district_id == id))
+        .map(coverage::Hotspot::from)
         .collect();
     let since = coverage::resolve_local(
         scope.zone,

@@ -137,8 +137,9 @@ pub async fn week(
         let (blocks, planned) = week_figures.iter().fold((0, 0), |(b, p), (_, f)| {
             (b + f.blocks, p + f.planned_blocks)
         });
-        let engine_pilot = inputs::pilot(&mut *conn, pilot.id).await?;
-        let hotspots = inputs::hotspots(&mut *conn, pilot.id).await?;
+        let engine_pilot = scope.engine_pilot();
+        let listed = crate::db::hotspots::list(&mut *conn, pilot.id).await?;
+        let hotspots: Vec<coverage::Hotspot> = listed.iter().map(coverage::Hotspot::from).collect();
         let since = coverage::resolve_local(
             scope.zone,
             from.checked_sub_days(Days::new(1)).unwrap_or(from),
@@ -151,11 +152,7 @@ pub async fn week(
         );
         let shifts = inputs::shifts(&mut *conn, pilot.id, since, until).await?;
         let names: std::collections::HashMap<i64, String> =
-            crate::db::hotspots::list(&mut *conn, pilot.id)
-                .await?
-                .into_iter()
-                .map(|h| (h.id, h.name))
-                .collect();
+            listed.into_iter().map(|h| (h.id, h.name)).collect();
         let gaps = coverage::gaps(&engine_pilot, &hotspots, &shifts, from, to, GAPS_LISTED)
             .into_iter()
             .map(|gap| {

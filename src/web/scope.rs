@@ -47,6 +47,16 @@ impl Scope {
         Ok(Scope { pilot, zone, range })
     }
 
+    /// The coverage engine's view of the pilot, from the row already loaded.
+    pub fn engine_pilot(&self) -> crate::coverage::Pilot {
+        crate::coverage::Pilot {
+            time_zone: self.zone,
+            starts_on: self.pilot.starts_on,
+            ends_on: self.pilot.ends_on,
+            block_minutes: u32::try_from(self.pilot.block_minutes).unwrap_or(60),
+        }
+    }
+
     /// Today in the pilot's zone, clamped into the pilot.
     pub fn today(&self) -> chrono::NaiveDate {
         Utc::now()
