@@ -2,6 +2,8 @@
 //! checked against hand-worked numbers and against an independent recomputation in SQL.
 
 mod common;
+#[path = "coverage/rollups.rs"]
+mod rollups;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -129,6 +129,8 @@ pub async fn shifts(
                                   from shift_members sm join officers o on o.id = sm.officer_id
                                  where sm.shift_id = s.id) m on true
             where s.pilot_id = $1 and s.ends_at > $2 and s.starts_at < $3
+              -- No shift lasts over 16 hours (shifts_at_most_16_hours), which bounds the index scan.
+              and s.starts_at >= $2 - interval '16 hours'
             order by s.starts_at, s.id"#,
     )
     .bind(pilot_id)
@@ -236,7 +238,9 @@ fn margin(
 }
 
 /// Recomputes the `hotspot_days` rows of every hotspot of a pilot for local dates `from..=to`
-/// (clamped to the pilot). Call it inside the transaction that changed shifts or visits.
+/// (clamped to the pilot), and the roll-ups built on them and on the raw officer and activity
+/// rows (`db::rollups`). Call it inside the transaction that changed shifts, visits, activities
+/// or hotspots.
 pub async fn refresh(
     conn: &mut PgConnection,
     pilot_id: i64,
@@ -248,6 +252,13 @@ pub async fn refresh(
     if to < from {
         return Ok(0);
     }
+    // One refresh of a pilot at a time: a second transaction waits here until the first has
+    // committed, then reads the raw rows afresh and so sees both changes. Without it, two
+    // supervisors saving shifts of the same day would each store figures missing the other's.
+    sqlx::query("select pg_advisory_xact_lock(hashtext('patrolboard.coverage'), $1::int4)")
+        .bind(i32::try_from(pilot_id).unwrap_or(i32::MAX))
+        .execute(&mut *conn)
+        .await?;
     let inputs = inputs(&mut *conn, pilot_id, from, to).await?;
     let rows = compute_rows(&inputs, from, to);
     let hotspot_ids: Vec<i64> = inputs.hotspots.iter().map(|h| h.id).collect();
@@ -258,6 +269,7 @@ pub async fn refresh(
         .execute(&mut *conn)
         .await?;
     store(conn, &rows).await?;
+    super::rollups::refresh(conn, pilot_id, pilot.time_zone.name(), from, to).await?;
     Ok(rows.len() as u64)
 }
 

@@ -1,8 +1,11 @@
-//! Coverage figures for a range, summed from `hotspot_days`.
+//! Coverage figures for a range, summed from the stored roll-ups: whole calendar months from
+//! `hotspot_months`, the days at either end from `hotspot_days`, days of districts from
+//! `district_days`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, NaiveDate};
 use sqlx::PgExecutor;
 
+use super::rollups::month_of;
 use crate::coverage::DayFigures;
 
 /// A hotspot with its district and its figures for a range.
@@ -33,6 +36,55 @@ macro_rules! sums {
            coalesce(sum(hd.target_seconds), 0)::int8 as target_seconds,
            coalesce(sum(hd.capped_patrol_seconds), 0)::int8 as capped_patrol_seconds"#
     };
+}
+pub(crate) use sums;
+
+/// The rows of a pilot's hotspots (`hotspot_id` and the columns named) covering local dates
+/// `$2..=$3` once each: the months `$4 <= month < $5` from `hotspot_months`, the other days from
+/// `hotspot_days`.
+macro_rules! months_and_days {
+    ($columns:expr) => {
+        concat!(
+            "select hm.hotspot_id, ",
+            $columns,
+            " from hotspot_months hm join hotspots h on h.id = hm.hotspot_id
+              where h.pilot_id = $1 and hm.month >= $4 and hm.month < $5
+             union all
+             select hd.hotspot_id, ",
+            $columns,
+            " from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
+              where h.pilot_id = $1 and hd.day between $2 and $3
+                and (hd.day < $4 or hd.day >= $5)"
+        )
+    };
+}
+
+/// The figure columns shared by `hotspot_days` and `hotspot_months`.
+macro_rules! figure_columns {
+    () => {
+        "blocks, planned_blocks, delivered_blocks, patrol_seconds, officer_seconds, visits,
+         koper_visits, pass_throughs, longest_gap_seconds, window_seconds, target_seconds,
+         capped_patrol_seconds"
+    };
+}
+
+/// The whole calendar months inside `from..=to`, as first days `[first, until)`; an empty span
+/// just after `to` when there are none.
+pub fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
+    let first = if from.day() == 1 {
+        from
+    } else {
+        month_of(from)
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(after)
+    };
+    let until = month_of(after);
+    if until > first {
+        (first, until)
+    } else {
+        (after, after)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -96,13 +148,17 @@ pub async fn by_hotspot(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HotspotFigures>, sqlx::Error> {
+    let (first, until) = whole_months(from, to);
     let rows: Vec<HotspotRow> = sqlx::query_as(concat!(
-        "select h.id, h.name, h.priority, d.id as district_id, d.code as district_code,
+        "with stored as (",
+        months_and_days!(figure_columns!()),
+        ")
+         select h.id, h.name, h.priority, d.id as district_id, d.code as district_code,
                 d.name as district_name, ",
         sums!(),
         " from hotspots h
           join districts d on d.id = h.district_id
-          left join hotspot_days hd on hd.hotspot_id = h.id and hd.day between $2 and $3
+          left join stored hd on hd.hotspot_id = h.id
          where h.pilot_id = $1
          group by h.id, d.id
          order by d.name, h.priority, h.name"
@@ -110,6 +166,8 @@ pub async fn by_hotspot(
     .bind(pilot_id)
     .bind(from)
     .bind(to)
+    .bind(first)
+    .bind(until)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -135,28 +193,41 @@ pub async fn by_day(
     district_id: Option<i64>,
     hotspot_id: Option<i64>,
 ) -> Result<Vec<(NaiveDate, DayFigures)>, sqlx::Error> {
-    let rows: Vec<DayRow> = sqlx::query_as(concat!(
-        "select hd.day, ",
-        sums!(),
-        " from hotspot_days hd
-          join hotspots h on h.id = hd.hotspot_id
-         where h.pilot_id = $1 and hd.day between $2 and $3
-           and ($4::int8 is null or h.district_id = $4)
-           and ($5::int8 is null or h.id = $5)
-         group by hd.day
-         order by hd.day"
-    ))
-    .bind(pilot_id)
-    .bind(from)
-    .bind(to)
-    .bind(district_id)
-    .bind(hotspot_id)
-    .fetch_all(db)
-    .await?;
+    // One hotspot's days are few; anything wider reads the districts' days.
+    let query = match hotspot_id {
+        Some(_) => sqlx::query_as(concat!(
+            "select hd.day, ",
+            sums!(),
+            " from hotspot_days hd
+              join hotspots h on h.id = hd.hotspot_id
+             where h.pilot_id = $1 and hd.day between $2 and $3
+               and ($4::int8 is null or h.district_id = $4) and h.id = $5
+             group by hd.day
+             order by hd.day"
+        )),
+        None => sqlx::query_as(concat!(
+            "select hd.day, ",
+            sums!(),
+            " from district_days hd
+              join districts d on d.id = hd.district_id
+             where d.pilot_id = $1 and hd.day between $2 and $3
+               and ($4::int8 is null or d.id = $4) and $5::int8 is null
+             group by hd.day
+             order by hd.day"
+        )),
+    };
+    let rows: Vec<DayRow> = query
+        .bind(pilot_id)
+        .bind(from)
+        .bind(to)
+        .bind(district_id)
+        .bind(hotspot_id)
+        .fetch_all(db)
+        .await?;
     Ok(rows.into_iter().map(|r| (r.day, r.sums.into())).collect())
 }
 
-/// The hour-of-week slots of one hotspot-day (see `hotspot_days.slot_hours`).
+/// The hour-of-week slots of one hotspot over a day or a month (see `hotspot_days.slot_hours`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SlotRow {
     pub hotspot_id: i64,
@@ -165,22 +236,25 @@ pub struct SlotRow {
     pub slot_planned: Vec<i16>,
 }
 
-/// Hour-of-week slots of each hotspot-day in the range that has blocks.
+/// Hour-of-week slots of the hotspots over the range, a month or a day to a row; rows without
+/// blocks are left out.
 pub async fn slots(
     db: impl PgExecutor<'_>,
     pilot_id: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<SlotRow>, sqlx::Error> {
-    sqlx::query_as(
-        r#"select hd.hotspot_id, hd.slot_hours, hd.slot_blocks, hd.slot_planned
-             from hotspot_days hd
-             join hotspots h on h.id = hd.hotspot_id
-            where h.pilot_id = $1 and hd.day between $2 and $3 and hd.blocks > 0"#,
-    )
+    let (first, until) = whole_months(from, to);
+    sqlx::query_as(concat!(
+        "select hotspot_id, slot_hours, slot_blocks, slot_planned from (",
+        months_and_days!("blocks, slot_hours, slot_blocks, slot_planned"),
+        ") stored where blocks > 0"
+    ))
     .bind(pilot_id)
     .bind(from)
     .bind(to)
+    .bind(first)
+    .bind(until)
     .fetch_all(db)
     .await
 }
@@ -242,4 +316,52 @@ pub async fn report(
         districts,
         hotspots,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_months;
+    use chrono::NaiveDate;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn whole_months_are_those_entirely_inside_the_range() {
+        // The demo pilot: February is partial, March to May are whole.
+        assert_eq!(
+            whole_months(date(2023, 2, 27), date(2023, 5, 31)),
+            (date(2023, 3, 1), date(2023, 6, 1))
+        );
+        assert_eq!(
+            whole_months(date(2023, 1, 1), date(2023, 12, 31)),
+            (date(2023, 1, 1), date(2024, 1, 1))
+        );
+        assert_eq!(
+            whole_months(date(2023, 3, 1), date(2023, 3, 31)),
+            (date(2023, 3, 1), date(2023, 4, 1))
+        );
+        assert_eq!(
+            whole_months(date(2023, 3, 2), date(2023, 5, 30)),
+            (date(2023, 4, 1), date(2023, 5, 1))
+        );
+    }
+
+    #[test]
+    fn a_range_without_a_whole_month_reads_only_days() {
+        let after = date(2023, 3, 20);
+        assert_eq!(
+            whole_months(date(2023, 3, 13), date(2023, 3, 19)),
+            (after, after)
+        );
+        assert_eq!(
+            whole_months(date(2023, 3, 1), date(2023, 3, 30)),
+            (date(2023, 3, 31), date(2023, 3, 31))
+        );
+        assert_eq!(
+            whole_months(date(2023, 2, 15), date(2023, 3, 14)),
+            (date(2023, 3, 15), date(2023, 3, 15))
+        );
+    }
 }

@@ -12,6 +12,7 @@ pub mod hotspots;
 pub mod hours;
 pub mod officers;
 pub mod pilots;
+pub mod rollups;
 pub mod roster;
 pub mod sessions;
 pub mod shifts;

@@ -103,17 +103,9 @@ pub async fn show(
     let all_hotspots = hotspots::list(&mut *conn, pilot.id).await?;
     let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
     let zone = pilot.time_zone.as_str();
-    let agency_hours = hours::by_agency(
-        &mut *conn,
-        pilot.id,
-        zone,
-        range.from,
-        range.to,
-        district_id,
-    )
-    .await?;
-    let district_hours =
-        hours::by_district(&mut *conn, pilot.id, zone, range.from, range.to).await?;
+    let agency_hours =
+        hours::by_agency(&mut *conn, pilot.id, range.from, range.to, district_id).await?;
+    let district_hours = hours::by_district(&mut *conn, pilot.id, range.from, range.to).await?;
     let activity = activities::by_kind(
         &mut *conn,
         pilot.id,

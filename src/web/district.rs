@@ -61,7 +61,6 @@ pub async fn show(
     let agency_hours = hours::by_agency(
         &mut *conn,
         pilot.id,
-        zone,
         range.from,
         range.to,
         Some(district.id),

@@ -120,7 +120,7 @@ pub async fn week(
     );
     let in_pilot = from <= to;
     let agency_hours = if in_pilot {
-        hours::by_agency(&mut *conn, pilot.id, &pilot.time_zone, from, to, None).await?
+        hours::by_agency(&mut *conn, pilot.id, from, to, None).await?
     } else {
         Vec::new()
     };

@@ -1,7 +1,5 @@
-//! Adding, editing and deleting an activity. Each change is one transaction with its audit entry.
-//! Activities are not part of the stored coverage (`hotspot_days` holds blocks, visits and
-//! minutes; activity counts are summed from `activities` when shown), so nothing there needs
-//! recomputing.
+//! Adding, editing and deleting an activity. Each change is one transaction with its audit entry
+//! and the refresh of the stored activity counts (`activity_days`) of the days it touched.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -46,6 +44,8 @@ pub async fn create(
         Some(serde_json::to_value(&activity).map_err(anyhow::Error::from)?),
     )
     .await?;
+    let at = activity.occurred_at;
+    loaded.refresh_coverage(&mut tx, &[(at, at)]).await?;
     tx.commit().await?;
     Ok(saved(shift_id, "activity-saved"))
 }
@@ -84,6 +84,8 @@ pub async fn update(
         Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
     )
     .await?;
+    let spans = [before.occurred_at, after.occurred_at].map(|at| (at, at));
+    loaded.refresh_coverage(&mut tx, &spans).await?;
     tx.commit().await?;
     Ok(saved(shift_id, "activity-saved"))
 }
@@ -99,6 +101,9 @@ pub async fn delete(
     let before = activity_log::delete(&mut *tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let loaded = Loaded::load(&mut tx, before.shift_id).await?;
+    let at = before.occurred_at;
+    loaded.refresh_coverage(&mut tx, &[(at, at)]).await?;
     audit::record(
         &mut *tx,
         Some(user.id),
