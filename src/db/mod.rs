@@ -93,8 +93,13 @@ impl Database {
 /// A pool that fails fast when the database is away, so `/readyz` can answer 503 promptly.
 pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url
-        .parse()
-        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        .parse::<PgConnectOptions>()
+        .context("DATABASE_URL is not a valid PostgreSQL URL")?
+        // Statements are prepared once per connection and run with ever different pilots and
+        // dates. After five runs PostgreSQL may switch to a generic plan, which cannot see that
+        // a range holds one week or that another pilot's rows are irrelevant. That plan took a
+        // city-scale year's figures from 6 ms to 35 ms; planning each run costs well under 1 ms.
+        .options([("plan_cache_mode", "force_custom_plan")]);
     PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))
