@@ -53,10 +53,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
-    /// Import districts, hotspots or community statistics from a file: all or nothing.
+    /// Import districts, hotspots, community statistics or a roster from a file: all or nothing.
     ///
     /// Every bad row is listed with its line number and the command fails without writing
-    /// anything; --dry-run reports what would change (new, updated, unchanged) without writing.
+    /// anything; --dry-run reports what would change (new, updated, cancelled for a roster,
+    /// unchanged) without writing.
     /// Importing the same file twice changes nothing the second time.
     Import {
         #[command(subcommand)]
@@ -119,6 +120,27 @@ pub enum ImportCommand {
     /// Upserts by (pilot, name) and refreshes the pilot's stored coverage.
     Hotspots {
         /// Slug of the pilot the hotspots belong to.
+        #[arg(long)]
+        pilot: String,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import (`-` for standard input).
+        file: PathBuf,
+    },
+    /// A roster: shifts with their members and hotspots (CSV, the columns of the shifts export).
+    ///
+    /// Edit an export of /exports/shifts.csv and import it back. Read: id and version (empty
+    /// for a new shift), team_id or team_name, starts_at and ends_at (RFC 3339 with offset),
+    /// mode, status (planned, completed or cancelled), officer_ids and hotspot_ids (ids
+    /// separated by ;), notes, and rest_reason (why an officer may have less than 8 hours of
+    /// rest); the export's other columns are ignored. A row with an id changes that shift (its
+    /// version must be the stored one if it changes anything); a row without one is the team's
+    /// shift with the same start and end, or a new shift. Rows are checked like the roster
+    /// form, against clashes with other shifts and between rows; shifts not in the file are
+    /// left alone. Refreshes the stored coverage of the days it changes.
+    Roster {
+        /// Slug of the pilot the shifts belong to.
         #[arg(long)]
         pilot: String,
         /// Report what would change without writing anything.

@@ -1,8 +1,11 @@
 //! Imports of district boundaries, hotspots and the City's community statistics: the real files
 //! as published, all-or-nothing on a bad row, dry runs, idempotence, the audit trail, the
-//! `patrolboard import` command and the upload page, over a real PostgreSQL.
+//! `patrolboard import` command and the upload page, over a real PostgreSQL. Rosters are in
+//! `imports/roster/`.
 
 mod common;
+#[path = "imports/roster/mod.rs"]
+mod roster;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

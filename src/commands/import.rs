@@ -1,5 +1,5 @@
-//! `patrolboard import districts|hotspots|community-stats`: the same all-or-nothing import as
-//! the upload page, from the shell.
+//! `patrolboard import districts|hotspots|community-stats|roster`: the same all-or-nothing
+//! import as the upload page, from the shell.
 
 use std::io::Read;
 use std::path::Path;
@@ -23,6 +23,11 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
             dry_run,
             file,
         } => (Kind::Hotspots, Some(pilot), dry_run, file),
+        ImportCommand::Roster {
+            pilot,
+            dry_run,
+            file,
+        } => (Kind::Roster, Some(pilot), dry_run, file),
         ImportCommand::CommunityStats { dry_run, file } => {
             (Kind::CommunityStats, None, dry_run, file)
         }

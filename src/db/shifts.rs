@@ -1,5 +1,7 @@
 //! The roster's write path: creating, changing and cancelling shifts, each in one transaction with
-//! its audit entry and the refreshed coverage, so a change cannot exist without either.
+//! its audit entry and the refreshed coverage, so a change cannot exist without either. The `_in`
+//! variants write inside a caller's transaction (the roster import), which refreshes coverage
+//! once for all its writes.
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -37,6 +39,17 @@ pub struct Clash {
     pub ends_at: DateTime<Utc>,
 }
 
+impl Clash {
+    /// A sentence for people, naming the other shift as `other` (e.g. `shift #12`).
+    pub fn describe(&self, zone: Tz, other: &str) -> String {
+        let when = crate::domain::local_time::input_value(self.starts_at, zone).replace('T', " ");
+        format!(
+            "{} is already on {other} ({}, from {when}).",
+            self.officer, self.team
+        )
+    }
+}
+
 /// Why a write did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -54,14 +67,47 @@ pub enum WriteError {
     Internal(#[from] anyhow::Error),
 }
 
-const RECORD: &str = r#"select s.id, s.pilot_id, s.team_id, s.starts_at, s.ends_at, s.mode, s.status, s.notes, s.version,
+macro_rules! record_where {
+    ($condition:literal) => {
+        concat!(
+            r#"select s.id, s.pilot_id, s.team_id, s.starts_at, s.ends_at, s.mode, s.status, s.notes, s.version,
        coalesce((select array_agg(m.officer_id order by m.officer_id) from shift_members m where m.shift_id = s.id), '{}') as officer_ids,
        coalesce((select array_agg(h.hotspot_id order by h.hotspot_id) from shift_hotspots h where h.shift_id = s.id), '{}') as hotspot_ids
-  from shifts s where s.id = $1"#;
+  from shifts s where "#,
+            $condition
+        )
+    };
+}
 
 /// The shift with this id.
 pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<ShiftRecord>, sqlx::Error> {
-    sqlx::query_as(RECORD).bind(id).fetch_optional(db).await
+    sqlx::query_as(record_where!("s.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The shifts of the pilot among `ids`, locked for update until the transaction ends, in id
+/// order (so two writers lock them in the same order).
+pub async fn lock_many(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    ids: &[i64],
+) -> Result<Vec<ShiftRecord>, sqlx::Error> {
+    sqlx::query(
+        "select id from shifts where pilot_id = $1 and id = any($2) order by id for update",
+    )
+    .bind(pilot_id)
+    .bind(ids)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_as(record_where!(
+        "s.pilot_id = $1 and s.id = any($2) order by s.id"
+    ))
+    .bind(pilot_id)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await
 }
 
 /// What the roster of a pilot may hold: its teams, assigned officers and hotspots.
@@ -188,6 +234,24 @@ pub struct Author<'a> {
     pub rest_reason: &'a str,
 }
 
+impl<'a> Author<'a> {
+    /// The same author, as the writes inside a transaction take it.
+    pub fn editor(&self) -> Editor<'a> {
+        Editor {
+            user_id: Some(self.user_id),
+            rest_reason: self.rest_reason,
+        }
+    }
+}
+
+/// Who changes the roster inside a caller's transaction: a user, or no one (an import from the
+/// shell); and, if they accept short rest, why.
+#[derive(Debug, Clone, Copy)]
+pub struct Editor<'a> {
+    pub user_id: Option<i64>,
+    pub rest_reason: &'a str,
+}
+
 /// Stores a new shift. Refuses a clash (checked first for a clear message, and by the database's
 /// exclusion constraint for writers racing each other) and unexplained short rest.
 pub async fn create(
@@ -199,9 +263,7 @@ pub async fn create(
 ) -> Result<ShiftRecord, WriteError> {
     let result = async {
         let mut tx = pool.begin().await?;
-        check(&mut tx, draft, None, zone, author).await?;
-        let after = insert(&mut tx, pilot_id, draft, author.user_id).await?;
-        record(&mut tx, author, "create", None, &after).await?;
+        let after = create_in(&mut tx, pilot_id, zone, draft, "planned", author.editor()).await?;
         refresh(&mut tx, pilot_id, zone, [&after]).await?;
         tx.commit().await?;
         Ok(after)
@@ -210,16 +272,36 @@ pub async fn create(
     explain_clash(pool, draft, None, result).await
 }
 
-/// Inserts a planned shift with its members and hotspots.
+/// [`create`] inside the caller's transaction, with `status`, and without refreshing coverage:
+/// the caller refreshes once for all its writes. A refusal by the overlap constraint is
+/// returned as it is (the transaction is then unusable).
+pub async fn create_in(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    zone: Tz,
+    draft: &ShiftDraft,
+    status: &str,
+    editor: Editor<'_>,
+) -> Result<ShiftRecord, WriteError> {
+    if status != "cancelled" {
+        check(conn, draft, None, zone, editor).await?;
+    }
+    let after = insert(conn, pilot_id, draft, status, editor.user_id).await?;
+    record(conn, editor, "create", None, &after).await?;
+    Ok(after)
+}
+
+/// Inserts a shift with its members and hotspots.
 async fn insert(
     tx: &mut PgConnection,
     pilot_id: i64,
     draft: &ShiftDraft,
-    user_id: i64,
+    status: &str,
+    user_id: Option<i64>,
 ) -> Result<ShiftRecord, WriteError> {
     let id: i64 = sqlx::query_scalar(
         r#"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status, notes, created_by, updated_by)
-           values ($1, $2, $3, $4, $5, 'planned', $6, $7, $7) returning id"#,
+           values ($1, $2, $3, $4, $5, $8, $6, $7, $7) returning id"#,
     )
     .bind(pilot_id)
     .bind(draft.team_id)
@@ -228,6 +310,7 @@ async fn insert(
     .bind(&draft.mode)
     .bind(&draft.notes)
     .bind(user_id)
+    .bind(status)
     .fetch_one(&mut *tx)
     .await?;
     link(tx, id, draft).await?;
@@ -252,7 +335,6 @@ pub async fn copy_week(
     weeks: i64,
     user_id: i64,
 ) -> Result<CopyReport, WriteError> {
-    use crate::domain::local_time::input_value;
     use crate::domain::shift_draft::ShiftForm;
     let zone = rules.zone;
     let mut tx = pool.begin().await?;
@@ -266,8 +348,8 @@ pub async fn copy_week(
     .bind(source.1)
     .fetch_all(&mut *tx)
     .await?;
-    let author = Author {
-        user_id,
+    let author = Editor {
+        user_id: Some(user_id),
         rest_reason: "",
     };
     let mut report = CopyReport::default();
@@ -297,17 +379,11 @@ pub async fn copy_week(
                 continue;
             }
         };
-        match check(&mut tx, &draft, None, zone, &author).await {
+        match check(&mut tx, &draft, None, zone, author).await {
             Ok(()) => {}
             Err(WriteError::Clash(clash)) => {
-                let when = input_value(clash.starts_at, zone).replace('T', " ");
-                report.skipped.push((
-                    id,
-                    format!(
-                        "{} is already on shift #{} ({}, from {when}).",
-                        clash.officer, clash.shift_id, clash.team
-                    ),
-                ));
+                let other = format!("shift #{}", clash.shift_id);
+                report.skipped.push((id, clash.describe(zone, &other)));
                 continue;
             }
             Err(WriteError::NeedsRestReason(warnings)) => {
@@ -316,7 +392,7 @@ pub async fn copy_week(
             }
             Err(other) => return Err(other),
         }
-        let after = insert(&mut tx, pilot_id, &draft, user_id).await?;
+        let after = insert(&mut tx, pilot_id, &draft, "planned", Some(user_id)).await?;
         let mut after_json = serde_json::to_value(&after).map_err(anyhow::Error::from)?;
         after_json["copied_from"] = id.into();
         super::audit::record(
@@ -349,38 +425,72 @@ pub async fn update(
     let result = async {
         let mut tx = pool.begin().await?;
         let before = lock(&mut tx, id, version).await?;
-        check(&mut tx, draft, Some(id), zone, author).await?;
-        sqlx::query(
-            r#"update shifts set team_id = $2, starts_at = $3, ends_at = $4, mode = $5, notes = $6,
-                      version = version + 1, updated_by = $7, updated_at = now()
-                where id = $1"#,
+        let after = update_in(
+            &mut tx,
+            &before,
+            zone,
+            draft,
+            &before.status,
+            author.editor(),
         )
-        .bind(id)
-        .bind(draft.team_id)
-        .bind(draft.starts_at)
-        .bind(draft.ends_at)
-        .bind(&draft.mode)
-        .bind(&draft.notes)
-        .bind(author.user_id)
-        .execute(&mut *tx)
         .await?;
-        sqlx::query("delete from shift_members where shift_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("delete from shift_hotspots where shift_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        link(&mut tx, id, draft).await?;
-        let after = get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?;
-        record(&mut tx, author, "edit", Some(&before), &after).await?;
         refresh(&mut tx, before.pilot_id, zone, [&before, &after]).await?;
         tx.commit().await?;
         Ok(after)
     }
     .await;
     explain_clash(pool, draft, Some(id), result).await
+}
+
+/// [`update`] inside the caller's transaction, of a shift the caller has locked and read as
+/// `before`, also setting its `status`, without refreshing coverage. The audit entry says
+/// `cancel` when this cancels the shift, `edit` otherwise.
+pub async fn update_in(
+    conn: &mut PgConnection,
+    before: &ShiftRecord,
+    zone: Tz,
+    draft: &ShiftDraft,
+    status: &str,
+    editor: Editor<'_>,
+) -> Result<ShiftRecord, WriteError> {
+    let id = before.id;
+    if status != "cancelled" {
+        check(conn, draft, Some(id), zone, editor).await?;
+    }
+    // Memberships go first: moving the shift must not drag officers who are leaving it into a
+    // clash at its new time.
+    sqlx::query("delete from shift_members where shift_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from shift_hotspots where shift_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        r#"update shifts set team_id = $2, starts_at = $3, ends_at = $4, mode = $5, notes = $6,
+                  status = $8, version = version + 1, updated_by = $7, updated_at = now()
+            where id = $1"#,
+    )
+    .bind(id)
+    .bind(draft.team_id)
+    .bind(draft.starts_at)
+    .bind(draft.ends_at)
+    .bind(&draft.mode)
+    .bind(&draft.notes)
+    .bind(editor.user_id)
+    .bind(status)
+    .execute(&mut *conn)
+    .await?;
+    link(conn, id, draft).await?;
+    let after = get(&mut *conn, id).await?.ok_or(WriteError::NotFound)?;
+    let action = if status == "cancelled" && before.status != "cancelled" {
+        "cancel"
+    } else {
+        "edit"
+    };
+    record(conn, editor, action, Some(before), &after).await?;
+    Ok(after)
 }
 
 /// Cancels a shift if it is still at `version`.
@@ -393,21 +503,34 @@ pub async fn cancel(
 ) -> Result<ShiftRecord, WriteError> {
     let mut tx = pool.begin().await?;
     let before = lock(&mut tx, id, version).await?;
+    let editor = Editor {
+        user_id: Some(user_id),
+        rest_reason: "",
+    };
+    let after = cancel_in(&mut tx, &before, editor).await?;
+    refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// [`cancel`] inside the caller's transaction, of a shift the caller has locked and read as
+/// `before`, without refreshing coverage.
+pub async fn cancel_in(
+    conn: &mut PgConnection,
+    before: &ShiftRecord,
+    editor: Editor<'_>,
+) -> Result<ShiftRecord, WriteError> {
     sqlx::query(
         "update shifts set status = 'cancelled', version = version + 1, updated_by = $2, updated_at = now() where id = $1",
     )
-    .bind(id)
-    .bind(user_id)
-    .execute(&mut *tx)
+    .bind(before.id)
+    .bind(editor.user_id)
+    .execute(&mut *conn)
     .await?;
-    let after = get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?;
-    let author = Author {
-        user_id,
-        rest_reason: "",
-    };
-    record(&mut tx, &author, "cancel", Some(&before), &after).await?;
-    refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
-    tx.commit().await?;
+    let after = get(&mut *conn, before.id)
+        .await?
+        .ok_or(WriteError::NotFound)?;
+    record(conn, editor, "cancel", Some(before), &after).await?;
     Ok(after)
 }
 
@@ -431,7 +554,7 @@ async fn check(
     draft: &ShiftDraft,
     except: Option<i64>,
     zone: Tz,
-    author: &Author<'_>,
+    author: Editor<'_>,
 ) -> Result<(), WriteError> {
     if let Some(clash) = find_clash(
         &mut *tx,
@@ -475,7 +598,7 @@ async fn link(tx: &mut PgConnection, id: i64, draft: &ShiftDraft) -> Result<(), 
 
 async fn record(
     tx: &mut PgConnection,
-    author: &Author<'_>,
+    author: Editor<'_>,
     action: &str,
     before: Option<&ShiftRecord>,
     after: &ShiftRecord,
@@ -490,7 +613,7 @@ async fn record(
         .map_err(anyhow::Error::from)?;
     super::audit::record(
         &mut *tx,
-        Some(author.user_id),
+        author.user_id,
         action,
         "shift",
         Some(after.id),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use super::local_time;
@@ -13,6 +13,8 @@ pub const MAX_SHIFT: TimeDelta = TimeDelta::hours(16);
 pub const MAX_NOTES: usize = 1000;
 /// Shift modes.
 pub const MODES: [&str; 3] = ["foot", "bike", "vehicle"];
+/// Shift statuses; a cancelled shift counts for nothing.
+pub const STATUSES: [&str; 3] = ["planned", "completed", "cancelled"];
 
 /// The form fields exactly as received (the contract of DESIGN section 6).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,8 +83,30 @@ pub struct ShiftDraft {
 pub type FieldErrors = BTreeMap<&'static str, String>;
 
 impl ShiftDraft {
-    /// Checks every field, collecting every problem rather than stopping at the first.
+    /// Checks every field, collecting every problem rather than stopping at the first. Start and
+    /// end are wall-clock times in the pilot's zone, as the roster form sends them.
     pub fn parse(form: &ShiftForm, rules: &RosterRules) -> Result<ShiftDraft, FieldErrors> {
+        let zone = rules.zone;
+        ShiftDraft::check(form, rules, |text| {
+            local_time::parse(text, zone).map_err(|e| capitalise(&e.to_string()) + ".")
+        })
+    }
+
+    /// As [`ShiftDraft::parse`], with start and end written as instants with their UTC offset
+    /// (RFC 3339, as the exports write them), so a time in the hour repeated at fall-back is
+    /// not ambiguous. The roster import reads its rows this way.
+    pub fn parse_instants(
+        form: &ShiftForm,
+        rules: &RosterRules,
+    ) -> Result<ShiftDraft, FieldErrors> {
+        ShiftDraft::check(form, rules, read_instant)
+    }
+
+    fn check(
+        form: &ShiftForm,
+        rules: &RosterRules,
+        read: impl Fn(&str) -> Result<DateTime<Utc>, String>,
+    ) -> Result<ShiftDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let team_id = form.team_id.trim().parse::<i64>().ok();
         let team_id = match team_id.filter(|id| rules.teams.iter().any(|(team, _)| team == id)) {
@@ -92,14 +116,13 @@ impl ShiftDraft {
                 None
             }
         };
-        let mut read_time =
-            |field: &'static str, text: &str| match local_time::parse(text, rules.zone) {
-                Ok(at) => Some(at),
-                Err(e) => {
-                    errors.insert(field, capitalise(&e.to_string()) + ".");
-                    None
-                }
-            };
+        let mut read_time = |field: &'static str, text: &str| match read(text) {
+            Ok(at) => Some(at),
+            Err(e) => {
+                errors.insert(field, e);
+                None
+            }
+        };
         let starts_at = read_time("starts_at", &form.starts_at);
         let ends_at = read_time("ends_at", &form.ends_at);
         let start_day = starts_at.map(|at| at.with_timezone(&rules.zone).date_naive());
@@ -186,6 +209,18 @@ impl ShiftDraft {
             _ => Err(errors),
         }
     }
+}
+
+/// An instant written with its UTC offset (RFC 3339), to the microsecond PostgreSQL keeps.
+pub fn read_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.to_utc().trunc_subsecs(6))
+        .map_err(|_| {
+            format!(
+                "{:?} is not an instant with its UTC offset, such as 2023-03-11T22:00:00-07:00.",
+                text.trim()
+            )
+        })
 }
 
 /// Distinct ids in order, or `Err` when one is not a number.
@@ -331,6 +366,23 @@ mod tests {
         let errors = ShiftDraft::parse(&f, &rules()).unwrap_err();
         assert!(errors["officer_ids"].contains("Constable B is not assigned"));
         assert!(errors["hotspot_ids"].contains("Kerby is not an active hotspot"));
+    }
+
+    #[test]
+    fn instants_with_an_offset_are_unambiguous_in_the_fall_back_hour() {
+        let mut f = form();
+        f.starts_at = "2023-05-07T01:30:00-06:00".into();
+        f.ends_at = "2023-05-07T09:30:00.0000004-06:00".into();
+        let draft = ShiftDraft::parse_instants(&f, &rules()).unwrap();
+        assert_eq!(draft.ends_at - draft.starts_at, TimeDelta::hours(8));
+        assert_eq!(
+            read_instant("2023-11-05T01:30:00-07:00").unwrap()
+                - read_instant("2023-11-05T01:30:00-06:00").unwrap(),
+            TimeDelta::hours(1)
+        );
+        f.starts_at = "2023-05-07T01:30".into();
+        let errors = ShiftDraft::parse_instants(&f, &rules()).unwrap_err();
+        assert!(errors["starts_at"].contains("UTC offset"), "{errors:?}");
     }
 
     #[test]

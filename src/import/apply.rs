@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
 use super::places::{apply_districts, apply_hotspots, pilot_area};
+use super::roster_apply::apply_roster;
 use super::stats::{self, StatRow};
 use super::{Counts, Kind, Report, districts, hotspots, text};
 
@@ -19,7 +20,7 @@ use super::{Counts, Kind, Report, districts, hotspots, text};
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub kind: Kind,
-    /// The pilot's slug; needed for districts and hotspots.
+    /// The pilot's slug; needed for districts, hotspots and rosters.
     pub pilot: Option<&'a str>,
     /// The file as uploaded or read from disk.
     pub bytes: &'a [u8],
@@ -51,6 +52,8 @@ impl From<sqlx::Error> for ImportError {
 pub(super) struct Pilot {
     pub id: i64,
     pub slug: String,
+    /// IANA name, e.g. `America/Edmonton`.
+    pub time_zone: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
 }
@@ -106,6 +109,10 @@ pub async fn run(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportEr
                 Err(errors) => (format, 0, Err(errors)),
             }
         }
+        (Kind::Roster, Some(pilot)) => {
+            let (rows, result) = apply_roster(&mut tx, pilot, text, &request).await?;
+            ("roster CSV (the shifts export)".to_string(), rows, result)
+        }
         (Kind::CommunityStats, _) => {
             let (format, rows) = stats::parse(text);
             match rows {
@@ -147,16 +154,18 @@ pub async fn run(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportEr
 }
 
 async fn find_pilot(conn: &mut PgConnection, slug: &str) -> Result<Pilot, ImportError> {
-    let row: Option<(i64, String, NaiveDate, NaiveDate)> =
-        sqlx::query_as("select id, slug, starts_on, ends_on from pilots where slug = $1")
-            .bind(slug.trim())
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (id, slug, starts_on, ends_on) =
+    let row: Option<(i64, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "select id, slug, time_zone, starts_on, ends_on from pilots where slug = $1",
+    )
+    .bind(slug.trim())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (id, slug, time_zone, starts_on, ends_on) =
         row.ok_or_else(|| ImportError::UnknownPilot(slug.to_string()))?;
     Ok(Pilot {
         id,
         slug,
+        time_zone,
         starts_on,
         ends_on,
     })

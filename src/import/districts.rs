@@ -102,16 +102,9 @@ fn district_of_feature(feature: &Feature) -> Result<DistrictRow, RowError> {
 }
 
 fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
-        Err(e) => {
-            let error = Origin::line(1).error(format!("the header row cannot be read: {e}"));
-            return (Vec::new(), vec![error]);
-        }
+    let (reader, headers) = match text::csv_with_header(text) {
+        Ok(read) => read,
+        Err(error) => return (Vec::new(), vec![error]),
     };
     let find = |names: &[&str]| {
         names.iter().find_map(|n| {
@@ -133,28 +126,14 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
     };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut lines = text::LineCounter::new(text);
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
-                errors.push(Origin::line(line).error(format!("the row is not valid CSV: {e}")));
+    for row in text::rows(reader, text, headers.len()) {
+        let (origin, record) = match row {
+            Ok(row) => row,
+            Err(error) => {
+                errors.push(error);
                 continue;
             }
         };
-        let origin = Origin::line(record.position().map_or(0, |p| lines.line_of(p.byte())));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            errors.push(origin.error(format!(
-                "the row has {} fields; the header row has {}",
-                record.len(),
-                headers.len()
-            )));
-            continue;
-        }
         let field = |i: usize| record.get(i).unwrap_or("");
         let polygons = geometry::from_wkt(field(shape))
             .map_err(|e| format!("{}: {e}", headers.get(shape).unwrap_or("").trim()));

@@ -1,11 +1,14 @@
-//! Imports of open data and analysts' files: district boundaries, hotspots and the City's
-//! community statistics.
+//! Imports of open data and analysts' files: district boundaries, hotspots, the City's
+//! community statistics and rosters.
 //!
 //! Every import runs in two steps. Parsing and validation are pure functions of the file's text
 //! (and, for hotspots, of the pilot's districts and dates): they give either every row, checked,
 //! or every bad row with its line number and reason. Only a file without a single bad row reaches
 //! [`apply`], which compares the rows with the database and, unless it is a dry run, writes the
-//! difference in one transaction with an audit entry per changed row. The same code serves the
+//! difference in one transaction with an audit entry per changed row. A roster is the exception
+//! to the first step: whether a row's officers, hotspots and times fit the pilot, and whether
+//! they clash, is known only against the database, so those checks happen while applying
+//! (`roster_apply`), still before anything is committed. The same code serves the
 //! `patrolboard import` command and the upload page.
 
 pub mod apply;
@@ -14,6 +17,8 @@ pub mod geojson;
 pub mod geometry;
 pub mod hotspots;
 mod places;
+pub mod roster;
+mod roster_apply;
 pub mod stats;
 pub mod text;
 
@@ -31,11 +36,18 @@ pub enum Kind {
     Hotspots,
     /// The City's monthly crime or disorder counts by community (CSV).
     CommunityStats,
+    /// Shifts with their members and hotspots, in the columns of the `shifts` export (CSV).
+    Roster,
 }
 
 impl Kind {
     /// Every kind, in the order the upload form lists them.
-    pub const ALL: [Kind; 3] = [Kind::Districts, Kind::Hotspots, Kind::CommunityStats];
+    pub const ALL: [Kind; 4] = [
+        Kind::Districts,
+        Kind::Hotspots,
+        Kind::CommunityStats,
+        Kind::Roster,
+    ];
 
     /// The name on the command line and in the upload form.
     pub fn as_str(self) -> &'static str {
@@ -43,6 +55,7 @@ impl Kind {
             Kind::Districts => "districts",
             Kind::Hotspots => "hotspots",
             Kind::CommunityStats => "community-stats",
+            Kind::Roster => "roster",
         }
     }
 
@@ -52,6 +65,7 @@ impl Kind {
             Kind::Districts => "District boundaries",
             Kind::Hotspots => "Hotspots",
             Kind::CommunityStats => "Community crime or disorder statistics",
+            Kind::Roster => "Roster: shifts with members and hotspots",
         }
     }
 
@@ -75,7 +89,7 @@ impl FromStr for Kind {
             .into_iter()
             .find(|k| k.as_str() == s.trim())
             .ok_or_else(|| {
-                format!("unknown import {s:?}: use districts, hotspots or community-stats")
+                format!("unknown import {s:?}: use districts, hotspots, community-stats or roster")
             })
     }
 }
@@ -160,21 +174,23 @@ pub fn finish<T>(rows: Vec<T>, mut errors: Vec<RowError>) -> Parsed<T> {
     }
 }
 
-/// How many rows an import adds, changes and leaves as they are.
+/// How many rows an import adds, changes, cancels (rosters only) and leaves as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Shifts a roster import cancels (not counted in `updated`).
+    pub cancelled: usize,
 }
 
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} new, {} updated, {} unchanged",
-            self.new, self.updated, self.unchanged
-        )
+        write!(f, "{} new, {} updated, ", self.new, self.updated)?;
+        if self.cancelled > 0 {
+            write!(f, "{} cancelled, ", self.cancelled)?;
+        }
+        write!(f, "{} unchanged", self.unchanged)
     }
 }
 
@@ -236,7 +252,9 @@ mod tests {
     fn kinds_parse_from_their_names() {
         assert_eq!("community-stats".parse::<Kind>(), Ok(Kind::CommunityStats));
         assert_eq!(" districts".parse::<Kind>(), Ok(Kind::Districts));
+        assert_eq!("roster".parse::<Kind>(), Ok(Kind::Roster));
         assert!("rosters".parse::<Kind>().is_err());
+        assert!(Kind::Roster.needs_pilot());
     }
 
     #[test]

@@ -79,14 +79,7 @@ pub fn parse(text: &str) -> (String, Parsed<StatRow>) {
 }
 
 fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parsed<StatRow> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![Origin::line(1).error(format!("the header row cannot be read: {e}"))])?
-        .clone();
+    let (reader, headers) = text::csv_with_header(text).map_err(|error| vec![error])?;
     let column = |name: &str| {
         headers
             .iter()
@@ -105,28 +98,14 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
     };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut lines = text::LineCounter::new(text);
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
-                errors.push(Origin::line(line).error(format!("the row is not valid CSV: {e}")));
+    for row in text::rows(reader, text, headers.len()) {
+        let (origin, record) = match row {
+            Ok(row) => row,
+            Err(error) => {
+                errors.push(error);
                 continue;
             }
         };
-        let origin = Origin::line(record.position().map_or(0, |p| lines.line_of(p.byte())));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            errors.push(origin.error(format!(
-                "the row has {} fields; the header row has {}",
-                record.len(),
-                headers.len()
-            )));
-            continue;
-        }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let mut problems = Vec::new();
         let mut number = |i: usize, what: &str, range: std::ops::RangeInclusive<i32>| match field(i)

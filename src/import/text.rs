@@ -1,6 +1,6 @@
 //! Text as files bring it: byte-order marks, encodings, and names written in many ways.
 
-use super::RowError;
+use super::{Origin, RowError};
 
 /// The file's text without a UTF-8 byte-order mark; a file that is not UTF-8 is refused, naming
 /// the line of the first bad byte.
@@ -65,6 +65,52 @@ impl<'a> LineCounter<'a> {
         }
         self.line
     }
+}
+
+/// A reader of a CSV and its header row. Rows may have any number of fields: [`rows`] reports
+/// those that do not match the header.
+pub fn csv_with_header(text: &str) -> Result<(csv::Reader<&[u8]>, csv::StringRecord), RowError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Origin::line(1).error(format!("the header row cannot be read: {e}")))?
+        .clone();
+    Ok((reader, headers))
+}
+
+/// The data rows of a CSV whose header row `reader` has read, each with its physical line.
+/// Blank rows are skipped; a row that is not valid CSV, or whose number of fields is not the
+/// header's `width`, is an error naming its line.
+pub fn rows<'a>(
+    reader: csv::Reader<&'a [u8]>,
+    text: &'a str,
+    width: usize,
+) -> impl Iterator<Item = Result<(Origin, csv::StringRecord), RowError>> + 'a {
+    let mut lines = LineCounter::new(text);
+    reader.into_records().filter_map(move |record| {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+                let error = format!("the row is not valid CSV: {e}");
+                return Some(Err(Origin::line(line).error(error)));
+            }
+        };
+        let origin = Origin::line(record.position().map_or(0, |p| lines.line_of(p.byte())));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            return None;
+        }
+        if record.len() != width {
+            return Some(Err(origin.error(format!(
+                "the row has {} fields; the header row has {width}",
+                record.len()
+            ))));
+        }
+        Some(Ok((origin, record)))
+    })
 }
 
 /// Trimmed, with every run of whitespace (the City's non-breaking spaces included) made one

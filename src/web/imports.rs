@@ -1,5 +1,7 @@
-//! The upload page for imports, for analysts: district boundaries, hotspots and the City's
-//! community statistics, with a dry run first and an all-or-nothing apply (`crate::import`).
+//! The upload page for imports, for analysts: district boundaries, hotspots, the City's
+//! community statistics and rosters, with a dry run first and an all-or-nothing apply
+//! (`crate::import`). A roster import is an analyst's bulk load under the same guard as the
+//! other imports; supervisors edit rosters shift by shift on the roster pages.
 
 use askama::Template;
 use axum::Router;
@@ -49,6 +51,8 @@ pub struct ReportView {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Shifts cancelled, for a roster.
+    pub cancelled: Option<usize>,
     pub dry_run: bool,
     pub errors: Vec<ErrorLine>,
 }
@@ -64,6 +68,7 @@ impl ReportView {
             new: report.counts.new,
             updated: report.counts.updated,
             unchanged: report.counts.unchanged,
+            cancelled: (report.kind == Kind::Roster).then_some(report.counts.cancelled),
             dry_run: report.dry_run,
             errors: report
                 .errors
@@ -196,7 +201,7 @@ pub async fn submit(
         return refuse("Choose a file to import.".into()).await;
     }
     if kind.needs_pilot() && upload.pilot.is_empty() {
-        return refuse(format!("Choose the pilot the {kind} belong to.")).await;
+        return refuse(format!("Choose the pilot to import the {kind} into.")).await;
     }
     let request = Request {
         kind,
@@ -211,7 +216,7 @@ pub async fn submit(
             return refuse(format!("There is no pilot {slug:?}.")).await;
         }
         Err(ImportError::PilotRequired(kind)) => {
-            return refuse(format!("Choose the pilot the {kind} belong to.")).await;
+            return refuse(format!("Choose the pilot to import the {kind} into.")).await;
         }
         Err(ImportError::Failed(error)) => return Err(AppError::Internal(error)),
     };

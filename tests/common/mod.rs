@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod recompute;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -53,6 +53,15 @@ const SHIFT_COLUMNS: &[Column] = &[
         "(select count(*) from shift_members m where m.shift_id = s.id)",
     ),
     col(
+        "officer_ids",
+        IdList,
+        "",
+        "The officers on the shift (officers.id), ascending. With hotspot_ids, what the roster \
+         import reads back.",
+        "(select string_agg(m.officer_id::text, ';' order by m.officer_id)
+            from shift_members m where m.shift_id = s.id)",
+    ),
+    col(
         "hotspot_ids",
         IdList,
         "",
