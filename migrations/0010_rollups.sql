@@ -1,14 +1,15 @@
 -- Coarser roll-ups, so a page over a year reads a few thousand rows whatever the pilot's size.
 -- Like hotspot_days, the application keeps them up to date in the same transaction as every
 -- change (db::rollups::refresh, called by db::coverage::refresh), and tests prove they always
--- equal a recomputation from the raw tables.
+-- equal a recomputation from the raw tables. A database that already holds pilots is filled in
+-- by db::rollups::backfill, which `migrate` and `serve` run after the migrations.
 
 -- The roster form has always refused shifts over 16 hours; saying so here lets a query for the
 -- shifts overlapping an instant bound their starts from below.
 alter table shifts
     add constraint shifts_at_most_16_hours check (ends_at - starts_at <= interval '16 hours');
 
--- hotspot_days summed over each calendar month (only the days of the month that have rows).
+-- hotspot_days summed per hotspot over each calendar month (the days of it that have rows).
 create table hotspot_months (
     hotspot_id bigint not null references hotspots (id) on delete cascade,
     month date not null,
@@ -31,7 +32,7 @@ create table hotspot_months (
     constraint hotspot_months_first_day check (extract(day from month) = 1)
 );
 
--- hotspot_days summed over each district's hotspots (slots left out).
+-- hotspot_days summed over each district's hotspots, per day and per calendar month.
 create table district_days (
     district_id bigint not null references districts (id) on delete cascade,
     day date not null,
@@ -47,7 +48,32 @@ create table district_days (
     window_seconds bigint not null,
     target_seconds bigint not null,
     capped_patrol_seconds bigint not null,
+    slot_hours smallint[] not null,
+    slot_blocks smallint[] not null,
+    slot_planned smallint[] not null,
     constraint district_days_pkey primary key (district_id, day)
+);
+
+create table district_months (
+    district_id bigint not null references districts (id) on delete cascade,
+    month date not null,
+    blocks integer not null,
+    planned_blocks integer not null,
+    delivered_blocks integer not null,
+    patrol_seconds bigint not null,
+    officer_seconds bigint not null,
+    visits integer not null,
+    koper_visits integer not null,
+    pass_throughs integer not null,
+    longest_gap_seconds bigint not null,
+    window_seconds bigint not null,
+    target_seconds bigint not null,
+    capped_patrol_seconds bigint not null,
+    slot_hours smallint[] not null,
+    slot_blocks smallint[] not null,
+    slot_planned smallint[] not null,
+    constraint district_months_pkey primary key (district_id, month),
+    constraint district_months_first_day check (extract(day from month) = 1)
 );
 
 -- Officer-hours (DESIGN section 3) of the non-cancelled shifts starting on each local day, by

@@ -39,22 +39,36 @@ macro_rules! sums {
 }
 pub(crate) use sums;
 
-/// The rows of a pilot's hotspots (`hotspot_id` and the columns named) covering local dates
-/// `$2..=$3` once each: the months `$4 <= month < $5` from `hotspot_months`, the other days from
-/// `hotspot_days`.
+/// The rows of a pilot's hotspots or districts (`$key` as `key`, and the columns named) covering
+/// local dates `$2..=$3` once each: the months `$4 <= month < $5` from `{$level}_months`, the
+/// other days from `{$level}_days`.
 macro_rules! months_and_days {
-    ($columns:expr) => {
+    ($level:literal, $key:literal, $columns:expr) => {
         concat!(
-            "select hm.hotspot_id, ",
+            "select m.",
+            $key,
+            " as key, ",
             $columns,
-            " from hotspot_months hm join hotspots h on h.id = hm.hotspot_id
-              where h.pilot_id = $1 and hm.month >= $4 and hm.month < $5
+            " from ",
+            $level,
+            "_months m join ",
+            $level,
+            "s o on o.id = m.",
+            $key,
+            " where o.pilot_id = $1 and m.month >= $4 and m.month < $5
              union all
-             select hd.hotspot_id, ",
+             select d.",
+            $key,
+            " as key, ",
             $columns,
-            " from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
-              where h.pilot_id = $1 and hd.day between $2 and $3
-                and (hd.day < $4 or hd.day >= $5)"
+            " from ",
+            $level,
+            "_days d join ",
+            $level,
+            "s o on o.id = d.",
+            $key,
+            " where o.pilot_id = $1 and d.day between $2 and $3
+                and (d.day < $4 or d.day >= $5)"
         )
     };
 }
@@ -151,14 +165,14 @@ pub async fn by_hotspot(
     let (first, until) = whole_months(from, to);
     let rows: Vec<HotspotRow> = sqlx::query_as(concat!(
         "with stored as (",
-        months_and_days!(figure_columns!()),
+        months_and_days!("hotspot", "hotspot_id", figure_columns!()),
         ")
          select h.id, h.name, h.priority, d.id as district_id, d.code as district_code,
                 d.name as district_name, ",
         sums!(),
         " from hotspots h
           join districts d on d.id = h.district_id
-          left join stored hd on hd.hotspot_id = h.id
+          left join stored hd on hd.key = h.id
          where h.pilot_id = $1
          group by h.id, d.id
          order by d.name, h.priority, h.name"
@@ -227,36 +241,57 @@ pub async fn by_day(
     Ok(rows.into_iter().map(|r| (r.day, r.sums.into())).collect())
 }
 
-/// The hour-of-week slots of one hotspot over a day or a month (see `hotspot_days.slot_hours`).
+/// The hour-of-week slots of one hotspot or district over a day or a month (see
+/// `hotspot_days.slot_hours`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SlotRow {
-    pub hotspot_id: i64,
+    /// The hotspot's or the district's id.
+    pub key: i64,
     pub slot_hours: Vec<i16>,
     pub slot_blocks: Vec<i16>,
     pub slot_planned: Vec<i16>,
 }
 
-/// Hour-of-week slots of the hotspots over the range, a month or a day to a row; rows without
-/// blocks are left out.
+/// Hour-of-week slots over the range, a month or a day to a row, rows without blocks left out:
+/// of each district of the pilot, or, given a district, of each of its hotspots.
 pub async fn slots(
     db: impl PgExecutor<'_>,
     pilot_id: i64,
     from: NaiveDate,
     to: NaiveDate,
+    district_id: Option<i64>,
 ) -> Result<Vec<SlotRow>, sqlx::Error> {
     let (first, until) = whole_months(from, to);
-    sqlx::query_as(concat!(
-        "select hotspot_id, slot_hours, slot_blocks, slot_planned from (",
-        months_and_days!("blocks, slot_hours, slot_blocks, slot_planned"),
-        ") stored where blocks > 0"
-    ))
-    .bind(pilot_id)
-    .bind(from)
-    .bind(to)
-    .bind(first)
-    .bind(until)
-    .fetch_all(db)
-    .await
+    let query = match district_id {
+        None => sqlx::query_as(concat!(
+            "select key, slot_hours, slot_blocks, slot_planned from (",
+            months_and_days!(
+                "district",
+                "district_id",
+                "blocks, slot_hours, slot_blocks, slot_planned"
+            ),
+            ") stored where blocks > 0 and $6::int8 is null"
+        )),
+        Some(_) => sqlx::query_as(concat!(
+            "select key, slot_hours, slot_blocks, slot_planned from (",
+            months_and_days!(
+                "hotspot",
+                "hotspot_id",
+                "blocks, slot_hours, slot_blocks, slot_planned"
+            ),
+            ") stored join hotspots h on h.id = stored.key
+              where stored.blocks > 0 and h.district_id = $6"
+        )),
+    };
+    query
+        .bind(pilot_id)
+        .bind(from)
+        .bind(to)
+        .bind(first)
+        .bind(until)
+        .bind(district_id)
+        .fetch_all(db)
+        .await
 }
 
 /// A district with its figures for a range: the sums over its hotspots' blocks.

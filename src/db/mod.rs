@@ -144,7 +144,10 @@ pub fn day_bounds(
     )
 }
 
-/// Applies pending migrations.
+/// Applies pending migrations, then fills in roll-ups a migration added (`rollups::backfill`).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR.run(pool).await.context("applying migrations")
+    MIGRATOR.run(pool).await.context("applying migrations")?;
+    rollups::backfill(pool)
+        .await
+        .context("filling in the coverage roll-ups")
 }

@@ -1,10 +1,10 @@
-//! Roll-ups kept beside `hotspot_days` (migration 0010): per hotspot-month, per district-day,
-//! officer-hours per day and activities per day. `refresh` rewrites them for a span of days in
-//! the transaction that changed the rows they come from, so pages read a few thousand rows
-//! however large the pilot is.
+//! Roll-ups kept beside `hotspot_days` (migration 0010): per hotspot-month, per district-day and
+//! district-month, officer-hours per day and activities per day. `refresh` rewrites them for a
+//! span of days in the transaction that changed the rows they come from, so pages read a few
+//! thousand rows however large the pilot is.
 
-use chrono::{Datelike, Months, NaiveDate};
-use sqlx::PgConnection;
+use chrono::{Datelike, Days, Months, NaiveDate};
+use sqlx::{PgConnection, PgPool};
 
 use super::day_bounds;
 use super::figures::sums;
@@ -14,8 +14,8 @@ pub fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
-/// Rewrites every roll-up of a pilot for local dates `from..=to`, and the `hotspot_months` of
-/// every month those dates touch. `hotspot_days` must already be current for those months.
+/// Rewrites every roll-up of a pilot for local dates `from..=to`, and the monthly ones for every
+/// month those dates touch. `hotspot_days` must already be current for those months.
 pub async fn refresh(
     conn: &mut PgConnection,
     pilot_id: i64,
@@ -23,103 +23,161 @@ pub async fn refresh(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(), sqlx::Error> {
-    refresh_months(conn, pilot_id, month_of(from), month_of(to)).await?;
-    refresh_district_days(conn, pilot_id, from, to).await?;
+    let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
+    let first_month = month_of(from);
+    let after_month = month_of(to)
+        .checked_add_months(Months::new(1))
+        .unwrap_or(after);
+    for (rollup, first, after) in [
+        (Sums::HotspotMonths, first_month, after_month),
+        (Sums::DistrictDays, from, after),
+        (Sums::DistrictMonths, first_month, after_month),
+    ] {
+        rollup.rewrite(conn, pilot_id, first, after).await?;
+    }
     refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
     refresh_activity_days(conn, pilot_id, time_zone, from, to).await
 }
 
-/// `hotspot_months` for the months `first..=last` (first days of months).
-async fn refresh_months(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Result<(), sqlx::Error> {
-    let after = last.checked_add_months(Months::new(1)).unwrap_or(last);
-    sqlx::query(
-        r#"delete from hotspot_months hm using hotspots h
-            where h.id = hm.hotspot_id and h.pilot_id = $1 and hm.month between $2 and $3"#,
+/// Fills the roll-ups of every pilot that has `hotspot_days` but no roll-ups yet: the pilots of a
+/// database created before migration 0010. Does nothing once they are filled.
+pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
+    let pilots: Vec<(i64, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        r#"select p.id, p.time_zone, p.starts_on, p.ends_on
+             from pilots p
+            where exists (select 1 from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
+                           where h.pilot_id = p.id)
+              and not exists (select 1 from district_days dd join districts d on d.id = dd.district_id
+                               where d.pilot_id = p.id)"#,
     )
-    .bind(pilot_id)
-    .bind(first)
-    .bind(last)
-    .execute(&mut *conn)
+    .fetch_all(pool)
     .await?;
-    sqlx::query(concat!(
-        r#"insert into hotspot_months (hotspot_id, month, blocks, planned_blocks,
-               delivered_blocks, patrol_seconds, officer_seconds, visits, koper_visits,
-               pass_throughs, longest_gap_seconds, window_seconds, target_seconds,
-               capped_patrol_seconds, slot_hours, slot_blocks, slot_planned)
-           with days as (
-               select hd.*, date_trunc('month', hd.day)::date as month
-                 from hotspot_days hd
-                 join hotspots h on h.id = hd.hotspot_id
-                where h.pilot_id = $1 and hd.day >= $2 and hd.day < $3),
-           totals as (
-               select hd.hotspot_id, hd.month, "#,
-        sums!(),
-        r#"   from days hd
-                group by hd.hotspot_id, hd.month),
-           slots as (
-               select d.hotspot_id, d.month, s.hour, sum(s.blocks)::smallint as blocks,
-                      sum(s.planned)::smallint as planned
-                 from days d
-                cross join lateral unnest(d.slot_hours, d.slot_blocks, d.slot_planned)
-                      as s(hour, blocks, planned)
-                group by d.hotspot_id, d.month, s.hour),
-           slot_arrays as (
-               select hotspot_id, month, array_agg(hour order by hour) as hours,
-                      array_agg(blocks order by hour) as blocks,
-                      array_agg(planned order by hour) as planned
-                 from slots
-                group by hotspot_id, month)
-           select t.*, coalesce(a.hours, '{}'), coalesce(a.blocks, '{}'), coalesce(a.planned, '{}')
-             from totals t
-             left join slot_arrays a using (hotspot_id, month)"#
-    ))
-    .bind(pilot_id)
-    .bind(first)
-    .bind(after)
-    .execute(&mut *conn)
-    .await?;
+    for (pilot_id, time_zone, starts_on, ends_on) in pilots {
+        let mut tx = pool.begin().await?;
+        refresh(&mut tx, pilot_id, &time_zone, starts_on, ends_on).await?;
+        tx.commit().await?;
+        tracing::info!(pilot_id, "filled in the coverage roll-ups");
+    }
     Ok(())
 }
 
-/// `district_days` for `from..=to`.
-async fn refresh_district_days(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        r#"delete from district_days dd using districts d
-            where d.id = dd.district_id and d.pilot_id = $1 and dd.day between $2 and $3"#,
-    )
-    .bind(pilot_id)
-    .bind(from)
-    .bind(to)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(concat!(
-        r#"insert into district_days (district_id, day, blocks, planned_blocks,
-               delivered_blocks, patrol_seconds, officer_seconds, visits, koper_visits,
-               pass_throughs, longest_gap_seconds, window_seconds, target_seconds,
-               capped_patrol_seconds)
-           select h.district_id, hd.day, "#,
-        sums!(),
-        r#" from hotspot_days hd
-             join hotspots h on h.id = hd.hotspot_id
-            where h.pilot_id = $1 and hd.day between $2 and $3
-            group by h.district_id, hd.day"#
-    ))
-    .bind(pilot_id)
-    .bind(from)
-    .bind(to)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+/// The roll-ups that sum `hotspot_days` (figures and hour-of-week slots).
+#[derive(Clone, Copy)]
+enum Sums {
+    HotspotMonths,
+    DistrictDays,
+    DistrictMonths,
+}
+
+impl Sums {
+    /// (table, key column, expression of the key, period column, expression of the period,
+    /// table of the key with its pilot).
+    fn shape(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        const MONTH: &str = "date_trunc('month', hd.day)::date";
+        match self {
+            Sums::HotspotMonths => (
+                "hotspot_months",
+                "hotspot_id",
+                "hd.hotspot_id",
+                "month",
+                MONTH,
+                "hotspots",
+            ),
+            Sums::DistrictDays => (
+                "district_days",
+                "district_id",
+                "h.district_id",
+                "day",
+                "hd.day",
+                "districts",
+            ),
+            Sums::DistrictMonths => (
+                "district_months",
+                "district_id",
+                "h.district_id",
+                "month",
+                MONTH,
+                "districts",
+            ),
+        }
+    }
+
+    /// Rewrites this roll-up's rows of a pilot for the periods starting in `first..after`, from
+    /// the `hotspot_days` rows of those periods.
+    async fn rewrite(
+        self,
+        conn: &mut PgConnection,
+        pilot_id: i64,
+        first: NaiveDate,
+        after: NaiveDate,
+    ) -> Result<(), sqlx::Error> {
+        let (table, key, key_of, period, period_of, owners) = self.shape();
+        sqlx::query(&format!(
+            "delete from {table} t using {owners} o
+              where o.id = t.{key} and o.pilot_id = $1 and t.{period} >= $2 and t.{period} < $3"
+        ))
+        .bind(pilot_id)
+        .bind(first)
+        .bind(after)
+        .execute(&mut *conn)
+        .await?;
+        let insert = format!(
+            concat!(
+                "insert into {table} ({key}, {period}, blocks, planned_blocks, delivered_blocks,
+                     patrol_seconds, officer_seconds, visits, koper_visits, pass_throughs,
+                     longest_gap_seconds, window_seconds, target_seconds, capped_patrol_seconds,
+                     slot_hours, slot_blocks, slot_planned)
+                 with days as (
+                     select hd.*, {key_of} as key, {period_of} as period
+                       from hotspot_days hd
+                       join hotspots h on h.id = hd.hotspot_id
+                      where h.pilot_id = $1 and hd.day >= $2 and hd.day < $3),
+                 totals as (
+                     select hd.key, hd.period, ",
+                sums!(),
+                "     from days hd
+                      group by hd.key, hd.period),
+                 slots as (
+                     select d.key, d.period, s.hour, sum(s.blocks)::smallint as blocks,
+                            sum(s.planned)::smallint as planned
+                       from days d
+                      cross join lateral unnest(d.slot_hours, d.slot_blocks, d.slot_planned)
+                            as s(hour, blocks, planned)
+                      group by d.key, d.period, s.hour),
+                 slot_arrays as (
+                     select key, period, array_agg(hour order by hour) as hours,
+                            array_agg(blocks order by hour) as blocks,
+                            array_agg(planned order by hour) as planned
+                       from slots
+                      group by key, period)
+                 select t.*, coalesce(a.hours, '{{}}'), coalesce(a.blocks, '{{}}'),
+                        coalesce(a.planned, '{{}}')
+                   from totals t
+                   left join slot_arrays a using (key, period)"
+            ),
+            table = table,
+            key = key,
+            key_of = key_of,
+            period = period,
+            period_of = period_of,
+        );
+        sqlx::query(&insert)
+            .bind(pilot_id)
+            .bind(first)
+            .bind(after)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }
 
 /// `officer_days` for shifts starting on local dates `from..=to`.

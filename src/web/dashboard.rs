@@ -44,7 +44,7 @@ struct Breakdown {
     rows: Vec<AreaRow>,
     /// (label, link, row key) of each heatmap row.
     heat_rows: Vec<(String, String, i64)>,
-    /// The heatmap row each hotspot counts in.
+    /// The heatmap row of each slot row (a district's or a hotspot's).
     row_of: HashMap<i64, i64>,
 }
 
@@ -125,7 +125,7 @@ pub async fn show(
         None,
     )
     .await?;
-    let slots = figures::slots(&mut *conn, pilot.id, range.from, range.to).await?;
+    let slots = figures::slots(&mut *conn, pilot.id, range.from, range.to, district_id).await?;
 
     let district_href = |code: &str| {
         format!(
@@ -204,7 +204,7 @@ pub async fn show(
                 .iter()
                 .map(|d| (d.name.clone(), district_href(&d.code), d.id))
                 .collect(),
-            row_of: all_hotspots.iter().map(|h| (h.id, h.district_id)).collect(),
+            row_of: report.districts.iter().map(|d| (d.id, d.id)).collect(),
         },
         Some(d) => {
             let mine: Vec<_> = report
@@ -270,7 +270,7 @@ pub async fn show(
             .unwrap_or(pilot.ends_on),
         NaiveTime::MIN,
     );
-    let shifts = inputs::shifts(&mut *conn, pilot.id, since, until).await?;
+    let shifts = inputs::rostered(&mut *conn, pilot.id, since, until).await?;
     let names: HashMap<i64, &str> = all_hotspots
         .iter()
         .map(|h| (h.id, h.name.as_str()))

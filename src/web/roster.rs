@@ -150,7 +150,7 @@ pub async fn week(
             to.checked_add_days(Days::new(2)).unwrap_or(to),
             NaiveTime::MIN,
         );
-        let shifts = inputs::shifts(&mut *conn, pilot.id, since, until).await?;
+        let shifts = inputs::rostered(&mut *conn, pilot.id, since, until).await?;
         let names: std::collections::HashMap<i64, String> =
             listed.into_iter().map(|h| (h.id, h.name)).collect();
         let gaps = coverage::gaps(&engine_pilot, &hotspots, &shifts, from, to, GAPS_LISTED)

@@ -142,15 +142,15 @@ pub fn weekly(days: &[(NaiveDate, DayFigures)]) -> Vec<TrendPoint> {
         .collect()
 }
 
-/// Hour-of-week cells of each row, summed from `hotspot_days` slots; `row_of` maps a hotspot id
-/// to the row it belongs to (itself, or its district); hotspots not in it are left out.
+/// Hour-of-week cells of each row, summed from stored slots; `row_of` maps a slot row's key (a
+/// district's or a hotspot's id) to the heatmap row it counts in; keys not in it are left out.
 pub fn heatmap_cells(
     slots: &[SlotRow],
     row_of: &HashMap<i64, i64>,
 ) -> BTreeMap<i64, Vec<(i64, i64)>> {
     let mut cells: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
     for slot in slots {
-        let Some(row) = row_of.get(&slot.hotspot_id) else {
+        let Some(row) = row_of.get(&slot.key) else {
             continue;
         };
         let row = cells.entry(*row).or_insert_with(|| vec![(0, 0); 168]);

@@ -180,35 +180,25 @@ async fn activity_counts(db: &PgPool) -> BTreeMap<(NaiveDate, String, Option<i64
 async fn assert_rollups_match(db: &PgPool) {
     let days = hotspot_days(db).await;
     let district_of = district_of(db).await;
-    let (mut months, mut districts) = (Stored::new(), Stored::new());
+    let (mut months, mut districts, mut district_months) =
+        (Stored::new(), Stored::new(), Stored::new());
     for ((hotspot, day), (figures, slots)) in &days {
-        add(
-            &mut months,
-            (*hotspot, day.with_day(1).unwrap()),
-            *figures,
-            slots,
-        );
-        add(
-            &mut districts,
-            (district_of[hotspot], *day),
-            *figures,
-            &BTreeMap::new(),
-        );
+        let month = day.with_day(1).unwrap();
+        let district = district_of[hotspot];
+        add(&mut months, (*hotspot, month), *figures, slots);
+        add(&mut districts, (district, *day), *figures, slots);
+        add(&mut district_months, (district, month), *figures, slots);
     }
-    let stored_months = stored(
-        db,
-        &format!(
-            "select hotspot_id, month, {FIGURES}, slot_hours, slot_blocks, slot_planned from hotspot_months"
-        ),
-    )
-    .await;
-    assert_same(&stored_months, &months, "hotspot_months");
-    let stored_districts = stored(
-        db,
-        &format!("select district_id, day, {FIGURES} from district_days"),
-    )
-    .await;
-    assert_same(&stored_districts, &districts, "district_days");
+    for (table, key, period, expected) in [
+        ("hotspot_months", "hotspot_id", "month", &months),
+        ("district_days", "district_id", "day", &districts),
+        ("district_months", "district_id", "month", &district_months),
+    ] {
+        let sql = format!(
+            "select {key}, {period}, {FIGURES}, slot_hours, slot_blocks, slot_planned from {table}"
+        );
+        assert_same(&stored(db, &sql).await, expected, table);
+    }
 
     let officer_rows: Vec<(NaiveDate, String, Option<i64>, f64)> =
         sqlx::query_as("select day, agency, district_id, seconds from officer_days")
@@ -262,15 +252,23 @@ async fn assert_readers_match(db: &PgPool) {
         let in_range = |day: &NaiveDate| (from..=to).contains(day);
         let mut by_hotspot: BTreeMap<i64, DayFigures> = BTreeMap::new();
         let mut by_day: BTreeMap<NaiveDate, DayFigures> = BTreeMap::new();
+        let district = district_of.values().copied().min().unwrap();
+        // Slots by district, and by hotspot of `district`.
         let mut slots: BTreeMap<(i64, i16), (i64, i64)> = BTreeMap::new();
+        let mut hotspot_slots: BTreeMap<(i64, i16), (i64, i64)> = BTreeMap::new();
         for ((hotspot, day), (figures, day_slots)) in days.iter().filter(|((_, d), _)| in_range(d))
         {
             *by_hotspot.entry(*hotspot).or_default() += *figures;
             *by_day.entry(*day).or_default() += *figures;
             for (hour, (blocks, planned)) in day_slots {
-                let slot = slots.entry((*hotspot, *hour)).or_default();
+                let slot = slots.entry((district_of[hotspot], *hour)).or_default();
                 slot.0 += blocks;
                 slot.1 += planned;
+                if district_of[hotspot] == district {
+                    let slot = hotspot_slots.entry((*hotspot, *hour)).or_default();
+                    slot.0 += blocks;
+                    slot.1 += planned;
+                }
             }
         }
 
@@ -286,17 +284,21 @@ async fn assert_readers_match(db: &PgPool) {
                 .into_iter()
                 .collect();
         assert_same(&read, &by_day, &format!("by_day {label}"));
-        let mut read: BTreeMap<(i64, i16), (i64, i64)> = BTreeMap::new();
-        for row in figures::slots(&mut *conn, pilot, from, to).await.unwrap() {
-            for i in 0..row.slot_hours.len() {
-                let slot = read.entry((row.hotspot_id, row.slot_hours[i])).or_default();
-                slot.0 += i64::from(row.slot_blocks[i]);
-                slot.1 += i64::from(row.slot_planned[i]);
+        for (filter, expected) in [(None, &slots), (Some(district), &hotspot_slots)] {
+            let mut read: BTreeMap<(i64, i16), (i64, i64)> = BTreeMap::new();
+            for row in figures::slots(&mut *conn, pilot, from, to, filter)
+                .await
+                .unwrap()
+            {
+                for i in 0..row.slot_hours.len() {
+                    let slot = read.entry((row.key, row.slot_hours[i])).or_default();
+                    slot.0 += i64::from(row.slot_blocks[i]);
+                    slot.1 += i64::from(row.slot_planned[i]);
+                }
             }
+            assert_same(&read, expected, &format!("slots of {filter:?}, {label}"));
         }
-        assert_same(&read, &slots, &format!("slots {label}"));
 
-        let district = district_of.values().copied().min().unwrap();
         let mut want_district_day: BTreeMap<NaiveDate, DayFigures> = BTreeMap::new();
         for ((hotspot, day), (figures, _)) in days.iter().filter(|((_, d), _)| in_range(d)) {
             if district_of[hotspot] == district {
@@ -631,4 +633,28 @@ async fn shifts_saved_at_the_same_time_for_the_same_day_all_count() {
         planned_after > planned_before,
         "{planned_before} → {planned_after}"
     );
+}
+
+#[tokio::test]
+async fn a_database_from_before_the_roll_ups_gets_them_filled_in_by_migrate() {
+    let db = super::common::seeded_db().await;
+    for table in [
+        "hotspot_months",
+        "district_days",
+        "district_months",
+        "officer_days",
+        "activity_days",
+    ] {
+        sqlx::query(&format!("delete from {table}"))
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+
+    patrolboard::db::migrate(&db).await.unwrap();
+
+    assert!(scalar(&db, "select count(*) from hotspot_months").await > 0);
+    assert!(scalar(&db, "select count(*) from officer_days").await > 0);
+    assert_rollups_match(&db).await;
+    assert_readers_match(&db).await;
 }
