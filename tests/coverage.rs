@@ -2,6 +2,8 @@
 //! checked against hand-worked numbers and against an independent recomputation in SQL.
 
 mod common;
+#[path = "coverage/gaps.rs"]
+mod gaps;
 #[path = "coverage/rollups.rs"]
 mod rollups;
 

@@ -7,6 +7,7 @@
 
 mod days;
 mod figures;
+mod gap_span;
 mod gaps;
 mod heatmap;
 mod index;
@@ -21,6 +22,7 @@ use chrono_tz::Tz;
 
 pub use days::{Block, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks};
 pub use figures::DayFigures;
+pub use gap_span::{GapSpan, OpenDay, gap_span};
 pub use gaps::{Gap, gaps};
 pub use heatmap::{HOURS_PER_WEEK, HourOfWeek, HourSlot, hour_of_week};
 pub use officer_hours::{OfficerHours, officer_hours};

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod coverage;
 pub mod districts;
 pub mod figures;
+pub mod gaps;
 pub mod hotspots;
 pub mod hours;
 pub mod officers;

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
-use chrono::{Days, NaiveTime};
 
 use super::auth::SignedIn;
 use super::charts::{self, Heatmap, Map, MapArea, Trend};
@@ -14,7 +13,7 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, Stat};
 use crate::coverage::{self, DayFigures};
-use crate::db::{activities, coverage as inputs, districts, figures, hotspots, hours};
+use crate::db::{activities, districts, figures, gaps, hotspots, hours};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -255,34 +254,20 @@ pub async fn show(
         .filter(|h| district_id.is_none_or(|id| h.district_id == id))
         .map(coverage::Hotspot::from)
         .collect();
-    let since = coverage::resolve_local(
-        scope.zone,
-        gaps_from
-            .checked_sub_days(Days::new(1))
-            .unwrap_or(gaps_from),
-        NaiveTime::MIN,
-    );
-    let until = coverage::resolve_local(
-        scope.zone,
-        pilot
-            .ends_on
-            .checked_add_days(Days::new(2))
-            .unwrap_or(pilot.ends_on),
-        NaiveTime::MIN,
-    );
-    let shifts = inputs::rostered(&mut *conn, pilot.id, since, until).await?;
     let names: HashMap<i64, &str> = all_hotspots
         .iter()
         .map(|h| (h.id, h.name.as_str()))
         .collect();
-    let gaps = coverage::gaps(
+    let gaps = gaps::list(
+        &mut conn,
+        pilot.id,
         &engine_pilot,
         &watched,
-        &shifts,
         gaps_from,
         pilot.ends_on,
         GAP_LIST_LENGTH,
     )
+    .await?
     .into_iter()
     .map(|gap| GapRow {
         hotspot: names

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
-use chrono::{Days, NaiveTime};
 use serde::Deserialize;
 
 use super::auth::SignedIn;
@@ -11,8 +10,8 @@ use super::format;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
+use crate::db::hours;
 use crate::db::roster::{self, RosterShift};
-use crate::db::{coverage as inputs, hours};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -140,36 +139,34 @@ pub async fn week(
         let engine_pilot = scope.engine_pilot();
         let listed = crate::db::hotspots::list(&mut *conn, pilot.id).await?;
         let hotspots: Vec<coverage::Hotspot> = listed.iter().map(coverage::Hotspot::from).collect();
-        let since = coverage::resolve_local(
-            scope.zone,
-            from.checked_sub_days(Days::new(1)).unwrap_or(from),
-            NaiveTime::MIN,
-        );
-        let until = coverage::resolve_local(
-            scope.zone,
-            to.checked_add_days(Days::new(2)).unwrap_or(to),
-            NaiveTime::MIN,
-        );
-        let shifts = inputs::rostered(&mut *conn, pilot.id, since, until).await?;
         let names: std::collections::HashMap<i64, String> =
             listed.into_iter().map(|h| (h.id, h.name)).collect();
-        let gaps = coverage::gaps(&engine_pilot, &hotspots, &shifts, from, to, GAPS_LISTED)
-            .into_iter()
-            .map(|gap| {
-                (
-                    format!(
-                        "{} (priority {})",
-                        names.get(&gap.hotspot_id).cloned().unwrap_or_default(),
-                        gap.priority
-                    ),
-                    format!(
-                        "{}–{}",
-                        format::local(gap.local_start),
-                        gap.ends_at.with_timezone(&scope.zone).format("%H:%M")
-                    ),
-                )
-            })
-            .collect();
+        let gaps = crate::db::gaps::list(
+            &mut conn,
+            pilot.id,
+            &engine_pilot,
+            &hotspots,
+            from,
+            to,
+            GAPS_LISTED,
+        )
+        .await?
+        .into_iter()
+        .map(|gap| {
+            (
+                format!(
+                    "{} (priority {})",
+                    names.get(&gap.hotspot_id).cloned().unwrap_or_default(),
+                    gap.priority
+                ),
+                format!(
+                    "{}–{}",
+                    format::local(gap.local_start),
+                    gap.ends_at.with_timezone(&scope.zone).format("%H:%M")
+                ),
+            )
+        })
+        .collect();
         (
             format!(
                 "{} of {} hotspot-blocks this week have no planned coverage",

@@ -1,0 +1,71 @@
+//! The gap list, read with the help of the stored coverage: `hotspot_days` says which
+//! hotspot-days have unplanned blocks, so only the shifts of the few that can make the list are
+//! loaded and handed to the engine, however long the range.
+
+use chrono::{Days, NaiveDate, NaiveTime};
+use sqlx::PgConnection;
+
+use super::coverage::rostered;
+use crate::coverage::{self, Gap, OpenDay, gap_span, resolve_local};
+
+/// The first `limit` gaps of `hotspots` (of pilot `pilot_id`) on hotspot-days `from..=to`, in the
+/// order of `coverage::gaps`.
+pub async fn list(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    pilot: &coverage::Pilot,
+    hotspots: &[coverage::Hotspot],
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: usize,
+) -> Result<Vec<Gap>, sqlx::Error> {
+    let ids: Vec<i64> = hotspots.iter().map(|h| h.id).collect();
+    let rows: Vec<(i64, NaiveDate, i64)> = sqlx::query_as(
+        r#"select hotspot_id, day, (blocks - planned_blocks)::int8
+             from hotspot_days
+            where hotspot_id = any($1) and day between $2 and $3 and planned_blocks < blocks"#,
+    )
+    .bind(&ids)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let open: Vec<OpenDay> = rows
+        .into_iter()
+        .filter_map(|(hotspot_id, date, unplanned)| {
+            let hotspot = hotspots.iter().find(|h| h.id == hotspot_id)?;
+            Some(OpenDay {
+                hotspot_id,
+                priority: hotspot.priority,
+                date,
+                unplanned,
+            })
+        })
+        .collect();
+    let Some(span) = gap_span(&open, limit) else {
+        return Ok(Vec::new());
+    };
+    let chosen: Vec<coverage::Hotspot> = hotspots
+        .iter()
+        .filter(|h| span.hotspot_ids.contains(&h.id))
+        .cloned()
+        .collect();
+    let chosen_ids: Vec<i64> = span.hotspot_ids.iter().copied().collect();
+    // A window that opens on `span.to` may close the next day; a shift may start the day before.
+    let since = resolve_local(
+        pilot.time_zone,
+        span.from
+            .checked_sub_days(Days::new(1))
+            .unwrap_or(span.from),
+        NaiveTime::MIN,
+    );
+    let until = resolve_local(
+        pilot.time_zone,
+        span.to.checked_add_days(Days::new(2)).unwrap_or(span.to),
+        NaiveTime::MIN,
+    );
+    let shifts = rostered(&mut *conn, pilot_id, since, until, &chosen_ids).await?;
+    Ok(coverage::gaps(
+        pilot, &chosen, &shifts, span.from, span.to, limit,
+    ))
+}
