@@ -9,7 +9,10 @@
 alter table shifts
     add constraint shifts_at_most_16_hours check (ends_at - starts_at <= interval '16 hours');
 
--- hotspot_days summed per hotspot over each calendar month (the days of it that have rows).
+-- hotspot_days summed (figures and hour-of-week slots) per hotspot and per district, over each
+-- calendar month, each ISO week (Monday to Sunday) and, for districts, each day; a row covers the
+-- days of its period that have hotspot_days rows. A range of dates is read as its whole months,
+-- then whole weeks, then single days (db::figures::Pieces).
 create table hotspot_months (
     hotspot_id bigint not null references hotspots (id) on delete cascade,
     month date not null,
@@ -32,10 +35,9 @@ create table hotspot_months (
     constraint hotspot_months_first_day check (extract(day from month) = 1)
 );
 
--- hotspot_days summed over each district's hotspots, per day and per calendar month.
-create table district_days (
-    district_id bigint not null references districts (id) on delete cascade,
-    day date not null,
+create table hotspot_weeks (
+    hotspot_id bigint not null references hotspots (id) on delete cascade,
+    week date not null,
     blocks integer not null,
     planned_blocks integer not null,
     delivered_blocks integer not null,
@@ -51,7 +53,8 @@ create table district_days (
     slot_hours smallint[] not null,
     slot_blocks smallint[] not null,
     slot_planned smallint[] not null,
-    constraint district_days_pkey primary key (district_id, day)
+    constraint hotspot_weeks_pkey primary key (hotspot_id, week),
+    constraint hotspot_weeks_monday check (extract(isodow from week) = 1)
 );
 
 create table district_months (
@@ -74,6 +77,49 @@ create table district_months (
     slot_planned smallint[] not null,
     constraint district_months_pkey primary key (district_id, month),
     constraint district_months_first_day check (extract(day from month) = 1)
+);
+
+create table district_weeks (
+    district_id bigint not null references districts (id) on delete cascade,
+    week date not null,
+    blocks integer not null,
+    planned_blocks integer not null,
+    delivered_blocks integer not null,
+    patrol_seconds bigint not null,
+    officer_seconds bigint not null,
+    visits integer not null,
+    koper_visits integer not null,
+    pass_throughs integer not null,
+    longest_gap_seconds bigint not null,
+    window_seconds bigint not null,
+    target_seconds bigint not null,
+    capped_patrol_seconds bigint not null,
+    slot_hours smallint[] not null,
+    slot_blocks smallint[] not null,
+    slot_planned smallint[] not null,
+    constraint district_weeks_pkey primary key (district_id, week),
+    constraint district_weeks_monday check (extract(isodow from week) = 1)
+);
+
+create table district_days (
+    district_id bigint not null references districts (id) on delete cascade,
+    day date not null,
+    blocks integer not null,
+    planned_blocks integer not null,
+    delivered_blocks integer not null,
+    patrol_seconds bigint not null,
+    officer_seconds bigint not null,
+    visits integer not null,
+    koper_visits integer not null,
+    pass_throughs integer not null,
+    longest_gap_seconds bigint not null,
+    window_seconds bigint not null,
+    target_seconds bigint not null,
+    capped_patrol_seconds bigint not null,
+    slot_hours smallint[] not null,
+    slot_blocks smallint[] not null,
+    slot_planned smallint[] not null,
+    constraint district_days_pkey primary key (district_id, day)
 );
 
 -- Officer-hours (DESIGN section 3) of the non-cancelled shifts starting on each local day, by

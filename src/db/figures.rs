@@ -1,11 +1,11 @@
-//! Coverage figures for a range, summed from the stored roll-ups: whole calendar months from
-//! `hotspot_months`, the days at either end from `hotspot_days`, days of districts from
-//! `district_days`.
+//! Coverage figures for a range, summed from the stored roll-ups: the range's whole months,
+//! weeks and days (`Pieces`) from `hotspot_months`, `hotspot_weeks` and `hotspot_days` (or the
+//! `district_` ones), and days of districts from `district_days`.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
-use super::rollups::month_of;
+use super::pieces::Pieces;
 use crate::coverage::DayFigures;
 
 /// A hotspot with its district and its figures for a range.
@@ -40,35 +40,46 @@ macro_rules! sums {
 pub(crate) use sums;
 
 /// The rows of a pilot's hotspots or districts (`$key` as `key`, and the columns named) covering
-/// local dates `$2..=$3` once each: the months `$4 <= month < $5` from `{$level}_months`, the
-/// other days from `{$level}_days`.
-macro_rules! months_and_days {
+/// a range once each: its months `$2` from `{$level}_months`, its weeks `$3` from
+/// `{$level}_weeks`, its days `$4` from `{$level}_days` (see `Pieces`).
+macro_rules! stored_pieces {
     ($level:literal, $key:literal, $columns:expr) => {
         concat!(
-            "select m.",
+            "select p.",
             $key,
             " as key, ",
             $columns,
             " from ",
             $level,
-            "_months m join ",
+            "_months p join ",
             $level,
-            "s o on o.id = m.",
+            "s o on o.id = p.",
             $key,
-            " where o.pilot_id = $1 and m.month >= $4 and m.month < $5
+            " where o.pilot_id = $1 and p.month = any($2)
              union all
-             select d.",
+             select p.",
             $key,
             " as key, ",
             $columns,
             " from ",
             $level,
-            "_days d join ",
+            "_weeks p join ",
             $level,
-            "s o on o.id = d.",
+            "s o on o.id = p.",
             $key,
-            " where o.pilot_id = $1 and d.day between $2 and $3
-                and (d.day < $4 or d.day >= $5)"
+            " where o.pilot_id = $1 and p.week = any($3)
+             union all
+             select p.",
+            $key,
+            " as key, ",
+            $columns,
+            " from ",
+            $level,
+            "_days p join ",
+            $level,
+            "s o on o.id = p.",
+            $key,
+            " where o.pilot_id = $1 and p.day = any($4)"
         )
     };
 }
@@ -80,25 +91,6 @@ macro_rules! figure_columns {
          koper_visits, pass_throughs, longest_gap_seconds, window_seconds, target_seconds,
          capped_patrol_seconds"
     };
-}
-
-/// The whole calendar months inside `from..=to`, as first days `[first, until)`; an empty span
-/// just after `to` when there are none.
-pub fn whole_months(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
-    let first = if from.day() == 1 {
-        from
-    } else {
-        month_of(from)
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(after)
-    };
-    let until = month_of(after);
-    if until > first {
-        (first, until)
-    } else {
-        (after, after)
-    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -162,10 +154,10 @@ pub async fn by_hotspot(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HotspotFigures>, sqlx::Error> {
-    let (first, until) = whole_months(from, to);
+    let pieces = Pieces::of(from, to);
     let rows: Vec<HotspotRow> = sqlx::query_as(concat!(
         "with stored as (",
-        months_and_days!("hotspot", "hotspot_id", figure_columns!()),
+        stored_pieces!("hotspot", "hotspot_id", figure_columns!()),
         ")
          select h.id, h.name, h.priority, d.id as district_id, d.code as district_code,
                 d.name as district_name, ",
@@ -178,10 +170,9 @@ pub async fn by_hotspot(
          order by d.name, h.priority, h.name"
     ))
     .bind(pilot_id)
-    .bind(from)
-    .bind(to)
-    .bind(first)
-    .bind(until)
+    .bind(&pieces.months)
+    .bind(&pieces.weeks)
+    .bind(&pieces.days)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -252,7 +243,7 @@ pub struct SlotRow {
     pub slot_planned: Vec<i16>,
 }
 
-/// Hour-of-week slots over the range, a month or a day to a row, rows without blocks left out:
+/// Hour-of-week slots over the range, a month, week or day to a row, rows without blocks left out:
 /// of each district of the pilot, or, given a district, of each of its hotspots.
 pub async fn slots(
     db: impl PgExecutor<'_>,
@@ -261,34 +252,33 @@ pub async fn slots(
     to: NaiveDate,
     district_id: Option<i64>,
 ) -> Result<Vec<SlotRow>, sqlx::Error> {
-    let (first, until) = whole_months(from, to);
+    let pieces = Pieces::of(from, to);
     let query = match district_id {
         None => sqlx::query_as(concat!(
             "select key, slot_hours, slot_blocks, slot_planned from (",
-            months_and_days!(
+            stored_pieces!(
                 "district",
                 "district_id",
                 "blocks, slot_hours, slot_blocks, slot_planned"
             ),
-            ") stored where blocks > 0 and $6::int8 is null"
+            ") stored where blocks > 0 and $5::int8 is null"
         )),
         Some(_) => sqlx::query_as(concat!(
             "select key, slot_hours, slot_blocks, slot_planned from (",
-            months_and_days!(
+            stored_pieces!(
                 "hotspot",
                 "hotspot_id",
                 "blocks, slot_hours, slot_blocks, slot_planned"
             ),
             ") stored join hotspots h on h.id = stored.key
-              where stored.blocks > 0 and h.district_id = $6"
+              where stored.blocks > 0 and h.district_id = $5"
         )),
     };
     query
         .bind(pilot_id)
-        .bind(from)
-        .bind(to)
-        .bind(first)
-        .bind(until)
+        .bind(&pieces.months)
+        .bind(&pieces.weeks)
+        .bind(&pieces.days)
         .bind(district_id)
         .fetch_all(db)
         .await
@@ -351,52 +341,4 @@ pub async fn report(
         districts,
         hotspots,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::whole_months;
-    use chrono::NaiveDate;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn whole_months_are_those_entirely_inside_the_range() {
-        // The demo pilot: February is partial, March to May are whole.
-        assert_eq!(
-            whole_months(date(2023, 2, 27), date(2023, 5, 31)),
-            (date(2023, 3, 1), date(2023, 6, 1))
-        );
-        assert_eq!(
-            whole_months(date(2023, 1, 1), date(2023, 12, 31)),
-            (date(2023, 1, 1), date(2024, 1, 1))
-        );
-        assert_eq!(
-            whole_months(date(2023, 3, 1), date(2023, 3, 31)),
-            (date(2023, 3, 1), date(2023, 4, 1))
-        );
-        assert_eq!(
-            whole_months(date(2023, 3, 2), date(2023, 5, 30)),
-            (date(2023, 4, 1), date(2023, 5, 1))
-        );
-    }
-
-    #[test]
-    fn a_range_without_a_whole_month_reads_only_days() {
-        let after = date(2023, 3, 20);
-        assert_eq!(
-            whole_months(date(2023, 3, 13), date(2023, 3, 19)),
-            (after, after)
-        );
-        assert_eq!(
-            whole_months(date(2023, 3, 1), date(2023, 3, 30)),
-            (date(2023, 3, 31), date(2023, 3, 31))
-        );
-        assert_eq!(
-            whole_months(date(2023, 2, 15), date(2023, 3, 14)),
-            (date(2023, 3, 15), date(2023, 3, 15))
-        );
-    }
 }

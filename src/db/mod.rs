@@ -12,6 +12,7 @@ pub mod gaps;
 pub mod hotspots;
 pub mod hours;
 pub mod officers;
+pub mod pieces;
 pub mod pilots;
 pub mod rollups;
 pub mod roster;

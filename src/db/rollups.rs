@@ -1,9 +1,9 @@
-//! Roll-ups kept beside `hotspot_days` (migration 0010): per hotspot-month, per district-day and
-//! district-month, officer-hours per day and activities per day. `refresh` rewrites them for a
+//! Roll-ups kept beside `hotspot_days` (migration 0010): its sums per hotspot and per district
+//! over months, ISO weeks and (for districts) days, officer-hours per day and activities per day. `refresh` rewrites them for a
 //! span of days in the transaction that changed the rows they come from, so pages read a few
 //! thousand rows however large the pilot is.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use sqlx::{PgConnection, PgPool};
 
 use super::day_bounds;
@@ -12,6 +12,11 @@ use super::figures::sums;
 /// The first day of `day`'s month.
 pub fn month_of(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
+}
+
+/// The Monday of `day`'s ISO week.
+pub fn week_of(day: NaiveDate) -> NaiveDate {
+    day.week(Weekday::Mon).first_day()
 }
 
 /// Rewrites every roll-up of a pilot for local dates `from..=to`, and the monthly ones for every
@@ -28,10 +33,14 @@ pub async fn refresh(
     let after_month = month_of(to)
         .checked_add_months(Months::new(1))
         .unwrap_or(after);
+    let first_week = week_of(from);
+    let after_week = week_of(to).checked_add_days(Days::new(7)).unwrap_or(after);
     for (rollup, first, after) in [
         (Sums::HotspotMonths, first_month, after_month),
-        (Sums::DistrictDays, from, after),
+        (Sums::HotspotWeeks, first_week, after_week),
         (Sums::DistrictMonths, first_month, after_month),
+        (Sums::DistrictWeeks, first_week, after_week),
+        (Sums::DistrictDays, from, after),
     ] {
         rollup.rewrite(conn, pilot_id, first, after).await?;
     }
@@ -65,8 +74,10 @@ pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
 #[derive(Clone, Copy)]
 enum Sums {
     HotspotMonths,
-    DistrictDays,
+    HotspotWeeks,
     DistrictMonths,
+    DistrictWeeks,
+    DistrictDays,
 }
 
 impl Sums {
@@ -83,6 +94,7 @@ impl Sums {
         &'static str,
     ) {
         const MONTH: &str = "date_trunc('month', hd.day)::date";
+        const WEEK: &str = "date_trunc('week', hd.day)::date";
         match self {
             Sums::HotspotMonths => (
                 "hotspot_months",
@@ -91,6 +103,22 @@ impl Sums {
                 "month",
                 MONTH,
                 "hotspots",
+            ),
+            Sums::HotspotWeeks => (
+                "hotspot_weeks",
+                "hotspot_id",
+                "hd.hotspot_id",
+                "week",
+                WEEK,
+                "hotspots",
+            ),
+            Sums::DistrictWeeks => (
+                "district_weeks",
+                "district_id",
+                "h.district_id",
+                "week",
+                WEEK,
+                "districts",
             ),
             Sums::DistrictDays => (
                 "district_days",

@@ -180,17 +180,27 @@ async fn activity_counts(db: &PgPool) -> BTreeMap<(NaiveDate, String, Option<i64
 async fn assert_rollups_match(db: &PgPool) {
     let days = hotspot_days(db).await;
     let district_of = district_of(db).await;
-    let (mut months, mut districts, mut district_months) =
-        (Stored::new(), Stored::new(), Stored::new());
+    let (mut months, mut weeks, mut districts, mut district_months, mut district_weeks) = (
+        Stored::new(),
+        Stored::new(),
+        Stored::new(),
+        Stored::new(),
+        Stored::new(),
+    );
     for ((hotspot, day), (figures, slots)) in &days {
         let month = day.with_day(1).unwrap();
         let district = district_of[hotspot];
+        let week = day.week(chrono::Weekday::Mon).first_day();
         add(&mut months, (*hotspot, month), *figures, slots);
+        add(&mut weeks, (*hotspot, week), *figures, slots);
+        add(&mut district_weeks, (district, week), *figures, slots);
         add(&mut districts, (district, *day), *figures, slots);
         add(&mut district_months, (district, month), *figures, slots);
     }
     for (table, key, period, expected) in [
         ("hotspot_months", "hotspot_id", "month", &months),
+        ("hotspot_weeks", "hotspot_id", "week", &weeks),
+        ("district_weeks", "district_id", "week", &district_weeks),
         ("district_days", "district_id", "day", &districts),
         ("district_months", "district_id", "month", &district_months),
     ] {
@@ -245,6 +255,8 @@ async fn assert_readers_match(db: &PgPool) {
         (date(2023, 3, 13), date(2023, 3, 19)),
         (date(2023, 3, 31), date(2023, 5, 1)),
         (date(2023, 4, 2), date(2023, 5, 30)),
+        (date(2023, 3, 6), date(2023, 4, 30)),
+        (date(2023, 2, 27), date(2023, 3, 5)),
     ];
     let mut conn = db.acquire().await.unwrap();
     for (from, to) in ranges {
@@ -640,6 +652,8 @@ async fn a_database_from_before_the_roll_ups_gets_them_filled_in_by_migrate() {
     let db = super::common::seeded_db().await;
     for table in [
         "hotspot_months",
+        "hotspot_weeks",
+        "district_weeks",
         "district_days",
         "district_months",
         "officer_days",
