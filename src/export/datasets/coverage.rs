@@ -207,19 +207,26 @@ const AUDIT_COLUMNS: &[Column] = &[
     ),
 ];
 
-/// Audit entries about the pilot or its records, made on a local date in the range: the pilot
+/// Audit entries about the pilot or its records, made on a local date in the range (a range from
+/// the pilot's first day reaching back to the first entry, one to its last day on to today, so
+/// that the preparation before a pilot and corrections after it can be exported): the pilot
 /// itself; a district, hotspot, team, assignment, shift, visit or activity of it that still exists;
 /// or any entry whose recorded JSON names the pilot (`pilot_id`, or `pilot` as its slug), which
 /// keeps entries about deleted records and calendar links.
 pub static AUDIT: Dataset = Dataset {
     name: "audit",
     row: "a change to the pilot or one of its records (accounts are not part of a pilot)",
-    by_range: Some("changes made on a local date in the range"),
+    by_range: Some(
+        "changes made on a local date in the range; from the pilot's first day, also those made \
+         before it, and to its last day, also those made after it",
+    ),
     by_district: None,
     columns: AUDIT_COLUMNS,
     from: r#"from audit_log l left join users u on u.id = l.user_id
-            where l.at >= $6 and l.at < $7
-              and (l.at at time zone $2)::date between $3 and $4
+            where ($3 <= (select x.starts_on from pilots x where x.id = $1)
+                   or (l.at >= $6 and (l.at at time zone $2)::date >= $3))
+              and ($4 >= (select x.ends_on from pilots x where x.id = $1)
+                   or (l.at < $7 and (l.at at time zone $2)::date <= $4))
               and ((l.entity = 'pilot' and l.entity_id = $1)
                    or coalesce(l.after ->> 'pilot_id', l.before ->> 'pilot_id') = $1::text
                    or coalesce(l.after ->> 'pilot', l.before ->> 'pilot')
