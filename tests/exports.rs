@@ -712,6 +712,51 @@ async fn changes_made_before_or_after_the_pilot_are_exported_with_its_first_or_l
 }
 
 #[tokio::test]
+async fn picking_another_pilot_on_the_exports_page_shows_its_own_dates() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Analyst).await;
+    sqlx::query(
+        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)
+           values ('winter-2024', 'Winter 2024', 'Calgary', 'America/Edmonton',
+                   '2024-01-08', '2024-03-31', 30)"#,
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let page = app.get("/exports", Some(&cookie)).await;
+    assert_eq!(
+        page.texts("#datasets caption")[0],
+        "Winter 2024, 2024-01-08 to 2024-03-31: what each download holds",
+        "the most recent pilot comes first"
+    );
+
+    // The form as sent after choosing the demo pilot: the dates and district of Winter 2024.
+    let switched = app
+        .get(
+            "/exports?shown=winter-2024&pilot=calgary-2023&from=2024-01-08&to=2024-03-31&district=",
+            Some(&cookie),
+        )
+        .await;
+    let typed = app
+        .get(
+            "/exports?pilot=calgary-2023&from=2024-01-08&to=2024-03-31",
+            Some(&cookie),
+        )
+        .await;
+
+    assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
+    assert_eq!(
+        switched.texts("#datasets caption")[0],
+        "Calgary Downtown Sheriffs Pilot 2023, 2023-02-27 to 2023-05-31: what each download holds"
+    );
+    assert_eq!(
+        typed.status,
+        StatusCode::BAD_REQUEST,
+        "dates typed into the address for a pilot are still checked"
+    );
+}
+
+#[tokio::test]
 async fn viewers_are_refused_and_anonymous_requests_are_sent_to_sign_in() {
     let app = TestApp::seeded().await;
     let viewer = app.sign_in_as(Role::Viewer).await;
@@ -926,7 +971,9 @@ async fn the_exports_page_has_a_labelled_filter_that_keeps_the_choice() {
         .await;
     let html = page.html();
     let select = |css: &str| scraper::Selector::parse(css).unwrap();
-    for field in html.select(&select("form.filter input, form.filter select")) {
+    for field in html.select(&select(
+        "form.filter input:not([type=hidden]), form.filter select",
+    )) {
         let id = field.value().attr("id").expect("every field has an id");
         assert!(
             html.select(&select(&format!("label[for={id}]")))

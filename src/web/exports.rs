@@ -36,6 +36,8 @@ pub struct ExportQuery {
     pub to: Option<String>,
     pub district: Option<String>,
     pub bom: Option<String>,
+    /// The pilot the exports page showed when its form was sent.
+    pub shown: Option<String>,
 }
 
 /// `Some` of the trimmed text when it is not empty.
@@ -206,6 +208,7 @@ pub struct DatasetLine {
 pub struct ExportsPage {
     layout: Layout,
     pilot_options: Vec<PilotOption>,
+    pilot_slug: String,
     pilot_name: String,
     from: String,
     to: String,
@@ -243,6 +246,12 @@ pub async fn index(
             Some(pilot) => pilot.slug.clone(),
             None => return Err(AppError::NotFound),
         },
+    };
+    // Another pilot picked in the form: its own dates and districts, not those of the last one.
+    let query = if given(&query.shown).is_some_and(|shown| shown != slug) {
+        ExportQuery::default()
+    } else {
+        query
     };
     let chosen = Chosen::load(&state.db, &slug, &query).await?;
     let filter = chosen.filter();
@@ -283,6 +292,7 @@ pub async fn index(
                 selected: p.id == pilot.id,
             })
             .collect(),
+        pilot_slug: pilot.slug.clone(),
         pilot_name: pilot.name.clone(),
         from: chosen.scope.range.from.to_string(),
         to: chosen.scope.range.to.to_string(),
