@@ -17,6 +17,8 @@ pub mod pilots;
 pub mod rollups;
 pub mod roster;
 pub mod sessions;
+mod shift_checks;
+mod shift_copy;
 pub mod shifts;
 pub mod stats;
 pub mod users;

@@ -3,15 +3,16 @@
 //! variants write inside a caller's transaction (the roster import), which refreshes coverage
 //! once for all its writes.
 
-use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
-/// Rest shorter than this between two shifts of one officer needs a reason.
-pub const MIN_REST: TimeDelta = TimeDelta::hours(8);
+pub use super::shift_checks::{Clash, MIN_REST, find_clash, rest_warnings};
+use super::shift_checks::{check, explain_clash};
+pub use super::shift_copy::{CopyReport, copy_week};
 
 /// A shift as stored, with its members and hotspots: what the audit log records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -27,27 +28,6 @@ pub struct ShiftRecord {
     pub version: i32,
     pub officer_ids: Vec<i64>,
     pub hotspot_ids: Vec<i64>,
-}
-
-/// Another shift an officer is already on at that time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Clash {
-    pub officer: String,
-    pub shift_id: i64,
-    pub team: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-}
-
-impl Clash {
-    /// A sentence for people, naming the other shift as `other` (e.g. `shift #12`).
-    pub fn describe(&self, zone: Tz, other: &str) -> String {
-        let when = crate::domain::local_time::input_value(self.starts_at, zone).replace('T', " ");
-        format!(
-            "{} is already on {other} ({}, from {when}).",
-            self.officer, self.team
-        )
-    }
 }
 
 /// Why a write did not happen.
@@ -145,89 +125,6 @@ pub async fn rules(
     })
 }
 
-type ClashRow = (String, i64, String, DateTime<Utc>, DateTime<Utc>);
-
-/// The first clash of any of `officers` with a non-cancelled shift overlapping `[starts, ends)`.
-pub async fn find_clash(
-    db: impl PgExecutor<'_>,
-    officers: &[i64],
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    except_shift: Option<i64>,
-) -> Result<Option<Clash>, sqlx::Error> {
-    let row: Option<ClashRow> = sqlx::query_as(
-        r#"select o.name, s.id, t.name, s.starts_at, s.ends_at
-             from shift_members m
-             join shifts s on s.id = m.shift_id
-             join teams t on t.id = s.team_id
-             join officers o on o.id = m.officer_id
-            where m.officer_id = any($1) and m.counts
-              and m.shift_period && tstzrange($2, $3, '[)')
-              and ($4::int8 is null or s.id <> $4)
-            order by s.starts_at, o.name
-            limit 1"#,
-    )
-    .bind(officers)
-    .bind(starts_at)
-    .bind(ends_at)
-    .bind(except_shift)
-    .fetch_optional(db)
-    .await?;
-    Ok(
-        row.map(|(officer, shift_id, team, starts_at, ends_at)| Clash {
-            officer,
-            shift_id,
-            team,
-            starts_at,
-            ends_at,
-        }),
-    )
-}
-
-/// Sentences naming each officer who would get less than [`MIN_REST`] before or after the shift.
-pub async fn rest_warnings(
-    db: impl PgExecutor<'_>,
-    officers: &[i64],
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    except_shift: Option<i64>,
-    zone: Tz,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        r#"select o.name, s.starts_at, s.ends_at
-             from shift_members m
-             join shifts s on s.id = m.shift_id
-             join officers o on o.id = m.officer_id
-            where m.officer_id = any($1) and m.counts
-              and ($4::int8 is null or s.id <> $4)
-              and s.ends_at > $2 - $5::interval and s.starts_at < $3 + $5::interval
-              and not (m.shift_period && tstzrange($2, $3, '[)'))
-            order by o.name, s.starts_at"#,
-    )
-    .bind(officers)
-    .bind(starts_at)
-    .bind(ends_at)
-    .bind(except_shift)
-    .bind(MIN_REST)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, other_start, other_end)| {
-            let rest = if other_end <= starts_at {
-                starts_at - other_end
-            } else {
-                other_start - ends_at
-            };
-            format!(
-                "{name} would have {:.1} hours of rest next to the shift of {}.",
-                rest.num_minutes() as f64 / 60.0,
-                other_start.with_timezone(&zone).format("%a %-d %b %H:%M")
-            )
-        })
-        .collect())
-}
-
 /// Who changes the roster and, if they accept short rest, why.
 pub struct Author<'a> {
     pub user_id: i64,
@@ -292,7 +189,7 @@ pub async fn create_in(
 }
 
 /// Inserts a shift with its members and hotspots.
-async fn insert(
+pub(super) async fn insert(
     tx: &mut PgConnection,
     pilot_id: i64,
     draft: &ShiftDraft,
@@ -315,102 +212,6 @@ async fn insert(
     .await?;
     link(tx, id, draft).await?;
     get(&mut *tx, id).await?.ok_or(WriteError::NotFound)
-}
-
-/// What copying a week did: the shifts created (source id, new id) and those skipped, with why.
-#[derive(Debug, Default)]
-pub struct CopyReport {
-    pub copied: Vec<(i64, i64)>,
-    pub skipped: Vec<(i64, String)>,
-}
-
-/// Copies every non-cancelled shift starting in `source` (local dates) to the same wall-clock times
-/// `weeks` weeks later, in one transaction; a shift that would clash, leave too little rest, fall
-/// outside the pilot or name an officer or hotspot not available then is skipped and reported.
-pub async fn copy_week(
-    pool: &PgPool,
-    pilot_id: i64,
-    rules: &RosterRules,
-    source: (NaiveDate, NaiveDate),
-    weeks: i64,
-    user_id: i64,
-) -> Result<CopyReport, WriteError> {
-    use crate::domain::shift_draft::ShiftForm;
-    let zone = rules.zone;
-    let mut tx = pool.begin().await?;
-    let ids: Vec<i64> = sqlx::query_scalar(
-        r#"select id from shifts where pilot_id = $1 and status <> 'cancelled'
-              and (starts_at at time zone $2)::date between $3 and $4 order by starts_at, id"#,
-    )
-    .bind(pilot_id)
-    .bind(zone.name())
-    .bind(source.0)
-    .bind(source.1)
-    .fetch_all(&mut *tx)
-    .await?;
-    let author = Editor {
-        user_id: Some(user_id),
-        rest_reason: "",
-    };
-    let mut report = CopyReport::default();
-    let mut created = Vec::new();
-    for id in ids {
-        let original = get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?;
-        let moved = |at: DateTime<Utc>| {
-            (at.with_timezone(&zone).naive_local() + TimeDelta::weeks(weeks))
-                .format("%Y-%m-%dT%H:%M")
-                .to_string()
-        };
-        let form = ShiftForm {
-            team_id: original.team_id.to_string(),
-            starts_at: moved(original.starts_at),
-            ends_at: moved(original.ends_at),
-            mode: original.mode.clone(),
-            officer_ids: original.officer_ids.iter().map(i64::to_string).collect(),
-            hotspot_ids: original.hotspot_ids.iter().map(i64::to_string).collect(),
-            notes: original.notes.clone(),
-            ..ShiftForm::default()
-        };
-        let draft = match ShiftDraft::parse(&form, rules) {
-            Ok(draft) => draft,
-            Err(errors) => {
-                let reasons: Vec<String> = errors.into_values().collect();
-                report.skipped.push((id, reasons.join(" ")));
-                continue;
-            }
-        };
-        match check(&mut tx, &draft, None, zone, author).await {
-            Ok(()) => {}
-            Err(WriteError::Clash(clash)) => {
-                let other = format!("shift #{}", clash.shift_id);
-                report.skipped.push((id, clash.describe(zone, &other)));
-                continue;
-            }
-            Err(WriteError::NeedsRestReason(warnings)) => {
-                report.skipped.push((id, warnings.join(" ")));
-                continue;
-            }
-            Err(other) => return Err(other),
-        }
-        let after = insert(&mut tx, pilot_id, &draft, "planned", Some(user_id)).await?;
-        let mut after_json = serde_json::to_value(&after).map_err(anyhow::Error::from)?;
-        after_json["copied_from"] = id.into();
-        super::audit::record(
-            &mut *tx,
-            Some(user_id),
-            "copy",
-            "shift",
-            Some(after.id),
-            None,
-            Some(after_json),
-        )
-        .await?;
-        report.copied.push((id, after.id));
-        created.push(after);
-    }
-    refresh(&mut tx, pilot_id, zone, &created).await?;
-    tx.commit().await?;
-    Ok(report)
 }
 
 /// Changes a shift if it is still at `version`; otherwise `Stale` with its current state.
@@ -549,39 +350,6 @@ async fn lock(tx: &mut PgConnection, id: i64, version: i32) -> Result<ShiftRecor
     }
 }
 
-async fn check(
-    tx: &mut PgConnection,
-    draft: &ShiftDraft,
-    except: Option<i64>,
-    zone: Tz,
-    author: Editor<'_>,
-) -> Result<(), WriteError> {
-    if let Some(clash) = find_clash(
-        &mut *tx,
-        &draft.officer_ids,
-        draft.starts_at,
-        draft.ends_at,
-        except,
-    )
-    .await?
-    {
-        return Err(WriteError::Clash(clash));
-    }
-    let warnings = rest_warnings(
-        &mut *tx,
-        &draft.officer_ids,
-        draft.starts_at,
-        draft.ends_at,
-        except,
-        zone,
-    )
-    .await?;
-    if !warnings.is_empty() && author.rest_reason.trim().is_empty() {
-        return Err(WriteError::NeedsRestReason(warnings));
-    }
-    Ok(())
-}
-
 async fn link(tx: &mut PgConnection, id: i64, draft: &ShiftDraft) -> Result<(), sqlx::Error> {
     sqlx::query("insert into shift_members (shift_id, officer_id) select $1, unnest($2::int8[])")
         .bind(id)
@@ -647,32 +415,4 @@ pub async fn refresh<'a>(
         super::coverage::refresh(tx, pilot_id, from, to).await?;
     }
     Ok(())
-}
-
-/// A refusal by the overlap constraint means another writer won a race: name the clash it found.
-async fn explain_clash(
-    pool: &PgPool,
-    draft: &ShiftDraft,
-    except: Option<i64>,
-    result: Result<ShiftRecord, WriteError>,
-) -> Result<ShiftRecord, WriteError> {
-    match result {
-        Err(WriteError::Db(sqlx::Error::Database(e)))
-            if e.constraint() == Some("shift_members_no_overlap") =>
-        {
-            match find_clash(
-                pool,
-                &draft.officer_ids,
-                draft.starts_at,
-                draft.ends_at,
-                except,
-            )
-            .await?
-            {
-                Some(clash) => Err(WriteError::Clash(clash)),
-                None => Err(WriteError::Db(sqlx::Error::Database(e))),
-            }
-        }
-        other => other,
-    }
 }
