@@ -4,6 +4,8 @@
 mod common;
 #[path = "coverage/gaps.rs"]
 mod gaps;
+#[path = "coverage/officers.rs"]
+mod officers;
 #[path = "coverage/rollups.rs"]
 mod rollups;
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+use super::day_bounds;
+
 /// An officer of a pilot with their work in a range.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfficerSummary {
@@ -25,26 +27,35 @@ pub async fn list(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<OfficerSummary>, sqlx::Error> {
+    let (start, end) = day_bounds(time_zone, from, to);
     sqlx::query_as(
         r#"with worked as (
-               select m.officer_id, s.team_id, s.starts_at, s.ends_at
+               select m.officer_id, s.team_id,
+                      extract(epoch from s.ends_at - s.starts_at)::float8 as seconds
                  from shifts s join shift_members m on m.shift_id = s.id
                 where s.pilot_id = $1 and s.status <> 'cancelled'
-                  and (s.starts_at at time zone $2)::date between $3 and $4)
-           select o.id, o.agency, o.badge_number, o.name, o.rank,
-                  (select t.name from worked w join teams t on t.id = w.team_id
-                    where w.officer_id = o.id group by t.name order by count(*) desc, t.name limit 1) as team,
-                  (select count(*) from worked w where w.officer_id = o.id) as shifts,
-                  coalesce((select sum(extract(epoch from w.ends_at - w.starts_at))::float8
-                              from worked w where w.officer_id = o.id), 0) as seconds
+                  and s.starts_at >= $2 and s.starts_at < $3),
+           totals as (
+               select officer_id, count(*) as shifts, sum(seconds) as seconds
+                 from worked group by officer_id),
+           usual_team as (
+               -- The team each officer was on most often (by name on a tie).
+               select distinct on (w.officer_id) w.officer_id, t.name
+                 from (select officer_id, team_id, count(*) as n
+                         from worked group by officer_id, team_id) w
+                 join teams t on t.id = w.team_id
+                order by w.officer_id, w.n desc, t.name)
+           select o.id, o.agency, o.badge_number, o.name, o.rank, u.name as team,
+                  coalesce(x.shifts, 0) as shifts, coalesce(x.seconds, 0) as seconds
              from officers o
+             left join totals x on x.officer_id = o.id
+             left join usual_team u on u.officer_id = o.id
             where exists (select 1 from assignments a where a.officer_id = o.id and a.pilot_id = $1)
             order by o.agency, o.name"#,
     )
     .bind(pilot_id)
-    .bind(time_zone)
-    .bind(from)
-    .bind(to)
+    .bind(start)
+    .bind(end)
     .fetch_all(db)
     .await
 }
