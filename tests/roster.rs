@@ -232,12 +232,12 @@ async fn every_bad_field_gets_a_422_with_its_message_the_typed_values_kept_and_n
                 "ends_at",
                 "2023-03-12T09:00",
             ),
-            "does not exist",
+            "did not exist in America/Edmonton: that night clocks went forward from 02:00 straight to 03:00",
         ),
         (
             "starts_at",
             with(fields(&f), "starts_at", "tomorrow"),
-            "date and time",
+            "written YYYY-MM-DDTHH:MM",
         ),
         (
             "team_id",

@@ -64,7 +64,7 @@ pub async fn copy_week(
         let draft = match ShiftDraft::parse(&form, rules) {
             Ok(draft) => draft,
             Err(errors) => {
-                let reasons: Vec<String> = errors.into_values().collect();
+                let reasons: Vec<String> = errors.into_messages().collect();
                 report.skipped.push((id, reasons.join(" ")));
                 continue;
             }

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::visit_draft::{
-    FORM, FieldErrors, ShiftToLog, check_within_shift, checked_hotspot, checked_hotspot_id,
-    required_time,
+use super::field_errors::{FORM, FieldErrors};
+use super::shift_log::{
+    ShiftToLog, check_within_shift, checked_hotspot, checked_hotspot_id, required_time,
 };
 
 /// Most of one kind a single entry may count; more is almost certainly a typing slip.
@@ -204,7 +204,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::domain::visit_draft::HotspotDates;
+    use crate::domain::shift_log::HotspotDates;
 
     const EDMONTON: Tz = chrono_tz::America::Edmonton;
 

@@ -1,6 +1,7 @@
 //! Domain types and their validation; no I/O.
 
 pub mod activity_draft;
+pub mod field_errors;
 pub mod local_time;
 pub mod lockout;
 pub mod password;
@@ -8,6 +9,7 @@ pub mod progress;
 pub mod range;
 pub mod role;
 pub mod shift_draft;
+pub mod shift_log;
 pub mod username;
 pub mod visit_draft;
 pub mod week;

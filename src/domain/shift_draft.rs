@@ -1,10 +1,9 @@
 //! A shift as a supervisor typed it, checked against the pilot before anything is stored.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
 use chrono_tz::Tz;
 
+use super::field_errors::FieldErrors;
 use super::local_time;
 
 /// The longest shift a roster may hold.
@@ -79,16 +78,13 @@ pub struct ShiftDraft {
     pub notes: String,
 }
 
-/// Problems by form field, each a sentence for the supervisor.
-pub type FieldErrors = BTreeMap<&'static str, String>;
-
 impl ShiftDraft {
     /// Checks every field, collecting every problem rather than stopping at the first. Start and
     /// end are wall-clock times in the pilot's zone, as the roster form sends them.
     pub fn parse(form: &ShiftForm, rules: &RosterRules) -> Result<ShiftDraft, FieldErrors> {
         let zone = rules.zone;
         ShiftDraft::check(form, rules, |text| {
-            local_time::parse(text, zone).map_err(|e| capitalise(&e.to_string()) + ".")
+            local_time::parse(text, zone).map_err(|e| e.to_string())
         })
     }
 
@@ -112,14 +108,14 @@ impl ShiftDraft {
         let team_id = match team_id.filter(|id| rules.teams.iter().any(|(team, _)| team == id)) {
             Some(id) => Some(id),
             None => {
-                errors.insert("team_id", "Choose one of this pilot's teams.".into());
+                errors.add("team_id", "Choose one of this pilot's teams.");
                 None
             }
         };
         let mut read_time = |field: &'static str, text: &str| match read(text) {
             Ok(at) => Some(at),
             Err(e) => {
-                errors.insert(field, e);
+                errors.add(field, e);
                 None
             }
         };
@@ -128,16 +124,16 @@ impl ShiftDraft {
         let start_day = starts_at.map(|at| at.with_timezone(&rules.zone).date_naive());
         if let (Some(start), Some(end)) = (starts_at, ends_at) {
             if end <= start {
-                errors.insert("ends_at", "The shift must end after it starts.".into());
+                errors.add("ends_at", "The shift must end after it starts.");
             } else if end - start > MAX_SHIFT {
-                errors.insert(
+                errors.add(
                     "ends_at",
                     format!("A shift may last at most {} hours.", MAX_SHIFT.num_hours()),
                 );
             }
         }
         if start_day.is_some_and(|day| day < rules.starts_on || day > rules.ends_on) {
-            errors.insert(
+            errors.add(
                 "starts_at",
                 format!(
                     "The pilot runs from {} to {}; start the shift on one of those days.",
@@ -147,15 +143,15 @@ impl ShiftDraft {
         }
         let mode = form.mode.trim();
         if !MODES.contains(&mode) {
-            errors.insert("mode", "Choose foot, bike or vehicle.".into());
+            errors.add("mode", "Choose foot, bike or vehicle.");
         }
         let officer_ids = ids(&form.officer_ids);
         match &officer_ids {
             Err(()) => {
-                errors.insert("officer_ids", "Choose officers from the list.".into());
+                errors.add("officer_ids", "Choose officers from the list.");
             }
             Ok(ids) if ids.is_empty() => {
-                errors.insert("officer_ids", "Choose at least one officer.".into());
+                errors.add("officer_ids", "Choose at least one officer.");
             }
             Ok(ids) => {
                 let problems: Vec<String> = ids
@@ -163,14 +159,14 @@ impl ShiftDraft {
                     .filter_map(|id| officer_problem(*id, start_day, rules))
                     .collect();
                 if !problems.is_empty() {
-                    errors.insert("officer_ids", problems.join(" "));
+                    errors.add("officer_ids", problems.join(" "));
                 }
             }
         }
         let hotspot_ids = ids(&form.hotspot_ids);
         match &hotspot_ids {
             Err(()) => {
-                errors.insert("hotspot_ids", "Choose hotspots from the list.".into());
+                errors.add("hotspot_ids", "Choose hotspots from the list.");
             }
             Ok(ids) => {
                 let problems: Vec<String> = ids
@@ -178,13 +174,13 @@ impl ShiftDraft {
                     .filter_map(|id| hotspot_problem(*id, start_day, rules))
                     .collect();
                 if !problems.is_empty() {
-                    errors.insert("hotspot_ids", problems.join(" "));
+                    errors.add("hotspot_ids", problems.join(" "));
                 }
             }
         }
         let notes = form.notes.trim();
         if notes.chars().count() > MAX_NOTES {
-            errors.insert(
+            errors.add(
                 "notes",
                 format!(
                     "Notes may hold at most {MAX_NOTES} characters; these have {}.",
@@ -254,14 +250,6 @@ fn hotspot_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Opti
     (!active).then(|| format!("{} is not an active hotspot on {day}.", hotspot.1))
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +298,15 @@ mod tests {
         }
     }
 
+    /// The problem [`ShiftDraft::parse`] finds with `field` of `form`.
+    fn problem(form: &ShiftForm, field: &str) -> String {
+        let errors = ShiftDraft::parse(form, &rules()).unwrap_err();
+        match errors.get(field) {
+            Some(message) => message.to_string(),
+            None => panic!("no problem with {field}: {errors:?}"),
+        }
+    }
+
     #[test]
     fn a_good_form_becomes_a_draft_across_the_spring_forward_night() {
         let draft = ShiftDraft::parse(&form(), &rules()).unwrap();
@@ -339,21 +336,19 @@ mod tests {
             "hotspot_ids",
             "notes",
         ] {
-            assert!(errors.contains_key(field), "{field}: {errors:?}");
+            assert!(errors.contains(field), "{field}: {errors:?}");
         }
-        assert!(errors["starts_at"].contains("does not exist"));
+        assert!(errors.get("starts_at").unwrap().contains("did not exist"));
     }
 
     #[test]
     fn ends_before_starts_and_overlong_shifts_are_refused() {
         let mut backwards = form();
         backwards.ends_at = "2023-03-11T21:00".into();
-        assert!(
-            ShiftDraft::parse(&backwards, &rules()).unwrap_err()["ends_at"].contains("end after")
-        );
+        assert!(problem(&backwards, "ends_at").contains("end after"));
         let mut long = form();
         long.ends_at = "2023-03-12T16:00".into();
-        assert!(ShiftDraft::parse(&long, &rules()).unwrap_err()["ends_at"].contains("16 hours"));
+        assert!(problem(&long, "ends_at").contains("16 hours"));
     }
 
     #[test]
@@ -363,9 +358,8 @@ mod tests {
         f.hotspot_ids = vec!["101".into()];
         f.starts_at = "2023-03-20T07:00".into();
         f.ends_at = "2023-03-20T17:00".into();
-        let errors = ShiftDraft::parse(&f, &rules()).unwrap_err();
-        assert!(errors["officer_ids"].contains("Constable B is not assigned"));
-        assert!(errors["hotspot_ids"].contains("Kerby is not an active hotspot"));
+        assert!(problem(&f, "officer_ids").contains("Constable B is not assigned"));
+        assert!(problem(&f, "hotspot_ids").contains("Kerby is not an active hotspot"));
     }
 
     #[test]
@@ -382,7 +376,10 @@ mod tests {
         );
         f.starts_at = "2023-05-07T01:30".into();
         let errors = ShiftDraft::parse_instants(&f, &rules()).unwrap_err();
-        assert!(errors["starts_at"].contains("UTC offset"), "{errors:?}");
+        assert!(
+            errors.get("starts_at").unwrap().contains("UTC offset"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -390,11 +387,9 @@ mod tests {
         let mut early = form();
         early.starts_at = "2023-02-20T07:00".into();
         early.ends_at = "2023-02-20T17:00".into();
-        assert!(
-            ShiftDraft::parse(&early, &rules()).unwrap_err()["starts_at"].contains("pilot runs")
-        );
+        assert!(problem(&early, "starts_at").contains("pilot runs"));
         let mut fall = form();
         fall.starts_at = "2023-11-05T01:30".into();
-        assert!(ShiftDraft::parse(&fall, &rules()).unwrap_err()["starts_at"].contains("twice"));
+        assert!(problem(&fall, "starts_at").contains("happened twice"));
     }
 }

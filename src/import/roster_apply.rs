@@ -268,7 +268,7 @@ fn draft(
     };
     ShiftDraft::parse_instants(&form, rules).map_err(|errors| {
         errors
-            .into_iter()
+            .iter()
             .map(|(field, problem)| format!("{field}: {problem}"))
             .collect::<Vec<_>>()
             .join(" ")

@@ -14,8 +14,9 @@ use super::roster::week_of;
 use super::scope::{FilterQuery, Scope};
 use crate::db::shifts::{self, Author, ShiftRecord, WriteError};
 use crate::db::{pilots, users::User};
-use crate::domain::local_time::input_value;
-use crate::domain::shift_draft::{FieldErrors, MODES, RosterRules, ShiftDraft, ShiftForm};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::local_time::{self, input_value};
+use crate::domain::shift_draft::{MODES, RosterRules, ShiftDraft, ShiftForm};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -117,7 +118,7 @@ impl FormContext {
                 })
                 .collect()
         };
-        let week = crate::domain::local_time::parse(&form.starts_at, self.scope.zone)
+        let week = local_time::parse(&form.starts_at, self.scope.zone)
             .map(|at| Week::containing(at.with_timezone(&self.scope.zone).date_naive()))
             .unwrap_or_else(|_| Week::containing(self.scope.today()));
         Page(ShiftFormPage {
@@ -367,13 +368,13 @@ fn refused(
     let (status, problem, warnings, current) = match error {
         WriteError::Clash(clash) => {
             let message = clash_message(&clash, zone);
-            errors.insert("officer_ids", message.clone());
+            errors.add("officer_ids", message.clone());
             (StatusCode::CONFLICT, Some(message), Vec::new(), None)
         }
         WriteError::NeedsRestReason(warnings) => {
-            errors.insert(
+            errors.add(
                 "rest_reason",
-                "Give a reason to accept the short rest, or change the shift.".into(),
+                "Give a reason to accept the short rest, or change the shift.",
             );
             (StatusCode::UNPROCESSABLE_ENTITY, None, warnings, None)
         }
@@ -460,9 +461,9 @@ pub async fn update(
         (draft, version) => {
             let mut errors = draft.err().unwrap_or_default();
             if version.is_err() {
-                errors.insert(
+                errors.add(
                     "version",
-                    "The form lost track of the shift's version; open the shift again.".into(),
+                    "The form lost track of the shift's version; open the shift again.",
                 );
             }
             let page = ctx.page(

@@ -8,7 +8,9 @@ use super::{Loaded, start_input};
 use crate::db::activity_log::ActivityEntry;
 use crate::db::visit_log::VisitEntry;
 use crate::domain::activity_draft::{ActivityForm, ActivityKind, MAX_COUNT, MAX_NOTE_CHARS};
-use crate::domain::visit_draft::{FieldErrors, VisitForm, VisitSource, local_input};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::local_time::input_value;
+use crate::domain::visit_draft::{VisitForm, VisitSource};
 
 /// An option of a select.
 pub struct Choice {
@@ -57,14 +59,14 @@ pub struct ActivityFormView {
 impl VisitFormView {
     /// Whether `field` has a problem (for `aria-invalid`).
     pub fn invalid(&self, field: &str) -> bool {
-        self.errors.get(field).is_some()
+        self.errors.contains(field)
     }
 }
 
 impl ActivityFormView {
     /// Whether `field` has a problem (for `aria-invalid`).
     pub fn invalid(&self, field: &str) -> bool {
-        self.errors.get(field).is_some()
+        self.errors.contains(field)
     }
 }
 
@@ -169,8 +171,8 @@ pub fn new_visit(loaded: &Loaded) -> VisitFormView {
 pub fn visit_form_of(visit: &VisitEntry, zone: Tz) -> VisitForm {
     VisitForm {
         hotspot_id: visit.hotspot_id.to_string(),
-        arrived_at: local_input(visit.arrived_at, zone),
-        departed_at: local_input(visit.departed_at, zone),
+        arrived_at: input_value(visit.arrived_at, zone),
+        departed_at: input_value(visit.departed_at, zone),
         source: visit.source.clone(),
     }
 }
@@ -231,7 +233,7 @@ pub fn activity_form_of(activity: &ActivityEntry, zone: Tz) -> ActivityForm {
             .hotspot_id
             .map(|id| id.to_string())
             .unwrap_or_default(),
-        occurred_at: local_input(activity.occurred_at, zone),
+        occurred_at: input_value(activity.occurred_at, zone),
         note: activity.note.clone(),
     }
 }

@@ -24,7 +24,10 @@ use crate::db::activity_log::{self, ActivityEntry};
 use crate::db::users::User;
 use crate::db::visit_log::{self, HotspotChoice, LoggedShift, VisitEntry};
 use crate::domain::activity_draft::{ActivityForm, ActivityKind};
-use crate::domain::visit_draft::{FieldErrors, HotspotDates, ShiftToLog, VisitForm, local_input};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::local_time::input_value;
+use crate::domain::shift_log::{HotspotDates, ShiftToLog};
+use crate::domain::visit_draft::VisitForm;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use forms::{ActivityFormView, VisitFormView};
@@ -429,9 +432,9 @@ fn activity_line(
     }
 }
 
-/// The instant `local_input` shows, for prefilling a form with the shift's start.
+/// The shift's start as a `datetime-local` input shows it, for prefilling a form.
 fn start_input(loaded: &Loaded) -> String {
-    local_input(loaded.shift.starts_at, loaded.zone)
+    input_value(loaded.shift.starts_at, loaded.zone)
 }
 
 #[cfg(test)]
