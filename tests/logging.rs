@@ -618,7 +618,7 @@ async fn every_bad_visit_is_refused_beside_its_field_with_what_was_typed_kept() 
             arrived: "2023-03-12T02:30",
             departed: "2023-03-12T03:10",
             field: "arrived_at",
-            says: "did not exist in America/Edmonton",
+            says: "does not exist in America/Edmonton",
             ..good
         },
         BadVisit {
@@ -626,7 +626,7 @@ async fn every_bad_visit_is_refused_beside_its_field_with_what_was_typed_kept() 
             arrived: "2023-11-05T01:30",
             departed: "2023-11-05T02:10",
             field: "arrived_at",
-            says: "happened twice",
+            says: "happens twice",
             ..good
         },
         BadVisit {
@@ -791,7 +791,7 @@ async fn every_bad_activity_is_refused_beside_its_field_with_what_was_typed_kept
             "occurred_at",
             "2023-03-12T02:15",
             "occurred_at",
-            "did not exist",
+            "does not exist",
         ),
         (
             "occurred_at",

@@ -232,7 +232,7 @@ async fn every_bad_field_gets_a_422_with_its_message_the_typed_values_kept_and_n
                 "ends_at",
                 "2023-03-12T09:00",
             ),
-            "did not exist in America/Edmonton: that night clocks went forward from 02:00 straight to 03:00",
+            "does not exist in America/Edmonton: that night the clocks go forward from 02:00 straight to 03:00",
         ),
         (
             "starts_at",

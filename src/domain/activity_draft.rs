@@ -302,7 +302,12 @@ mod tests {
             EDMONTON,
         )
         .unwrap_err();
-        assert!(errors.get("occurred_at").unwrap().contains("did not exist"));
+        assert!(
+            errors
+                .get("occurred_at")
+                .unwrap()
+                .contains("does not exist")
+        );
         let errors = ActivityDraft::parse(
             &form("ticket", "1", "", "2023-03-12T07:00", ""),
             &shift(false),

@@ -13,14 +13,14 @@ use chrono_tz::Tz;
 pub enum LocalTimeError {
     /// Not written `YYYY-MM-DDTHH:MM` (the text as typed, trimmed).
     Unparsable(String),
-    /// Skipped when clocks went forward in `zone`, from `gap_start` to `gap_end` (local).
+    /// Skipped when the clocks go forward in `zone`, from `gap_start` to `gap_end` (local).
     Skipped {
         local: NaiveDateTime,
         gap_start: NaiveDateTime,
         gap_end: NaiveDateTime,
         zone: Tz,
     },
-    /// Happened twice when clocks went back in `zone`; the times `repeat_start..repeat_end` repeat.
+    /// Happens twice when the clocks go back in `zone`; the times `repeat_start..repeat_end` repeat.
     Ambiguous {
         local: NaiveDateTime,
         repeat_start: NaiveDateTime,
@@ -49,7 +49,7 @@ impl fmt::Display for LocalTimeError {
                 zone,
             } => write!(
                 f,
-                "{} did not exist in {zone}: that night clocks went forward from {} straight to {}. Enter a time before {} or from {} on.",
+                "{} does not exist in {zone}: that night the clocks go forward from {} straight to {}. Enter a time before {} or from {} on.",
                 local.format("%Y-%m-%d %H:%M"),
                 hm(gap_start),
                 hm(gap_end),
@@ -63,7 +63,7 @@ impl fmt::Display for LocalTimeError {
                 zone,
             } => write!(
                 f,
-                "{} happened twice in {zone}: that night clocks went back from {} to {}, so times from {} to just before {} are ambiguous. Enter a time outside them.",
+                "{} happens twice in {zone}: that night the clocks go back from {} to {}, so times from {} to just before {} are ambiguous. Enter a time outside them.",
                 local.format("%Y-%m-%d %H:%M"),
                 hm(repeat_end),
                 hm(repeat_start),
@@ -81,7 +81,7 @@ const LONGEST_TRANSITION_MINUTES: i64 = 48 * 60;
 
 /// Reads a local date and time as `<input type=datetime-local>` sends it (`YYYY-MM-DDTHH:MM`,
 /// optionally with seconds) in `zone`. Unlike the coverage rules, which must give every local time
-/// an instant, a form refuses a time that did not exist or happened twice rather than guess: a
+/// an instant, a form refuses a time that does not exist or happens twice rather than guess: a
 /// person can fix it, and a roster or a log must say exactly when.
 pub fn parse(text: &str, zone: Tz) -> Result<DateTime<Utc>, LocalTimeError> {
     let text = text.trim();
@@ -194,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             error.to_string(),
-            "2023-03-12 02:30 did not exist in America/Edmonton: that night clocks went forward \
+            "2023-03-12 02:30 does not exist in America/Edmonton: that night the clocks go forward \
              from 02:00 straight to 03:00. Enter a time before 02:00 or from 03:00 on."
         );
     }
@@ -211,7 +211,7 @@ mod tests {
                 zone: EDMONTON,
             }
         );
-        assert!(error.to_string().contains("happened twice"));
+        assert!(error.to_string().contains("happens twice"));
         assert_eq!(
             parse("2023-11-05T02:00", EDMONTON).unwrap(),
             utc("2023-11-05T09:00:00Z")

@@ -338,7 +338,7 @@ mod tests {
         ] {
             assert!(errors.contains(field), "{field}: {errors:?}");
         }
-        assert!(errors.get("starts_at").unwrap().contains("did not exist"));
+        assert!(errors.get("starts_at").unwrap().contains("does not exist"));
     }
 
     #[test]
@@ -390,6 +390,6 @@ mod tests {
         assert!(problem(&early, "starts_at").contains("pilot runs"));
         let mut fall = form();
         fall.starts_at = "2023-11-05T01:30".into();
-        assert!(problem(&fall, "starts_at").contains("happened twice"));
+        assert!(problem(&fall, "starts_at").contains("happens twice"));
     }
 }

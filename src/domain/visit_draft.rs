@@ -212,7 +212,7 @@ mod tests {
         )
         .unwrap_err();
         let message = errors.get("arrived_at").unwrap();
-        assert!(message.contains("did not exist"), "{message}");
+        assert!(message.contains("does not exist"), "{message}");
         assert!(
             message.contains("from 02:00 straight to 03:00"),
             "{message}"
