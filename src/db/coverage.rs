@@ -112,12 +112,14 @@ type ShiftRow = (
     Vec<String>,
 );
 
-/// Shifts of a pilot that overlap `[from, to)`, with their hotspots and members' agencies.
+/// Shifts of a pilot that overlap `[from, to)` (directed to one of `only`, when given), with
+/// their hotspots and members' agencies.
 pub async fn shifts(
     db: impl PgExecutor<'_>,
     pilot_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    only: Option<&[i64]>,
 ) -> anyhow::Result<Vec<coverage::Shift>> {
     let rows: Vec<ShiftRow> = sqlx::query_as(
         r#"select s.id, s.team_id, s.starts_at, s.ends_at, s.status = 'cancelled',
@@ -131,11 +133,15 @@ pub async fn shifts(
             where s.pilot_id = $1 and s.ends_at > $2 and s.starts_at < $3
               -- No shift lasts over 16 hours (shifts_at_most_16_hours), which bounds the index scan.
               and s.starts_at >= $2 - interval '16 hours'
+              and ($4::int8[] is null or exists (
+                     select 1 from shift_hotspots sh
+                      where sh.shift_id = s.id and sh.hotspot_id = any($4)))
             order by s.starts_at, s.id"#,
     )
     .bind(pilot_id)
     .bind(from)
     .bind(to)
+    .bind(only)
     .fetch_all(db)
     .await?;
     rows.into_iter()
@@ -213,12 +219,14 @@ fn parse_agency(agency: &str) -> anyhow::Result<Agency> {
 
 type VisitRow = (i64, i64, DateTime<Utc>, DateTime<Utc>, i64);
 
-/// Visits of a pilot that overlap `[from, to)`, with the member count of the visiting shift.
+/// Visits of a pilot that overlap `[from, to)` (at one of `only`, when given), with the member
+/// count of the visiting shift.
 pub async fn visits(
     db: impl PgExecutor<'_>,
     pilot_id: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    only: Option<&[i64]>,
 ) -> Result<Vec<coverage::Visit>, sqlx::Error> {
     let rows: Vec<VisitRow> = sqlx::query_as(
         r#"select v.shift_id, v.hotspot_id, v.arrived_at, v.departed_at,
@@ -226,11 +234,13 @@ pub async fn visits(
              from visits v
              join shifts s on s.id = v.shift_id
             where s.pilot_id = $1 and v.departed_at > $2 and v.arrived_at < $3
+              and ($4::int8[] is null or v.hotspot_id = any($4))
             order by v.arrived_at, v.id"#,
     )
     .bind(pilot_id)
     .bind(from)
     .bind(to)
+    .bind(only)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -247,19 +257,24 @@ pub async fn visits(
         .collect())
 }
 
-/// Everything the engine needs for local dates `from..=to` of a pilot. Shifts and visits are
+/// Everything the engine needs for local dates `from..=to` of a pilot (of its hotspots `only`,
+/// when given). Shifts and visits are
 /// loaded with a margin, since a window that opens on `to` may close the next day.
 pub async fn inputs(
     conn: &mut PgConnection,
     pilot_id: i64,
     from: NaiveDate,
     to: NaiveDate,
+    only: Option<&[i64]>,
 ) -> anyhow::Result<Inputs> {
     let pilot = pilot(&mut *conn, pilot_id).await?;
-    let hotspots = hotspots(&mut *conn, pilot_id).await?;
+    let mut hotspots = hotspots(&mut *conn, pilot_id).await?;
+    if let Some(only) = only {
+        hotspots.retain(|h| only.contains(&h.id));
+    }
     let (start, end) = margin(&pilot, from, to);
-    let shifts = shifts(&mut *conn, pilot_id, start, end).await?;
-    let visits = visits(&mut *conn, pilot_id, start, end).await?;
+    let shifts = shifts(&mut *conn, pilot_id, start, end, only).await?;
+    let visits = visits(&mut *conn, pilot_id, start, end, only).await?;
     Ok(Inputs {
         pilot,
         hotspots,
@@ -292,6 +307,20 @@ pub async fn refresh(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<u64> {
+    refresh_hotspots(conn, pilot_id, from, to, None).await
+}
+
+/// `refresh` for the hotspots `only` (when given): a change to shifts or visits alters the
+/// figures of the hotspots they were directed to or made at, and nothing else; the officer and
+/// activity roll-ups of the days are rewritten whatever `only` says. `Some(&[])` suits a change
+/// that touches no hotspot's figures (an activity).
+pub async fn refresh_hotspots(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    only: Option<&[i64]>,
+) -> anyhow::Result<u64> {
     let pilot = pilot(&mut *conn, pilot_id).await?;
     let (from, to) = (from.max(pilot.starts_on), to.min(pilot.ends_on));
     if to < from {
@@ -304,7 +333,7 @@ pub async fn refresh(
         .bind(i32::try_from(pilot_id).unwrap_or(i32::MAX))
         .execute(&mut *conn)
         .await?;
-    let inputs = inputs(&mut *conn, pilot_id, from, to).await?;
+    let inputs = inputs(&mut *conn, pilot_id, from, to, only).await?;
     let rows = compute_rows(&inputs, from, to);
     let hotspot_ids: Vec<i64> = inputs.hotspots.iter().map(|h| h.id).collect();
     sqlx::query("delete from hotspot_days where hotspot_id = any($1) and day between $2 and $3")
@@ -314,7 +343,8 @@ pub async fn refresh(
         .execute(&mut *conn)
         .await?;
     store(conn, &rows).await?;
-    super::rollups::refresh(conn, pilot_id, pilot.time_zone.name(), from, to).await?;
+    let only = only.map(|_| hotspot_ids.as_slice());
+    super::rollups::refresh(conn, pilot_id, pilot.time_zone.name(), from, to, only).await?;
     Ok(rows.len() as u64)
 }
 

@@ -19,15 +19,27 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
     day.week(Weekday::Mon).first_day()
 }
 
-/// Rewrites every roll-up of a pilot for local dates `from..=to`, and the monthly ones for every
-/// month those dates touch. `hotspot_days` must already be current for those months.
+/// Rewrites every roll-up of a pilot for local dates `from..=to`, and the weekly and monthly ones
+/// for every week and month those dates touch; when `only` names hotspots, the sums of
+/// `hotspot_days` only for them and their districts. `hotspot_days` must already be current for
+/// those weeks and months.
 pub async fn refresh(
     conn: &mut PgConnection,
     pilot_id: i64,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
+    only: Option<&[i64]>,
 ) -> Result<(), sqlx::Error> {
+    let districts: Option<Vec<i64>> = match only {
+        None => None,
+        Some(hotspots) => Some(
+            sqlx::query_scalar("select distinct district_id from hotspots where id = any($1)")
+                .bind(hotspots)
+                .fetch_all(&mut *conn)
+                .await?,
+        ),
+    };
     let after = to.checked_add_days(Days::new(1)).unwrap_or(to);
     let first_month = month_of(from);
     let after_month = month_of(to)
@@ -42,7 +54,11 @@ pub async fn refresh(
         (Sums::DistrictWeeks, first_week, after_week),
         (Sums::DistrictDays, from, after),
     ] {
-        rollup.rewrite(conn, pilot_id, first, after).await?;
+        let keys = match rollup.shape().1 {
+            "hotspot_id" => only,
+            _ => districts.as_deref(),
+        };
+        rollup.rewrite(conn, pilot_id, first, after, keys).await?;
     }
     refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
     refresh_activity_days(conn, pilot_id, time_zone, from, to).await
@@ -63,7 +79,7 @@ pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
     .await?;
     for (pilot_id, time_zone, starts_on, ends_on) in pilots {
         let mut tx = pool.begin().await?;
-        refresh(&mut tx, pilot_id, &time_zone, starts_on, ends_on).await?;
+        refresh(&mut tx, pilot_id, &time_zone, starts_on, ends_on, None).await?;
         tx.commit().await?;
         tracing::info!(pilot_id, "filled in the coverage roll-ups");
     }
@@ -139,23 +155,26 @@ impl Sums {
         }
     }
 
-    /// Rewrites this roll-up's rows of a pilot for the periods starting in `first..after`, from
-    /// the `hotspot_days` rows of those periods.
+    /// Rewrites this roll-up's rows of a pilot (of the hotspots or districts `keys`, when given)
+    /// for the periods starting in `first..after`, from the `hotspot_days` rows of those periods.
     async fn rewrite(
         self,
         conn: &mut PgConnection,
         pilot_id: i64,
         first: NaiveDate,
         after: NaiveDate,
+        keys: Option<&[i64]>,
     ) -> Result<(), sqlx::Error> {
         let (table, key, key_of, period, period_of, owners) = self.shape();
         sqlx::query(&format!(
             "delete from {table} t using {owners} o
-              where o.id = t.{key} and o.pilot_id = $1 and t.{period} >= $2 and t.{period} < $3"
+              where o.id = t.{key} and o.pilot_id = $1 and t.{period} >= $2 and t.{period} < $3
+                and ($4::int8[] is null or t.{key} = any($4))"
         ))
         .bind(pilot_id)
         .bind(first)
         .bind(after)
+        .bind(keys)
         .execute(&mut *conn)
         .await?;
         let insert = format!(
@@ -168,7 +187,8 @@ impl Sums {
                      select hd.*, {key_of} as key, {period_of} as period
                        from hotspot_days hd
                        join hotspots h on h.id = hd.hotspot_id
-                      where h.pilot_id = $1 and hd.day >= $2 and hd.day < $3),
+                      where h.pilot_id = $1 and hd.day >= $2 and hd.day < $3
+                        and ($4::int8[] is null or {key_of} = any($4))),
                  totals as (
                      select hd.key, hd.period, ",
                 sums!(),
@@ -202,6 +222,7 @@ impl Sums {
             .bind(pilot_id)
             .bind(first)
             .bind(after)
+            .bind(keys)
             .execute(&mut *conn)
             .await?;
         Ok(())

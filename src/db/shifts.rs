@@ -392,7 +392,8 @@ async fn record(
     Ok(())
 }
 
-/// Recomputes stored coverage for every local day a window touching these shifts may open on.
+/// Recomputes stored coverage for every local day a window touching these shifts may open on, at
+/// the hotspots they are (or were) directed to.
 pub async fn refresh<'a>(
     tx: &mut PgConnection,
     pilot_id: i64,
@@ -400,7 +401,9 @@ pub async fn refresh<'a>(
     shifts: impl IntoIterator<Item = &'a ShiftRecord>,
 ) -> anyhow::Result<()> {
     let mut span: Option<(NaiveDate, NaiveDate)> = None;
+    let mut hotspots: Vec<i64> = Vec::new();
     for shift in shifts {
+        hotspots.extend(&shift.hotspot_ids);
         let from = shift
             .starts_at
             .with_timezone(&zone)
@@ -411,8 +414,10 @@ pub async fn refresh<'a>(
             span = Some(span.map_or((from, to), |(a, b)| (a.min(from), b.max(to))));
         }
     }
+    hotspots.sort_unstable();
+    hotspots.dedup();
     if let Some((from, to)) = span {
-        super::coverage::refresh(tx, pilot_id, from, to).await?;
+        super::coverage::refresh_hotspots(tx, pilot_id, from, to, Some(&hotspots)).await?;
     }
     Ok(())
 }

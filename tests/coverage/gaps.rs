@@ -16,7 +16,7 @@ async fn the_gap_list_from_stored_coverage_equals_the_engine_over_every_shift() 
     let all = inputs::hotspots(&mut *conn, pilot_id).await.unwrap();
     let since = resolve_local(pilot.time_zone, date(2023, 2, 26), NaiveTime::MIN);
     let until = resolve_local(pilot.time_zone, date(2023, 6, 2), NaiveTime::MIN);
-    let shifts = inputs::shifts(&mut *conn, pilot_id, since, until)
+    let shifts = inputs::shifts(&mut *conn, pilot_id, since, until, None)
         .await
         .unwrap();
     let district = all[0].district_id;

@@ -45,7 +45,7 @@ pub async fn create(
     )
     .await?;
     let at = activity.occurred_at;
-    loaded.refresh_coverage(&mut tx, &[(at, at)]).await?;
+    loaded.refresh_coverage(&mut tx, &[(at, at)], &[]).await?;
     tx.commit().await?;
     Ok(saved(shift_id, "activity-saved"))
 }
@@ -85,7 +85,7 @@ pub async fn update(
     )
     .await?;
     let spans = [before.occurred_at, after.occurred_at].map(|at| (at, at));
-    loaded.refresh_coverage(&mut tx, &spans).await?;
+    loaded.refresh_coverage(&mut tx, &spans, &[]).await?;
     tx.commit().await?;
     Ok(saved(shift_id, "activity-saved"))
 }
@@ -103,7 +103,7 @@ pub async fn delete(
         .ok_or(AppError::NotFound)?;
     let loaded = Loaded::load(&mut tx, before.shift_id).await?;
     let at = before.occurred_at;
-    loaded.refresh_coverage(&mut tx, &[(at, at)]).await?;
+    loaded.refresh_coverage(&mut tx, &[(at, at)], &[]).await?;
     audit::record(
         &mut *tx,
         Some(user.id),

@@ -102,12 +102,14 @@ impl Loaded {
         )
     }
 
-    /// Recomputes the stored coverage around `spans` (arrival, departure): from the day before the
-    /// earliest arrival, whose watch window may reach past midnight, to the latest departure.
+    /// Recomputes the stored coverage of `hotspots` around `spans` (arrival, departure), and the
+    /// officer and activity counts of those days: from the day before the earliest arrival, whose
+    /// watch window may reach past midnight, to the latest departure.
     async fn refresh_coverage(
         &self,
         conn: &mut PgConnection,
         spans: &[(DateTime<Utc>, DateTime<Utc>)],
+        hotspots: &[i64],
     ) -> AppResult<()> {
         let (Some(first), Some(last)) = (
             spans.iter().map(|(a, _)| local_date(self.zone, *a)).min(),
@@ -116,7 +118,14 @@ impl Loaded {
             return Ok(());
         };
         let from = first.checked_sub_days(Days::new(1)).unwrap_or(first);
-        crate::db::coverage::refresh(conn, self.shift.pilot_id, from, last).await?;
+        crate::db::coverage::refresh_hotspots(
+            conn,
+            self.shift.pilot_id,
+            from,
+            last,
+            Some(hotspots),
+        )
+        .await?;
         Ok(())
     }
 }

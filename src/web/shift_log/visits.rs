@@ -45,7 +45,11 @@ pub async fn create(
     )
     .await?;
     loaded
-        .refresh_coverage(&mut tx, &[(visit.arrived_at, visit.departed_at)])
+        .refresh_coverage(
+            &mut tx,
+            &[(visit.arrived_at, visit.departed_at)],
+            &[visit.hotspot_id],
+        )
         .await?;
     tx.commit().await?;
     Ok(saved(shift_id, "visit-saved"))
@@ -92,6 +96,7 @@ pub async fn update(
                 (before.arrived_at, before.departed_at),
                 (after.arrived_at, after.departed_at),
             ],
+            &[before.hotspot_id, after.hotspot_id],
         )
         .await?;
     tx.commit().await?;
@@ -121,7 +126,11 @@ pub async fn delete(
     )
     .await?;
     loaded
-        .refresh_coverage(&mut tx, &[(before.arrived_at, before.departed_at)])
+        .refresh_coverage(
+            &mut tx,
+            &[(before.arrived_at, before.departed_at)],
+            &[before.hotspot_id],
+        )
         .await?;
     tx.commit().await?;
     Ok(saved(before.shift_id, "visit-deleted"))
