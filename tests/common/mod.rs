@@ -97,10 +97,7 @@ impl TestServer {
             .await
             .expect("migrations apply");
         pool.close().await;
-        admin
-            .execute(format!("create database {demo} template {empty}").as_str())
-            .await
-            .unwrap();
+        create_from_template(&mut admin, &demo, &empty).await;
         let pool = PgPool::connect_with(self.options(&demo)).await.unwrap();
         patrolboard::seed::load_demo(&pool)
             .await
@@ -112,16 +109,31 @@ impl TestServer {
     async fn clone_of(&self, template: &str) -> PgPool {
         let name = self.name(&format!("t{}", NEXT_DB.fetch_add(1, Ordering::SeqCst)));
         let mut admin = self.maintenance().await;
-        admin
-            .execute(format!("create database {name} template {}", self.name(template)).as_str())
-            .await
-            .expect("a test database is created");
+        create_from_template(&mut admin, &name, &self.name(template)).await;
         admin.close().await.ok();
         sqlx::postgres::PgPoolOptions::new()
             .max_connections(8)
             .connect_with(self.options(&name))
             .await
             .expect("the test database accepts connections")
+    }
+}
+
+/// Creates `name` as a copy of `template`. A connection just closed may still hold the template
+/// for a moment (its server process has not yet exited), which PostgreSQL refuses as
+/// `object_in_use`; on a loaded machine that happens, so it is tried again for up to 10 s.
+async fn create_from_template(admin: &mut PgConnection, name: &str, template: &str) {
+    let sql = format!("create database {name} template {template}");
+    for attempt in 0.. {
+        match admin.execute(sql.as_str()).await {
+            Ok(_) => return,
+            Err(sqlx::Error::Database(e))
+                if e.code().as_deref() == Some("55006") && attempt < 100 =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("creating the test database {name} from {template}: {e}"),
+        }
     }
 }
 
