@@ -13,7 +13,7 @@ use sqlx::PgPool;
 
 use super::districts::{DistrictDef, core_districts};
 use super::outcomes::{ActivityDef, VisitDef, activities, visits};
-use super::people::{OFFICERS, TEAMS};
+use super::people::{OFFICERS, OfficerDef, TEAMS, TeamDef};
 use super::places::{HotspotDef, hotspots};
 use super::rng::Rng;
 use super::roster::{PilotDates, ShiftDef, roster};
@@ -173,11 +173,15 @@ async fn store_plan(
     pilot_id: i64,
     plan: &Plan,
 ) -> anyhow::Result<()> {
-    let district_ids = store::insert_districts(conn, pilot_id, &plan.districts).await?;
-    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
-    let officer_ids = store::insert_officers(conn, &OFFICERS).await?;
-    store::insert_assignments(conn, pilot_id, &OFFICERS, &officer_ids, plan.dates).await?;
-    let team_ids = store::insert_teams(conn, pilot_id, &TEAMS).await?;
+    let districts: Vec<_> = plan.districts.iter().map(DistrictDef::row).collect();
+    let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
+    let hotspots: Vec<_> = plan.hotspots.iter().map(HotspotDef::row).collect();
+    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &hotspots, &district_ids).await?;
+    let officers: Vec<_> = OFFICERS.iter().map(OfficerDef::row).collect();
+    let officer_ids = store::insert_officers(conn, &officers).await?;
+    store::insert_assignments(conn, pilot_id, &officers, &officer_ids, plan.dates).await?;
+    let teams: Vec<_> = TEAMS.iter().map(TeamDef::row).collect();
+    let team_ids = store::insert_teams(conn, pilot_id, &teams).await?;
     let shift_ids =
         store_roster::insert_shifts(conn, pilot_id, &plan.shifts, &TEAMS, &team_ids).await?;
     store_roster::insert_shift_links(conn, &plan.shifts, &shift_ids, &officer_ids, &hotspot_ids)

@@ -4,6 +4,7 @@ use anyhow::{Context, bail};
 use serde_json::Value;
 
 use super::geo::{LonLat, ring_contains};
+use super::store::DistrictRow;
 
 /// The City's community boundaries for the 13 downtown and inner-city communities.
 const COMMUNITIES_GEOJSON: &str = include_str!("../../data/calgary/downtown_communities.geojson");
@@ -36,6 +37,15 @@ pub struct DistrictDef {
 }
 
 impl DistrictDef {
+    /// The district as the store inserts it.
+    pub fn row(&self) -> DistrictRow<'_> {
+        DistrictRow {
+            code: self.code,
+            name: self.name,
+            boundary: &self.boundary,
+        }
+    }
+
     /// Whether `point` lies inside the boundary (inside an outer ring and outside its holes).
     pub fn contains(&self, point: LonLat) -> bool {
         self.polygons.iter().any(|rings| match rings.split_first() {

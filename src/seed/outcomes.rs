@@ -1,4 +1,5 @@
-//! What the demo shifts did: visits to their hotspots and the activities they logged.
+//! What shifts did: visits to their hotspots and the activities they logged. The demo and the
+//! city-scale plan both generate theirs here, each with its own pace and its own index types.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -7,13 +8,13 @@ use super::places::HotspotDef;
 use super::rng::Rng;
 use super::roster::ShiftDef;
 
-/// A visit, ready to insert.
+/// A visit, ready to insert; `S` indexes the shift list and `H` the hotspot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitDef {
+pub struct Visit<S, H> {
     /// Index into the shift list.
-    pub shift: usize,
+    pub shift: S,
     /// Index into the hotspot list; one of the shift's hotspots.
-    pub hotspot: usize,
+    pub hotspot: H,
     /// Arrival instant, inside the shift.
     pub arrived_at: DateTime<Utc>,
     /// Departure instant, after the arrival and inside the shift.
@@ -22,13 +23,13 @@ pub struct VisitDef {
     pub source: &'static str,
 }
 
-/// An activity, ready to insert.
+/// An activity, ready to insert; `S` indexes the shift list and `H` the hotspot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActivityDef {
+pub struct Activity<S, H> {
     /// Index into the shift list.
-    pub shift: usize,
+    pub shift: S,
     /// Index into the hotspot list, when the activity happened during a visit.
-    pub hotspot: Option<usize>,
+    pub hotspot: Option<H>,
     /// When it happened, inside the shift.
     pub occurred_at: DateTime<Utc>,
     /// One of [`KINDS`].
@@ -38,6 +39,44 @@ pub struct ActivityDef {
     /// A short note, often empty.
     pub note: &'static str,
 }
+
+/// A visit of the demo.
+pub type VisitDef = Visit<usize, usize>;
+/// An activity of the demo.
+pub type ActivityDef = Activity<usize, usize>;
+
+/// What the generators read of a shift, whichever seed planned it.
+#[derive(Debug, Clone, Copy)]
+pub struct Outline<'a, S, H> {
+    /// Index into the shift list.
+    pub shift: S,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Only a `completed` shift has visits and activities.
+    pub status: &'a str,
+    /// The hotspots the shift was directed to.
+    pub hotspots: &'a [H],
+}
+
+/// How a seed's shifts pace their visits, in minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct Pace {
+    /// From the start of the shift to the first arrival.
+    pub first_arrival: (i64, i64),
+    /// The chance that the time away between two visits is long, and how long it is then.
+    pub long_away: (f64, (i64, i64)),
+    /// How long it is otherwise.
+    pub short_away: (i64, i64),
+}
+
+/// The demo's pace: shorter times away than the city-scale plan's, so more visits a shift.
+const DEMO_PACE: Pace = Pace {
+    first_arrival: (15, 40),
+    long_away: (0.12, (45, 100)),
+    short_away: (10, 35),
+};
+/// Weights of a demo shift logging 0, 1, 2, … 6 activities.
+const DEMO_ACTIVITIES: [u32; 7] = [1, 3, 4, 4, 3, 2, 1];
 
 /// Every activity kind the schema allows, with its relative frequency in the demo and notes.
 pub const KINDS: [(&str, u32, &[&str]); 10] = [
@@ -132,9 +171,9 @@ pub fn dwell(rng: &mut Rng) -> Duration {
     }
 }
 
-/// Whether local time `t` falls in the hotspot's daily watch window.
-fn in_window(hotspot: &HotspotDef, t: NaiveTime) -> bool {
-    let (start, end) = (hotspot.window_start, hotspot.window_end);
+/// Whether local time `t` falls in the daily watch window `start..end`, which crosses midnight
+/// when the end is not after the start.
+pub fn window_open(start: NaiveTime, end: NaiveTime, t: NaiveTime) -> bool {
     if start < end {
         start <= t && t < end
     } else {
@@ -152,8 +191,7 @@ fn ceil_minute(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
-/// The visits of a completed shift: one after another, each to a shift hotspot whose watch
-/// window is open at the arrival, with travel, calls and breaks in between.
+/// The visits of a demo shift.
 pub fn visits(
     shift_index: usize,
     shift: &ShiftDef,
@@ -162,19 +200,75 @@ pub fn visits(
     rng: &mut Rng,
 ) -> Vec<VisitDef> {
     let mut out = Vec::new();
+    let open = |h: usize, t| {
+        hotspots
+            .get(h)
+            .is_some_and(|hs| window_open(hs.window_start, hs.window_end, t))
+    };
+    walk(
+        outline(shift_index, shift),
+        open,
+        tz,
+        &DEMO_PACE,
+        rng,
+        &mut out,
+    );
+    out
+}
+
+/// The activities of a demo shift, from its `visits`.
+pub fn activities(
+    shift_index: usize,
+    shift: &ShiftDef,
+    visits: &[VisitDef],
+    rng: &mut Rng,
+) -> Vec<ActivityDef> {
+    let mut out = Vec::new();
+    log_activities(
+        outline(shift_index, shift),
+        visits,
+        &DEMO_ACTIVITIES,
+        rng,
+        &mut out,
+    );
+    out
+}
+
+fn outline(shift_index: usize, shift: &ShiftDef) -> Outline<'_, usize, usize> {
+    Outline {
+        shift: shift_index,
+        starts_at: shift.starts_at,
+        ends_at: shift.ends_at,
+        status: shift.status,
+        hotspots: &shift.hotspots,
+    }
+}
+
+/// Appends the visits of a completed shift to `out`: one after another, each to a shift hotspot
+/// that `is_open` at the arrival's local time, with travel, calls and breaks in between as `pace`
+/// says; the last departs 5 minutes before the shift ends.
+pub fn walk<S: Copy, H: Copy + PartialEq>(
+    shift: Outline<'_, S, H>,
+    is_open: impl Fn(H, NaiveTime) -> bool,
+    tz: Tz,
+    pace: &Pace,
+    rng: &mut Rng,
+    out: &mut Vec<Visit<S, H>>,
+) {
     if shift.status != "completed" {
-        return out;
+        return;
     }
     let last_departure = shift.ends_at - Duration::minutes(5);
-    let mut t = shift.starts_at + Duration::minutes(rng.range(15, 40));
-    let mut previous: Option<usize> = None;
+    let (first_from, first_to) = pace.first_arrival;
+    let mut t = shift.starts_at + Duration::minutes(rng.range(first_from, first_to));
+    let mut previous: Option<H> = None;
     while t < last_departure {
         let local = t.with_timezone(&tz).time();
-        let open: Vec<usize> = shift
+        let open: Vec<H> = shift
             .hotspots
             .iter()
             .copied()
-            .filter(|&h| hotspots.get(h).is_some_and(|hs| in_window(hs, local)))
+            .filter(|&h| is_open(h, local))
             .collect();
         if open.is_empty() {
             t += Duration::minutes(30);
@@ -198,37 +292,39 @@ pub fn visits(
         if departed_at > last_departure {
             break;
         }
-        out.push(VisitDef {
-            shift: shift_index,
+        out.push(Visit {
+            shift: shift.shift,
             hotspot,
             arrived_at: t,
             departed_at,
             source: if rng.chance(0.12) { "avl" } else { "report" },
         });
         previous = Some(hotspot);
-        let away = if rng.chance(0.12) {
-            rng.range(45, 100)
+        let (long_chance, (long_from, long_to)) = pace.long_away;
+        let away = if rng.chance(long_chance) {
+            rng.range(long_from, long_to)
         } else {
-            rng.range(10, 35)
+            rng.range(pace.short_away.0, pace.short_away.1)
         };
+        // Whole minutes, like reports.
         t = ceil_minute(departed_at + Duration::minutes(away));
     }
-    out
 }
 
-/// The activities a completed shift logged: most during one of its visits, at that hotspot; the
-/// rest elsewhere during the shift, with no hotspot.
-pub fn activities(
-    shift_index: usize,
-    shift: &ShiftDef,
-    visits: &[VisitDef],
+/// Appends the activities a completed shift logged to `out`, as many as `how_many` (weights of
+/// 0, 1, 2, … activities) draws: most during one of its `visits`, at that hotspot; the rest
+/// elsewhere during the shift, with no hotspot.
+pub fn log_activities<S: Copy, H: Copy>(
+    shift: Outline<'_, S, H>,
+    visits: &[Visit<S, H>],
+    how_many: &[u32],
     rng: &mut Rng,
-) -> Vec<ActivityDef> {
-    let mut out = Vec::new();
+    out: &mut Vec<Activity<S, H>>,
+) {
     if shift.status != "completed" {
-        return out;
+        return;
     }
-    let n = rng.weighted(&[1, 3, 4, 4, 3, 2, 1]).unwrap_or(0);
+    let n = rng.weighted(how_many).unwrap_or(0);
     let weights: Vec<u32> = KINDS.iter().map(|k| k.1).collect();
     for _ in 0..n {
         let Some(&(kind, _, notes)) = rng.weighted(&weights).and_then(|i| KINDS.get(i)) else {
@@ -262,8 +358,8 @@ pub fn activities(
             .get(rng.range(0, notes.len() as i64 - 1) as usize)
             .copied()
             .unwrap_or("");
-        out.push(ActivityDef {
-            shift: shift_index,
+        out.push(Activity {
+            shift: shift.shift,
             hotspot,
             occurred_at,
             kind,
@@ -271,99 +367,8 @@ pub fn activities(
             note,
         });
     }
-    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::demo::plan;
-    use super::*;
-
-    fn demo_outcomes() -> (Vec<ShiftDef>, Vec<VisitDef>, Vec<ActivityDef>) {
-        let plan = plan().expect("demo plan");
-        (plan.shifts, plan.visits, plan.activities)
-    }
-
-    #[test]
-    fn visits_lie_inside_their_shift_in_order_and_at_its_hotspots() {
-        let (shifts, visits, _) = demo_outcomes();
-        assert!(visits.len() > 1000);
-        for pair in visits.windows(2) {
-            if pair[0].shift == pair[1].shift {
-                assert!(pair[0].departed_at < pair[1].arrived_at, "{pair:?}");
-            }
-        }
-        for v in &visits {
-            let s = &shifts[v.shift];
-            assert_eq!(s.status, "completed");
-            assert!(s.hotspots.contains(&v.hotspot));
-            assert!(
-                s.starts_at <= v.arrived_at
-                    && v.arrived_at < v.departed_at
-                    && v.departed_at <= s.ends_at
-            );
-        }
-    }
-
-    #[test]
-    fn dwell_times_have_a_realistic_spread() {
-        let (_, visits, _) = demo_outcomes();
-        let n = visits.len() as f64;
-        let share = |f: &dyn Fn(i64) -> bool| {
-            visits
-                .iter()
-                .filter(|v| f((v.departed_at - v.arrived_at).num_seconds()))
-                .count() as f64
-                / n
-        };
-        let pass_through = share(&|s| s < 120);
-        let typical = share(&|s| (300..=1200).contains(&s));
-        let long = share(&|s| s >= 1800);
-        assert!(
-            (0.10..=0.15).contains(&pass_through),
-            "pass-throughs {pass_through}"
-        );
-        assert!(typical > 0.6, "5–20 minutes {typical}");
-        assert!((0.05..=0.12).contains(&long), "long stays {long}");
-        assert!(visits.iter().any(|v| v.source == "avl"));
-    }
-
-    #[test]
-    fn every_activity_kind_appears_inside_its_shift() {
-        let (shifts, _, activities) = demo_outcomes();
-        for (kind, _, _) in KINDS {
-            assert!(
-                activities.iter().any(|a| a.kind == kind),
-                "{kind} never logged"
-            );
-        }
-        let engagements = activities
-            .iter()
-            .filter(|a| a.kind == "proactive_engagement")
-            .count();
-        assert!(
-            engagements * 3 > activities.len(),
-            "mostly proactive engagements"
-        );
-        assert!(
-            activities.iter().any(|a| a.hotspot.is_none())
-                && activities.iter().any(|a| a.hotspot.is_some())
-        );
-        for a in &activities {
-            let s = &shifts[a.shift];
-            assert!(a.count >= 1);
-            assert!(s.starts_at <= a.occurred_at && a.occurred_at < s.ends_at);
-        }
-    }
-
-    #[test]
-    fn cancelled_shifts_have_no_outcomes() {
-        let (shifts, visits, activities) = demo_outcomes();
-        assert!(visits.iter().all(|v| shifts[v.shift].status == "completed"));
-        assert!(
-            activities
-                .iter()
-                .all(|a| shifts[a.shift].status == "completed")
-        );
-    }
-}
+#[path = "outcomes_tests.rs"]
+mod tests;

@@ -1,6 +1,7 @@
 //! The demo's officers and teams. Every name is invented; badge numbers are made up too.
 
 use super::roster::ShiftKind;
+use super::store::{OfficerRow, TeamRow};
 
 /// `officers.agency` of a provincial sheriff.
 pub const SHERIFFS: &str = "alberta_sheriffs";
@@ -22,6 +23,20 @@ pub struct OfficerDef {
     pub home_unit: &'static str,
     /// The role of the officer's assignment to the pilot.
     pub role: &'static str,
+}
+
+impl OfficerDef {
+    /// The officer as the store inserts them.
+    pub fn row(&self) -> OfficerRow<'_> {
+        OfficerRow {
+            agency: self.agency,
+            badge_number: self.badge_number,
+            name: self.name,
+            rank: self.rank,
+            home_unit: self.home_unit,
+            role: self.role,
+        }
+    }
 }
 
 const fn sheriff(badge_number: &'static str, name: &'static str, rank: &'static str) -> OfficerDef {
@@ -121,6 +136,17 @@ pub struct TeamDef {
     pub offset: u32,
     /// The kinds of shift the team works, one per 4-day block, in turn.
     pub rotation: &'static [ShiftKind],
+}
+
+impl TeamDef {
+    /// The team as the store inserts it.
+    pub fn row(&self) -> TeamRow<'_> {
+        TeamRow {
+            name: self.name,
+            agency: self.agency,
+            mode: self.mode,
+        }
+    }
 }
 
 use ShiftKind::{Day, Evening, Night};

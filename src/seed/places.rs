@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::districts::DistrictDef;
 use super::geo::octagon;
 use super::stations::{mean_of_stations, station_points};
+use super::store::HotspotRow;
 
 /// Where a hotspot is centred.
 #[derive(Debug, Clone, Copy)]
@@ -226,6 +227,23 @@ pub struct HotspotDef {
 }
 
 impl HotspotDef {
+    /// The hotspot as the store inserts it.
+    pub fn row(&self) -> HotspotRow<'_> {
+        HotspotRow {
+            name: self.name,
+            district: self.district,
+            priority: self.priority,
+            active_from: self.active_from,
+            active_to: self.active_to,
+            window_start: self.window_start,
+            window_end: self.window_end,
+            target_minutes_per_day: self.target_minutes_per_day,
+            max_gap_minutes: self.max_gap_minutes,
+            reason: &self.reason,
+            boundary: &self.boundary,
+        }
+    }
+
     /// Whether the hotspot is active on local date `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.active_from <= day && self.active_to.is_none_or(|to| day <= to)

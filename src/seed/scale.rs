@@ -8,13 +8,13 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use chrono::{Datelike, Months, NaiveDate};
 use chrono_tz::Tz;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::roster::PilotDates;
-use super::scale_plan::{Plan, plan};
+use super::scale_plan::{District, Hotspot, Officer, Plan, Team, plan};
 use super::scale_store::{Column, Table, load, reserve_ids};
-use super::store::{self, ids_in_order};
+use super::store;
 
 pub use super::scale_store::InsertWith;
 
@@ -133,7 +133,7 @@ pub async fn load_scale(pool: &PgPool, how: InsertWith) -> anyhow::Result<ScaleS
             })
             .await??;
             watch.lap("generate");
-            store_plan(&mut tx, id, &plan, how, &mut watch).await?;
+            store_plan(&mut tx, id, &plan, dates, how, &mut watch).await?;
             id
         }
         None => store::pilot_id(&mut tx, SLUG).await?,
@@ -169,13 +169,20 @@ async fn store_plan(
     conn: &mut PgConnection,
     pilot_id: i64,
     plan: &Plan,
+    dates: PilotDates,
     how: InsertWith,
     watch: &mut Stopwatch,
 ) -> anyhow::Result<()> {
-    let district_ids = insert_districts(conn, pilot_id, plan).await?;
-    let hotspot_ids = insert_hotspots(conn, pilot_id, plan, &district_ids).await?;
-    let officer_ids = insert_officers(conn, pilot_id, plan).await?;
-    let team_ids = insert_teams(conn, pilot_id, plan).await?;
+    let districts: Vec<_> = plan.districts.iter().map(District::row).collect();
+    let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
+    let hotspots: Vec<_> = plan.hotspots.iter().map(Hotspot::row).collect();
+    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &hotspots, &district_ids).await?;
+    // Every officer is assigned to the pilot for the whole year.
+    let officers: Vec<_> = plan.officers.iter().map(Officer::row).collect();
+    let officer_ids = store::insert_officers(conn, &officers).await?;
+    store::insert_assignments(conn, pilot_id, &officers, &officer_ids, dates).await?;
+    let teams: Vec<_> = plan.teams.iter().map(Team::row).collect();
+    let team_ids = store::insert_teams(conn, pilot_id, &teams).await?;
     watch.lap("places, people, teams");
 
     let shifts = &plan.shifts;
@@ -357,186 +364,6 @@ async fn store_plan(
     }
     watch.lap("refresh hotspot_days");
     Ok(())
-}
-
-async fn insert_districts(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    plan: &Plan,
-) -> anyhow::Result<Vec<i64>> {
-    let districts = &plan.districts;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        r"insert into districts (pilot_id, code, name, boundary)
-          select $1, u.* from unnest($2::text[], $3::text[], $4::jsonb[]) as u
-          returning id, code",
-    )
-    .bind(pilot_id)
-    .bind(
-        districts
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        districts
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        districts
-            .iter()
-            .map(|d| d.boundary.clone())
-            .collect::<Vec<Value>>(),
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .context("inserting districts")?;
-    ids_in_order(rows, districts.iter().map(|d| d.code.clone()), "district")
-}
-
-async fn insert_hotspots(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    plan: &Plan,
-    district_ids: &[i64],
-) -> anyhow::Result<Vec<i64>> {
-    let hotspots = &plan.hotspots;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        r"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
-                                window_start, window_end, target_minutes_per_day, max_gap_minutes,
-                                reason, boundary)
-          select $1, u.*
-            from unnest($2::bigint[], $3::text[], $4::smallint[], $5::date[], $6::date[],
-                        $7::time[], $8::time[], $9::integer[], $10::integer[], $11::text[],
-                        $12::jsonb[]) as u
-          returning id, name",
-    )
-    .bind(pilot_id)
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| district_ids[h.district])
-            .collect::<Vec<i64>>(),
-    )
-    .bind(hotspots.iter().map(|h| h.name.as_str()).collect::<Vec<_>>())
-    .bind(hotspots.iter().map(|h| h.priority).collect::<Vec<i16>>())
-    .bind(hotspots.iter().map(|h| h.active_from).collect::<Vec<_>>())
-    .bind(hotspots.iter().map(|h| h.active_to).collect::<Vec<_>>())
-    .bind(hotspots.iter().map(|h| h.window_start).collect::<Vec<_>>())
-    .bind(hotspots.iter().map(|h| h.window_end).collect::<Vec<_>>())
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.target_minutes_per_day)
-            .collect::<Vec<i32>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.max_gap_minutes)
-            .collect::<Vec<i32>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.reason.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.boundary.clone())
-            .collect::<Vec<Value>>(),
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .context("inserting hotspots")?;
-    ids_in_order(rows, hotspots.iter().map(|h| h.name.clone()), "hotspot")
-}
-
-/// Inserts the officers not yet on file (officers are shared by all pilots) and assigns all of
-/// them to the pilot for the whole year; their ids in plan order.
-async fn insert_officers(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    plan: &Plan,
-) -> anyhow::Result<Vec<i64>> {
-    let officers = &plan.officers;
-    let agencies: Vec<&str> = officers.iter().map(|o| o.agency).collect();
-    let badges: Vec<&str> = officers.iter().map(|o| o.badge_number.as_str()).collect();
-    sqlx::query(
-        r"insert into officers (agency, badge_number, name, rank, home_unit)
-          select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-          on conflict on constraint officers_agency_badge_key do nothing",
-    )
-    .bind(&agencies)
-    .bind(&badges)
-    .bind(officers.iter().map(|o| o.name.as_str()).collect::<Vec<_>>())
-    .bind(officers.iter().map(|o| o.rank).collect::<Vec<_>>())
-    .bind(
-        officers
-            .iter()
-            .map(|o| o.home_unit.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .execute(&mut *conn)
-    .await
-    .context("inserting officers")?;
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        r"select o.id, o.agency, o.badge_number
-            from officers o
-            join unnest($1::text[], $2::text[]) as u (agency, badge_number)
-              on u.agency = o.agency and u.badge_number = o.badge_number",
-    )
-    .bind(&agencies)
-    .bind(&badges)
-    .fetch_all(&mut *conn)
-    .await
-    .context("looking up officer ids")?;
-    let rows = rows
-        .into_iter()
-        .map(|(id, agency, badge)| (id, (agency, badge)))
-        .collect();
-    let keys = officers
-        .iter()
-        .map(|o| (o.agency.to_owned(), o.badge_number.clone()));
-    let ids = ids_in_order(rows, keys, "officer")?;
-    sqlx::query(
-        r"insert into assignments (officer_id, pilot_id, starts_on, ends_on, role)
-          select u.officer_id, $2, $3, $4, u.role
-            from unnest($1::bigint[], $5::text[]) as u (officer_id, role)",
-    )
-    .bind(&ids)
-    .bind(pilot_id)
-    .bind(plan.starts_on)
-    .bind(plan.ends_on)
-    .bind(officers.iter().map(|o| o.role).collect::<Vec<_>>())
-    .execute(&mut *conn)
-    .await
-    .context("inserting assignments")?;
-    Ok(ids)
-}
-
-async fn insert_teams(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    plan: &Plan,
-) -> anyhow::Result<Vec<i64>> {
-    let teams = &plan.teams;
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        r"insert into teams (pilot_id, name, agency, mode)
-          select $1, u.* from unnest($2::text[], $3::text[], $4::text[]) as u
-          returning id, name",
-    )
-    .bind(pilot_id)
-    .bind(teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>())
-    .bind(teams.iter().map(|t| t.agency).collect::<Vec<_>>())
-    .bind(teams.iter().map(|t| t.mode).collect::<Vec<_>>())
-    .fetch_all(&mut *conn)
-    .await
-    .context("inserting teams")?;
-    ids_in_order(rows, teams.iter().map(|t| t.name.clone()), "team")
 }
 
 /// What the database holds for the pilot now.

@@ -13,9 +13,10 @@ use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 use super::geo::{octagon, round6};
-use super::outcomes::{KINDS, dwell};
+use super::outcomes::{self, Outline, Pace, window_open};
 use super::rng::Rng;
 use super::roster::local_instant;
+use super::store::{DistrictRow, HotspotRow, OfficerRow, TeamRow};
 
 /// Columns × rows of the district grid: 8 districts.
 const GRID: (usize, usize) = (4, 2);
@@ -36,6 +37,14 @@ const SHERIFF_TEAMS: usize = 20;
 const WORK_CHANCE: f64 = 0.76;
 /// Chance that a shift is cancelled.
 const CANCEL_CHANCE: f64 = 0.03;
+/// Travel, calls for service and paperwork between visits: about six visits a shift.
+const PACE: Pace = Pace {
+    first_arrival: (10, 30),
+    long_away: (0.1, (60, 120)),
+    short_away: (25, 55),
+};
+/// Weights of a completed shift logging zero to three activities.
+const ACTIVITIES: [u32; 4] = [3, 4, 2, 1];
 /// The three 8-hour slots, as local start and end hours.
 const SLOTS: [(u32, u32); 3] = [(6, 14), (14, 22), (22, 6)];
 /// Daily watch windows hotspots are given (start and end hour; crossing midnight allowed).
@@ -114,20 +123,38 @@ pub struct Hotspot {
     pub boundary: Value,
 }
 
+impl District {
+    /// The district as the store inserts it.
+    pub fn row(&self) -> DistrictRow<'_> {
+        DistrictRow {
+            code: &self.code,
+            name: &self.name,
+            boundary: &self.boundary,
+        }
+    }
+}
+
 impl Hotspot {
+    /// The hotspot as the store inserts it.
+    pub fn row(&self) -> HotspotRow<'_> {
+        HotspotRow {
+            name: &self.name,
+            district: self.district,
+            priority: self.priority,
+            active_from: self.active_from,
+            active_to: self.active_to,
+            window_start: self.window_start,
+            window_end: self.window_end,
+            target_minutes_per_day: self.target_minutes_per_day,
+            max_gap_minutes: self.max_gap_minutes,
+            reason: &self.reason,
+            boundary: &self.boundary,
+        }
+    }
+
     /// Whether the hotspot is active on local date `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.active_from <= day && self.active_to.is_none_or(|to| day <= to)
-    }
-
-    /// Whether local wall-clock time `t` falls inside the daily watch window.
-    fn open_at(&self, t: NaiveTime) -> bool {
-        let (start, end) = (self.window_start, self.window_end);
-        if start < end {
-            start <= t && t < end
-        } else {
-            t >= start || t < end
-        }
     }
 }
 
@@ -142,6 +169,20 @@ pub struct Officer {
     pub role: &'static str,
 }
 
+impl Officer {
+    /// The officer as the store inserts them.
+    pub fn row(&self) -> OfficerRow<'_> {
+        OfficerRow {
+            agency: self.agency,
+            badge_number: &self.badge_number,
+            name: &self.name,
+            rank: self.rank,
+            home_unit: &self.home_unit,
+            role: self.role,
+        }
+    }
+}
+
 /// A team of six officers working in one district.
 #[derive(Debug, Clone)]
 pub struct Team {
@@ -151,6 +192,17 @@ pub struct Team {
     pub district: usize,
     /// Indices into the officers, in crews of two: (0, 1), (2, 3), (4, 5).
     pub members: [usize; TEAM_SIZE],
+}
+
+impl Team {
+    /// The team as the store inserts it.
+    pub fn row(&self) -> TeamRow<'_> {
+        TeamRow {
+            name: &self.name,
+            agency: self.agency,
+            mode: self.mode,
+        }
+    }
 }
 
 /// A shift; `team`, `members` and `hotspots` index the plan's lists.
@@ -166,25 +218,10 @@ pub struct Shift {
 }
 
 /// A visit of a completed shift to one of its hotspots, inside the shift.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Visit {
-    pub shift: u32,
-    pub hotspot: u16,
-    pub arrived_at: DateTime<Utc>,
-    pub departed_at: DateTime<Utc>,
-    pub source: &'static str,
-}
+pub type Visit = outcomes::Visit<u32, u16>;
 
 /// An activity of a completed shift.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Activity {
-    pub shift: u32,
-    pub hotspot: Option<u16>,
-    pub occurred_at: DateTime<Utc>,
-    pub kind: &'static str,
-    pub count: i32,
-    pub note: &'static str,
-}
+pub type Activity = outcomes::Activity<u32, u16>;
 
 /// Everything the city-scale pilot holds, generated but not yet stored.
 #[derive(Debug, Clone)]
@@ -213,11 +250,23 @@ pub fn plan(tz: Tz, starts_on: NaiveDate, ends_on: NaiveDate, seed: u64) -> anyh
     let shifts = shifts(tz, starts_on, ends_on, &teams, &hotspots, &mut rng)?;
     let mut visits = Vec::with_capacity(shifts.len() * 6);
     let mut activities = Vec::with_capacity(shifts.len() * 5 / 4);
+    let open = |h: u16, t| {
+        let hotspot = &hotspots[usize::from(h)];
+        window_open(hotspot.window_start, hotspot.window_end, t)
+    };
     for (index, shift) in shifts.iter().enumerate() {
         let index = u32::try_from(index).context("too many shifts")?;
+        let outline = Outline {
+            shift: index,
+            starts_at: shift.starts_at,
+            ends_at: shift.ends_at,
+            status: shift.status,
+            hotspots: &shift.hotspots,
+        };
         let first = visits.len();
-        shift_visits(index, shift, &hotspots, tz, &mut rng, &mut visits);
-        shift_activities(index, shift, &visits[first..], &mut rng, &mut activities);
+        outcomes::walk(outline, open, tz, &PACE, &mut rng, &mut visits);
+        let logged = &visits[first..];
+        outcomes::log_activities(outline, logged, &ACTIVITIES, &mut rng, &mut activities);
     }
     Ok(Plan {
         starts_on,
@@ -507,129 +556,6 @@ fn overlap_minutes(hotspot: &Hotspot, (start, end): (u32, u32)) -> i64 {
         .iter()
         .map(|shift| (s1.min(w1 + shift) - s0.max(w0 + shift)).max(0))
         .sum()
-}
-
-/// The visits of a completed shift, one after another, each to a shift hotspot whose window is
-/// open at the arrival, with travel and calls in between; the last departs 5 minutes before the
-/// shift ends.
-fn shift_visits(
-    index: u32,
-    shift: &Shift,
-    hotspots: &[Hotspot],
-    tz: Tz,
-    rng: &mut Rng,
-    out: &mut Vec<Visit>,
-) {
-    if shift.status != "completed" {
-        return;
-    }
-    let last_departure = shift.ends_at - Duration::minutes(5);
-    let mut t = shift.starts_at + Duration::minutes(rng.range(10, 30));
-    let mut previous: Option<u16> = None;
-    while t < last_departure {
-        let local = t.with_timezone(&tz).time();
-        let open: Vec<u16> = shift
-            .hotspots
-            .iter()
-            .copied()
-            .filter(|&h| hotspots[usize::from(h)].open_at(local))
-            .collect();
-        if open.is_empty() {
-            t += Duration::minutes(30);
-            continue;
-        }
-        let weights: Vec<u32> = open
-            .iter()
-            .map(|&h| {
-                if Some(h) == previous && open.len() > 1 {
-                    1
-                } else {
-                    4
-                }
-            })
-            .collect();
-        let Some(hotspot) = rng.weighted(&weights).map(|i| open[i]) else {
-            break;
-        };
-        let departed_at = t + dwell(rng);
-        if departed_at > last_departure {
-            break;
-        }
-        out.push(Visit {
-            shift: index,
-            hotspot,
-            arrived_at: t,
-            departed_at,
-            source: if rng.chance(0.12) { "avl" } else { "report" },
-        });
-        previous = Some(hotspot);
-        // Travel, calls for service and paperwork between visits: about six visits a shift.
-        let away = if rng.chance(0.1) {
-            rng.range(60, 120)
-        } else {
-            rng.range(25, 55)
-        };
-        t = departed_at + Duration::minutes(away);
-        // Whole minutes, like the demo's reports.
-        t += Duration::seconds((60 - t.timestamp().rem_euclid(60)) % 60);
-    }
-}
-
-/// Zero to three activities of a completed shift, most during one of its visits.
-fn shift_activities(
-    index: u32,
-    shift: &Shift,
-    visits: &[Visit],
-    rng: &mut Rng,
-    out: &mut Vec<Activity>,
-) {
-    if shift.status != "completed" {
-        return;
-    }
-    let n = rng.weighted(&[3, 4, 2, 1]).unwrap_or(0);
-    let weights: Vec<u32> = KINDS.iter().map(|k| k.1).collect();
-    for _ in 0..n {
-        let Some(&(kind, _, notes)) = rng.weighted(&weights).and_then(|i| KINDS.get(i)) else {
-            continue;
-        };
-        let at_visit = if visits.is_empty() || !rng.chance(0.75) {
-            None
-        } else {
-            visits.get(rng.range(0, visits.len() as i64 - 1) as usize)
-        };
-        let (hotspot, occurred_at) = match at_visit {
-            Some(v) => {
-                let dwell = (v.departed_at - v.arrived_at).num_seconds();
-                (
-                    Some(v.hotspot),
-                    v.arrived_at + Duration::seconds(rng.range(0, dwell - 1)),
-                )
-            }
-            None => {
-                let minutes = (shift.ends_at - shift.starts_at).num_minutes();
-                (
-                    None,
-                    shift.starts_at + Duration::minutes(rng.range(0, minutes - 1)),
-                )
-            }
-        };
-        let count = match kind {
-            "proactive_engagement" => rng.range(1, 6),
-            "community_referral" | "ticket" => rng.range(1, 2),
-            _ => 1,
-        } as i32;
-        out.push(Activity {
-            shift: index,
-            hotspot,
-            occurred_at,
-            kind,
-            count,
-            note: notes
-                .get(rng.range(0, notes.len() as i64 - 1) as usize)
-                .copied()
-                .unwrap_or(""),
-        });
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Bulk inserts of the demo pilot, its places and people, statistics and audit entry: one
-//! statement per table, arrays bound with `unnest`.
+//! Bulk inserts of a seeded pilot, its places and people, statistics and audit entry: one
+//! statement per table, arrays bound with `unnest`. The demo and the city-scale seed both store
+//! their places and people here, each lending its own types as the borrowed rows below.
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -11,9 +12,6 @@ use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::demo::DemoSummary;
-use super::districts::DistrictDef;
-use super::people::{OfficerDef, TeamDef};
-use super::places::HotspotDef;
 use super::roster::PilotDates;
 use super::stats::StatRow;
 
@@ -70,11 +68,57 @@ pub fn ids_in_order<K: Hash + Eq + Debug>(
         .collect()
 }
 
+/// A district as `districts` takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct DistrictRow<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// A GeoJSON MultiPolygon geometry object.
+    pub boundary: &'a Value,
+}
+
+/// A hotspot as `hotspots` takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct HotspotRow<'a> {
+    pub name: &'a str,
+    /// Index into the districts whose ids are given with the hotspots.
+    pub district: usize,
+    pub priority: i16,
+    pub active_from: NaiveDate,
+    pub active_to: Option<NaiveDate>,
+    pub window_start: NaiveTime,
+    pub window_end: NaiveTime,
+    pub target_minutes_per_day: i32,
+    pub max_gap_minutes: i32,
+    pub reason: &'a str,
+    /// A GeoJSON Polygon geometry object.
+    pub boundary: &'a Value,
+}
+
+/// An officer as `officers` takes it, with the role of their assignment to the pilot.
+#[derive(Debug, Clone, Copy)]
+pub struct OfficerRow<'a> {
+    pub agency: &'a str,
+    pub badge_number: &'a str,
+    pub name: &'a str,
+    pub rank: &'a str,
+    pub home_unit: &'a str,
+    pub role: &'a str,
+}
+
+/// A team as `teams` takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct TeamRow<'a> {
+    pub name: &'a str,
+    pub agency: &'a str,
+    pub mode: &'a str,
+}
+
 /// Inserts the districts; their ids in the order given.
 pub async fn insert_districts(
     conn: &mut PgConnection,
     pilot_id: i64,
-    districts: &[DistrictDef],
+    districts: &[DistrictRow<'_>],
 ) -> anyhow::Result<Vec<i64>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         r"insert into districts (pilot_id, code, name, boundary)
@@ -105,7 +149,7 @@ pub async fn insert_districts(
 pub async fn insert_hotspots(
     conn: &mut PgConnection,
     pilot_id: i64,
-    hotspots: &[HotspotDef],
+    hotspots: &[HotspotRow<'_>],
     district_ids: &[i64],
 ) -> anyhow::Result<Vec<i64>> {
     let district_of = hotspots
@@ -167,12 +211,7 @@ pub async fn insert_hotspots(
             .map(|h| h.max_gap_minutes)
             .collect::<Vec<i32>>(),
     )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.reason.as_str())
-            .collect::<Vec<_>>(),
-    )
+    .bind(hotspots.iter().map(|h| h.reason).collect::<Vec<_>>())
     .bind(
         hotspots
             .iter()
@@ -189,7 +228,7 @@ pub async fn insert_hotspots(
 /// all of them in the order given.
 pub async fn insert_officers(
     conn: &mut PgConnection,
-    officers: &[OfficerDef],
+    officers: &[OfficerRow<'_>],
 ) -> anyhow::Result<Vec<i64>> {
     let agencies: Vec<&str> = officers.iter().map(|o| o.agency).collect();
     let badges: Vec<&str> = officers.iter().map(|o| o.badge_number).collect();
@@ -231,7 +270,7 @@ pub async fn insert_officers(
 pub async fn insert_assignments(
     conn: &mut PgConnection,
     pilot_id: i64,
-    officers: &[OfficerDef],
+    officers: &[OfficerRow<'_>],
     officer_ids: &[i64],
     dates: PilotDates,
 ) -> anyhow::Result<()> {
@@ -255,7 +294,7 @@ pub async fn insert_assignments(
 pub async fn insert_teams(
     conn: &mut PgConnection,
     pilot_id: i64,
-    teams: &[TeamDef],
+    teams: &[TeamRow<'_>],
 ) -> anyhow::Result<Vec<i64>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         r"insert into teams (pilot_id, name, agency, mode)
