@@ -57,7 +57,7 @@ fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> ClusterError 
 /// Options that trade durability for speed; tests turn them on.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClusterOptions {
-    /// Skip fsync: a crash may lose data. Only for throw-away test clusters.
+    /// Skip fsync and autovacuum: a crash may lose data. Only for throw-away test clusters.
     pub unsafe_fast: bool,
 }
 
@@ -389,6 +389,10 @@ fn spawn_server(
             "synchronous_commit=off",
             "-c",
             "full_page_writes=off",
+            // Test databases live for seconds; an autovacuum worker connected to a template
+            // would only make copying it wait.
+            "-c",
+            "autovacuum=off",
         ]);
     }
     drop_privileges(&mut command, run_as);

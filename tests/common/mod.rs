@@ -121,15 +121,24 @@ impl TestServer {
 
 /// Creates `name` as a copy of `template`. A connection just closed may still hold the template
 /// for a moment (its server process has not yet exited), which PostgreSQL refuses as
-/// `object_in_use`; on a loaded machine that happens, so it is tried again for up to 10 s.
+/// `object_in_use`; on a loaded machine that happens, so such leftovers are ended and the copy
+/// tried again, for up to 60 s.
 async fn create_from_template(admin: &mut PgConnection, name: &str, template: &str) {
     let sql = format!("create database {name} template {template}");
     for attempt in 0.. {
         match admin.execute(sql.as_str()).await {
             Ok(_) => return,
             Err(sqlx::Error::Database(e))
-                if e.code().as_deref() == Some("55006") && attempt < 100 =>
+                if e.code().as_deref() == Some("55006") && attempt < 600 =>
             {
+                // Whatever still holds the template is a leftover of the set-up: end it.
+                let _ = sqlx::query(
+                    "select pg_terminate_backend(pid) from pg_stat_activity
+                      where datname = $1 and pid <> pg_backend_pid()",
+                )
+                .bind(template)
+                .execute(&mut *admin)
+                .await;
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
             Err(e) => panic!("creating the test database {name} from {template}: {e}"),
