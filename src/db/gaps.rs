@@ -2,10 +2,9 @@
 //! hotspot-days have unplanned blocks, so only the shifts of the few that can make the list are
 //! loaded and handed to the engine, however long the range.
 
-use chrono::{Days, NaiveDate, NaiveTime};
-use sqlx::PgConnection;
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use sqlx::{PgConnection, PgExecutor};
 
-use super::coverage::rostered;
 use crate::coverage::{self, Gap, OpenDay, gap_span, resolve_local};
 
 /// The first `limit` gaps of `hotspots` (of pilot `pilot_id`) on hotspot-days `from..=to`, in the
@@ -68,4 +67,49 @@ pub async fn list(
     Ok(coverage::gaps(
         pilot, &chosen, &shifts, span.from, span.to, limit,
     ))
+}
+
+type RosteredRow = (i64, i64, DateTime<Utc>, DateTime<Utc>, Vec<i64>);
+
+/// The non-cancelled shifts of a pilot that overlap `[from, to)` directed to any of `hotspot_ids`,
+/// with their hotspots, without their members: all the gap list needs.
+async fn rostered(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    hotspot_ids: &[i64],
+) -> Result<Vec<coverage::Shift>, sqlx::Error> {
+    let rows: Vec<RosteredRow> = sqlx::query_as(
+        r#"select s.id, s.team_id, s.starts_at, s.ends_at,
+                  array(select sh.hotspot_id from shift_hotspots sh where sh.shift_id = s.id
+                         order by sh.hotspot_id)
+             from shifts s
+            where s.pilot_id = $1 and s.status <> 'cancelled'
+              and s.ends_at > $2 and s.starts_at < $3
+              and s.starts_at >= $2 - interval '16 hours'
+              and exists (select 1 from shift_hotspots sh
+                           where sh.shift_id = s.id and sh.hotspot_id = any($4))
+            order by s.starts_at, s.id"#,
+    )
+    .bind(pilot_id)
+    .bind(from)
+    .bind(to)
+    .bind(hotspot_ids)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, team_id, starts_at, ends_at, hotspot_ids)| coverage::Shift {
+                id,
+                team_id,
+                starts_at,
+                ends_at,
+                cancelled: false,
+                hotspot_ids,
+                members: Vec::new(),
+            },
+        )
+        .collect())
 }
