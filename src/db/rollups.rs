@@ -54,9 +54,10 @@ pub async fn refresh(
         (Sums::DistrictWeeks, first_week, after_week),
         (Sums::DistrictDays, from, after),
     ] {
-        let keys = match rollup.shape().1 {
-            "hotspot_id" => only,
-            _ => districts.as_deref(),
+        let keys = if rollup.per_hotspot() {
+            only
+        } else {
+            districts.as_deref()
         };
         rollup.rewrite(conn, pilot_id, first, after, keys).await?;
     }
@@ -97,6 +98,11 @@ enum Sums {
 }
 
 impl Sums {
+    /// Whether the rows are per hotspot (rather than per district).
+    fn per_hotspot(self) -> bool {
+        matches!(self, Sums::HotspotMonths | Sums::HotspotWeeks)
+    }
+
     /// (table, key column, expression of the key, period column, expression of the period,
     /// table of the key with its pilot).
     fn shape(
