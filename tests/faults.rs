@@ -1,0 +1,6 @@
+//! Fault tests: the real `patrolboard serve` on a real socket, pushed the way an attacker, a slow
+//! network or a crowd of users would push it. Each module pins one way the server once failed.
+
+mod common;
+#[path = "faults/server.rs"]
+mod server;
