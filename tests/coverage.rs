@@ -1,4 +1,4 @@
-//! The coverage figures of DESIGN section 3 through the database, the JSON API and the dashboard,
+//! The coverage figures of docs/coverage.md through the database, the JSON API and the dashboard,
 //! checked against hand-worked numbers and against an independent recomputation in SQL.
 
 mod common;
@@ -34,7 +34,7 @@ async fn scalar(db: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
 }
 
-/// The worked example of DESIGN section 3, stored as rows.
+/// The worked example of docs/coverage.md, stored as rows.
 async fn worked_example(db: &PgPool) {
     let pilot: i64 = sqlx::query_scalar(
         r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Edmonton;
 use sqlx::PgPool;
 
-/// The tables and columns that analysts query directly (DESIGN section 6).
+/// The tables and columns that analysts query directly (docs/interface.md).
 const CONTRACT: &[(&str, &[&str])] = &[
     (
         "pilots",

@@ -1,7 +1,7 @@
 //! After the shift: logging visits and activities, and the audit log, through the real router over
 //! a real PostgreSQL.
 //!
-//! Most tests use a small pilot of their own (the DESIGN section 3 worked example: America/Edmonton,
+//! Most tests use a small pilot of their own (the worked example of docs/coverage.md: America/Edmonton,
 //! 11–12 March 2023, one hotspot watched 22:00–06:00), so that every time, block and figure is known.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Roster editing through the router over a real PostgreSQL: the form contract of DESIGN section 6,
+//! Roster editing through the router over a real PostgreSQL: the form contract of docs/interface.md,
 //! validation, clashes under concurrency, optimistic locking, short rest and the audit trail.
 
 mod common;

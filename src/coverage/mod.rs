@@ -1,4 +1,4 @@
-//! The coverage engine: every figure of DESIGN.md section 3 as pure functions, no I/O.
+//! The coverage engine: every figure of docs/coverage.md as pure functions, no I/O.
 //!
 //! Callers load a pilot's hotspots, shifts and visits and ask for per-hotspot-day figures
 //! ([`hotspot_days`]), the blocks behind the heatmap ([`blocks`], [`blocks_in_range`],

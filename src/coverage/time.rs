@@ -1,4 +1,4 @@
-//! Local wall-clock times to instants and back, with DESIGN section 3's rule for daylight-saving
+//! Local wall-clock times to instants and back, with the rule of docs/coverage.md for daylight-saving
 //! transitions.
 
 use chrono::{

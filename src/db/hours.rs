@@ -1,4 +1,4 @@
-//! Officer-hours (DESIGN section 3): members' shift hours of non-cancelled shifts that start on a
+//! Officer-hours (docs/coverage.md): members' shift hours of non-cancelled shifts that start on a
 //! local date in the range, by agency, and by district (split evenly among the districts of the
 //! hotspots a shift was directed to). Read from `officer_days` (`db::rollups`).
 

@@ -15,7 +15,7 @@ pub const MAX_COUNT: i32 = 1000;
 /// Longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
-/// What a shift did, as DESIGN section 2 lists it.
+/// What a shift did: the kinds of outcome a pilot records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActivityKind {
     ProactiveEngagement,

@@ -15,7 +15,7 @@ pub const MODES: [&str; 3] = ["foot", "bike", "vehicle"];
 /// Shift statuses; a cancelled shift counts for nothing.
 pub const STATUSES: [&str; 3] = ["planned", "completed", "cancelled"];
 
-/// The form fields exactly as received (the contract of DESIGN section 6).
+/// The form fields exactly as received (the contract of docs/interface.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShiftForm {
     pub team_id: String,

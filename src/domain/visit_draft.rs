@@ -158,7 +158,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    /// The DESIGN worked example's shift A: 22:00 on 11 March to 06:00 on 12 March 2023 local.
+    /// Shift A of the worked example in docs/coverage.md: 22:00 on 11 March to 06:00 on 12 March 2023 local.
     fn shift() -> ShiftToLog {
         ShiftToLog {
             starts_at: utc("2023-03-12T05:00:00Z"),

@@ -38,7 +38,7 @@ pub struct RangeQuery {
     pub to: Option<String>,
 }
 
-/// The figures of DESIGN section 3 for one area and range.
+/// The figures of docs/coverage.md for one area and range.
 #[derive(Serialize)]
 pub struct Figures {
     pub planned_coverage_pct: f64,

@@ -1,4 +1,4 @@
-//! Creating, editing and cancelling a shift with plain forms (DESIGN section 6, roster forms).
+//! Creating, editing and cancelling a shift with plain forms (docs/interface.md, roster forms).
 
 use askama::Template;
 use axum::body::Bytes;

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-/// Figures recomputed straight from the raw tables in SQL, reading DESIGN section 3 afresh:
+/// Figures recomputed straight from the raw tables in SQL, reading docs/coverage.md afresh:
 /// blocks from the local wall clock, the half-block rule per shift, visits by arrival date,
 /// patrol time as the union of visits inside each window (multiranges).
 pub async fn recompute(

@@ -1,4 +1,4 @@
-//! Hand-worked days of one hotspot, DESIGN section 3's example first.
+//! Hand-worked days of one hotspot, the worked example of docs/coverage.md first.
 
 use chrono::{TimeDelta, Timelike};
 

@@ -140,7 +140,7 @@ const COVERAGE_COLUMNS: &[Column] = &[
 /// The figures of every hotspot on every local day of the range.
 pub static COVERAGE_DAILY: Dataset = Dataset {
     name: "coverage_daily",
-    row: "a hotspot on a local day, with the coverage figures of DESIGN section 3",
+    row: "a hotspot on a local day, with its coverage figures",
     by_range: Some("days in the range"),
     by_district: Some("hotspots of the district"),
     columns: COVERAGE_COLUMNS,
