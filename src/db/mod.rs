@@ -29,7 +29,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPoolOptions, PgSeverity};
 use sqlx::{ConnectOptions, Executor, PgPool};
 
 use cluster::{Cluster, ClusterError, ClusterOptions};
@@ -110,6 +110,34 @@ pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
         .connect_with(options)
         .await
         .context("could not connect to PostgreSQL")
+}
+
+/// Whether `error` means the database could not be reached or would not serve this process
+/// (down, restarting, refusing connections, out of connection slots), rather than refusing one
+/// query. Such failures pass, so they are answered with 503 and the pool reconnects by itself.
+pub fn unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(error) => {
+            // FATAL ends a session or refuses to start one (a database not accepting
+            // connections, a failed sign-in, an administrator's shutdown); a query's own
+            // failure is an ERROR.
+            let fatal = error
+                .try_downcast_ref::<PgDatabaseError>()
+                .is_some_and(|e| matches!(e.severity(), PgSeverity::Fatal | PgSeverity::Panic));
+            let code = error.code().unwrap_or_default();
+            // Class 08: connection exception; 57P01-03: shut down or not yet started;
+            // 53300: too many connections.
+            fatal
+                || code.starts_with("08")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }
+        _ => false,
+    }
 }
 
 /// Creates `name` on the server behind `maintenance_url` unless it exists.
