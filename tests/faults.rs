@@ -4,5 +4,7 @@
 mod common;
 #[path = "faults/database_down.rs"]
 mod database_down;
+#[path = "faults/headers.rs"]
+mod headers;
 #[path = "faults/server.rs"]
 mod server;
