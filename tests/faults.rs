@@ -8,3 +8,5 @@ mod database_down;
 mod headers;
 #[path = "faults/server.rs"]
 mod server;
+#[path = "faults/stalls.rs"]
+mod stalls;

@@ -40,6 +40,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// The name of the application's database inside the private cluster.
 pub const PRIVATE_DATABASE: &str = "patrolboard";
 
+/// The longest [`Database::close`] waits for connections in use to come back.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The database the process works on, and the private cluster behind it when there is one.
 pub struct Database {
     pub pool: PgPool,
@@ -85,9 +88,16 @@ impl Database {
         }
     }
 
-    /// Closes the pool, then stops the private cluster if this process started it.
+    /// Closes the pool, then stops the private cluster if this process started it. A connection
+    /// still out after [`CLOSE_TIMEOUT`] (a query that will not end) does not hold the stop up:
+    /// the cluster's fast shutdown ends its session.
     pub async fn close(self) {
-        self.pool.close().await;
+        if tokio::time::timeout(CLOSE_TIMEOUT, self.pool.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still in use at shutdown; closing anyway");
+        }
         if let Some(cluster) = self.cluster {
             let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
         }
