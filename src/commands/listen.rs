@@ -183,3 +183,50 @@ impl AsyncWrite for SendDeadline {
         self.watch(cx, poll)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::AsyncWriteExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn writes_to_a_client_that_reads_nothing_fail_once_the_limit_has_passed() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut connection = SendDeadline::new(stream, Duration::from_millis(200));
+        let chunk = vec![b'x'; 64 * 1024];
+        // The socket buffers take the first megabytes; then the writes wait on the client.
+        let error = loop {
+            if let Err(error) = connection.write_all(&chunk).await {
+                break error;
+            }
+        };
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        drop(client);
+    }
+
+    #[tokio::test]
+    async fn a_client_that_reads_gets_everything() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut connection = SendDeadline::new(stream, Duration::from_secs(5));
+        let sent = 16 * 1024 * 1024;
+        let writer = tokio::spawn(async move {
+            connection.write_all(&vec![b'x'; sent]).await.unwrap();
+            connection.shutdown().await.unwrap();
+        });
+        let mut received = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut client, &mut received)
+            .await
+            .unwrap();
+        writer.await.unwrap();
+        assert_eq!(received.len(), sent);
+    }
+}

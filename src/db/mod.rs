@@ -193,3 +193,18 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .await
         .context("filling in the coverage roll-ups")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_connections_and_an_exhausted_pool_are_unreachable_but_a_missing_row_is_not() {
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(unreachable(&sqlx::Error::Io(reset)));
+        assert!(unreachable(&sqlx::Error::PoolTimedOut));
+        assert!(unreachable(&sqlx::Error::PoolClosed));
+        assert!(!unreachable(&sqlx::Error::RowNotFound));
+        assert!(!unreachable(&sqlx::Error::ColumnNotFound("x".into())));
+    }
+}

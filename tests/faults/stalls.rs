@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use patrolboard::db::cluster::alive;
 use patrolboard::domain::Role;
+use patrolboard::export::stream::MAX_RUNNING;
 use sqlx::PgPool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -63,13 +64,14 @@ fn status_of(head: &str) -> u16 {
 }
 
 /// 16 exports whose clients stopped reading; each either runs (200) or is told to come back
-/// later (503 with Retry-After).
-async fn stall_sixteen_exports(server: &RealServer, cookie: &str) -> Vec<TcpStream> {
+/// later (503 with Retry-After). Returns the sockets and how many run.
+async fn stall_sixteen_exports(server: &RealServer, cookie: &str) -> (Vec<TcpStream>, usize) {
     let mut stalled = Vec::new();
+    let mut running = 0;
     for _ in 0..16 {
         let (socket, head) = stalled_get(server.addr, EXPORT, cookie).await;
         match status_of(&head) {
-            200 => {}
+            200 => running += 1,
             503 => assert!(
                 head.to_ascii_lowercase().contains("\r\nretry-after:"),
                 "{head}"
@@ -78,7 +80,7 @@ async fn stall_sixteen_exports(server: &RealServer, cookie: &str) -> Vec<TcpStre
         }
         stalled.push(socket);
     }
-    stalled
+    (stalled, running)
 }
 
 /// A client that gives up after `seconds`: an answer has to come before that.
@@ -97,7 +99,11 @@ async fn sixteen_stalled_exports_leave_the_app_answering_and_sigterm_still_stops
     let cookie = supervisor_cookie(&db).await;
     let mut server = RealServer::over(db, &[]).await;
 
-    let stalled = stall_sixteen_exports(&server, &cookie).await;
+    let (stalled, running) = stall_sixteen_exports(&server, &cookie).await;
+    assert!(
+        running <= MAX_RUNNING,
+        "{running} exports hold a database connection at once"
+    );
 
     let client = impatient(10);
     let dashboard = client
