@@ -39,7 +39,11 @@ pub struct DatabaseArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Apply pending migrations, then serve the dashboard (stops on SIGTERM or Ctrl-C).
+    /// Apply pending migrations, then serve the dashboard.
+    ///
+    /// Stops on SIGTERM or Ctrl-C: requests under way get --shutdown-deadline seconds (10 by
+    /// default) to finish, connections still open then are cut off, and the database is closed
+    /// (the private PostgreSQL stopped) within a few seconds more.
     Serve(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate,
@@ -79,6 +83,13 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, env = "PATROLBOARD_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Seconds a client has to send a request's header (and an idle connection stays open).
+    #[arg(long, env = "PATROLBOARD_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds requests under way get to finish after SIGTERM or Ctrl-C; the connections still
+    /// open then are cut and the database is closed.
+    #[arg(long, env = "PATROLBOARD_SHUTDOWN_DEADLINE", default_value_t = 10)]
+    pub shutdown_deadline: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,6 @@
 //! The one error type of the web layer, and how each error is shown.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::web::page::ErrorPage;
@@ -21,15 +21,21 @@ pub enum AppError {
     Conflict(String),
     #[error("too many requests: {0}")]
     TooManyRequests(String),
+    /// Busy for a moment (too many exports at once, a request that took too long): try again.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
 
+/// Seconds a 503 asks the client to wait before trying again.
+pub const RETRY_AFTER_SECONDS: u32 = 10;
+
 impl AppError {
     /// The status and the sentence a user sees.
-    fn status_and_message(&self) -> (StatusCode, String) {
+    pub fn status_and_message(&self) -> (StatusCode, String) {
         match self {
             AppError::SignInRequired { .. } => {
                 (StatusCode::UNAUTHORIZED, "Please sign in to see this page.".into())
@@ -47,7 +53,8 @@ impl AppError {
             AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, message.clone()),
             AppError::Conflict(message) => (StatusCode::CONFLICT, message.clone()),
             AppError::TooManyRequests(message) => (StatusCode::TOO_MANY_REQUESTS, message.clone()),
-            AppError::Db(sqlx::Error::PoolTimedOut) => (
+            AppError::Unavailable(message) => (StatusCode::SERVICE_UNAVAILABLE, message.clone()),
+            error if error.database_unreachable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The database is not answering right now. Please try again in a minute.".into(),
             ),
@@ -58,6 +65,29 @@ impl AppError {
             ),
         }
     }
+
+    /// The database could not be reached, here or anywhere in the error's chain of causes: a
+    /// passing condition, unlike a query the database refused.
+    fn database_unreachable(&self) -> bool {
+        match self {
+            AppError::Db(error) => crate::db::unreachable(error),
+            AppError::Internal(error) => error
+                .chain()
+                .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+                .any(crate::db::unreachable),
+            _ => false,
+        }
+    }
+}
+
+/// Adds `Retry-After` to a 503, so clients and proxies know the failure passes.
+pub fn with_retry_after(mut response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+    }
+    response
 }
 
 impl IntoResponse for AppError {
@@ -75,7 +105,7 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        ErrorPage::new(status, message).into_response()
+        with_retry_after(ErrorPage::new(status, message).into_response())
     }
 }
 

@@ -6,12 +6,24 @@ use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::export::stream::ExportSlots;
 
-/// Shared application state: the pool and the configuration.
+/// Shared application state: the pool, the configuration and the places for running exports.
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub exports: ExportSlots,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            exports: ExportSlots::new(),
+        }
+    }
 }
 
 impl FromRef<AppState> for PgPool {

@@ -2,5 +2,11 @@
 //! network or a crowd of users would push it. Each module pins one way the server once failed.
 
 mod common;
+#[path = "faults/database_down.rs"]
+mod database_down;
+#[path = "faults/headers.rs"]
+mod headers;
 #[path = "faults/server.rs"]
 mod server;
+#[path = "faults/stalls.rs"]
+mod stalls;

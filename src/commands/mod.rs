@@ -3,6 +3,7 @@
 mod accounts;
 mod demo_accounts;
 mod import;
+mod listen;
 mod serve;
 
 use crate::cli::{Cli, Command, DatabaseArgs, SeedCommand};

@@ -1,12 +1,12 @@
 //! `patrolboard serve`: migrate, load the demo into an empty private database, serve until told to stop.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
 use super::demo_accounts;
+use super::listen::{self, Limits};
 use crate::cli::{DatabaseArgs, ServeArgs};
 use crate::config::Config;
 use crate::db::{self, Database, pilots, users};
@@ -34,17 +34,21 @@ async fn prepare_and_serve(db: &Database, config: Config, args: &ServeArgs) -> a
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("could not listen on {}", args.addr))?;
-    let state = AppState {
-        db: db.pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db.pool.clone(), config);
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
     println!("patrolboard is serving on http://{addr}");
-    axum::serve(listener, crate::web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    let limits = Limits {
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        shutdown_deadline: Duration::from_secs(args.shutdown_deadline),
+    };
+    listen::serve(
+        listener,
+        crate::web::router(state),
+        limits,
+        shutdown_signal(),
+    )
+    .await;
     tracing::info!("stopped serving");
     Ok(())
 }

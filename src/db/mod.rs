@@ -29,7 +29,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPoolOptions, PgSeverity};
 use sqlx::{ConnectOptions, Executor, PgPool};
 
 use cluster::{Cluster, ClusterError, ClusterOptions};
@@ -39,6 +39,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The name of the application's database inside the private cluster.
 pub const PRIVATE_DATABASE: &str = "patrolboard";
+
+/// The longest [`Database::close`] waits for connections in use to come back.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The database the process works on, and the private cluster behind it when there is one.
 pub struct Database {
@@ -85,9 +88,16 @@ impl Database {
         }
     }
 
-    /// Closes the pool, then stops the private cluster if this process started it.
+    /// Closes the pool, then stops the private cluster if this process started it. A connection
+    /// still out after [`CLOSE_TIMEOUT`] (a query that will not end) does not hold the stop up:
+    /// the cluster's fast shutdown ends its session.
     pub async fn close(self) {
-        self.pool.close().await;
+        if tokio::time::timeout(CLOSE_TIMEOUT, self.pool.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still in use at shutdown; closing anyway");
+        }
         if let Some(cluster) = self.cluster {
             let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
         }
@@ -110,6 +120,34 @@ pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
         .connect_with(options)
         .await
         .context("could not connect to PostgreSQL")
+}
+
+/// Whether `error` means the database could not be reached or would not serve this process
+/// (down, restarting, refusing connections, out of connection slots), rather than refusing one
+/// query. Such failures pass, so they are answered with 503 and the pool reconnects by itself.
+pub fn unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(error) => {
+            // FATAL ends a session or refuses to start one (a database not accepting
+            // connections, a failed sign-in, an administrator's shutdown); a query's own
+            // failure is an ERROR.
+            let fatal = error
+                .try_downcast_ref::<PgDatabaseError>()
+                .is_some_and(|e| matches!(e.severity(), PgSeverity::Fatal | PgSeverity::Panic));
+            let code = error.code().unwrap_or_default();
+            // Class 08: connection exception; 57P01-03: shut down or not yet started;
+            // 53300: too many connections.
+            fatal
+                || code.starts_with("08")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+        }
+        _ => false,
+    }
 }
 
 /// Creates `name` on the server behind `maintenance_url` unless it exists.
@@ -154,4 +192,19 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     rollups::backfill(pool)
         .await
         .context("filling in the coverage roll-ups")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_connections_and_an_exhausted_pool_are_unreachable_but_a_missing_row_is_not() {
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(unreachable(&sqlx::Error::Io(reset)));
+        assert!(unreachable(&sqlx::Error::PoolTimedOut));
+        assert!(unreachable(&sqlx::Error::PoolClosed));
+        assert!(!unreachable(&sqlx::Error::RowNotFound));
+        assert!(!unreachable(&sqlx::Error::ColumnNotFound("x".into())));
+    }
 }

@@ -4,8 +4,14 @@
 //! and writes them into chunks of about [`CHUNK_BYTES`], which it hands to the response body
 //! through a channel of [`CHUNKS_IN_FLIGHT`]. A slow client therefore slows the query down
 //! instead of piling rows up in memory, and a client that goes away ends the task.
+//!
+//! A client that stops reading would hold the task's database connection for as long as it
+//! likes, so a chunk not taken within [`SEND_TIMEOUT`] ends the export; and only
+//! [`MAX_RUNNING`] exports run at once ([`ExportSlots`]), so they cannot take the whole pool.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -13,7 +19,7 @@ use chrono_tz::Tz;
 use futures_util::TryStreamExt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tracing::Instrument;
 
 use super::cell;
@@ -29,17 +35,65 @@ const WRITER_BUFFER: usize = 16 * 1024;
 /// Chunks written but not yet sent: the most the export holds in memory.
 const CHUNKS_IN_FLIGHT: usize = 2;
 
+/// How long a chunk may wait for the client to take it before the export is given up.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Exports running at once, at most: a quarter of the pool, so pages keep their connections
+/// however many downloads are under way.
+pub const MAX_RUNNING: usize = 4;
+
+/// The places for running exports, shared by every request.
+#[derive(Clone)]
+pub struct ExportSlots(Arc<Semaphore>);
+
+/// A place held by one export until its task ends.
+pub struct ExportSlot {
+    _permit: OwnedSemaphorePermit,
+}
+
+impl ExportSlots {
+    pub fn new() -> ExportSlots {
+        ExportSlots(Arc::new(Semaphore::new(MAX_RUNNING)))
+    }
+
+    /// A place for one more export, or `None` while [`MAX_RUNNING`] are under way.
+    pub fn try_take(&self) -> Option<ExportSlot> {
+        let permit = self.0.clone().try_acquire_owned().ok()?;
+        Some(ExportSlot { _permit: permit })
+    }
+}
+
+impl Default for ExportSlots {
+    fn default() -> Self {
+        ExportSlots::new()
+    }
+}
+
 /// The UTF-8 byte-order mark, which tells Excel the file is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The response body of an export: the header row, then every row of `dataset` under `filter`.
-/// A failure half-way is logged and ends the body early: the client sees a truncated file.
-pub fn body(db: PgPool, dataset: &'static Dataset, filter: Filter, bom: bool) -> Body {
+/// The response body of an export: the header row, then every row of `dataset` under `filter`,
+/// produced while `slot` is held. A failure half-way is logged and breaks the response off
+/// (no final chunk), so the client sees a failed download rather than a file cut short.
+pub fn body(
+    db: PgPool,
+    dataset: &'static Dataset,
+    filter: Filter,
+    bom: bool,
+    slot: ExportSlot,
+) -> Body {
     let (sender, receiver) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
+    let complete = Arc::new(AtomicBool::new(false));
+    let completed = complete.clone();
     tokio::spawn(
         async move {
+            let _slot = slot;
             let started = Instant::now();
-            match produce(&db, dataset, &filter, bom, &sender).await {
+            let produced = produce(&db, dataset, &filter, bom, &sender).await;
+            if matches!(produced, Ok(Produced::All(_))) {
+                completed.store(true, Ordering::Release);
+            }
+            match produced {
                 Ok(Produced::All(rows)) => tracing::info!(
                     dataset = dataset.name,
                     rows,
@@ -51,18 +105,31 @@ pub fn body(db: PgPool, dataset: &'static Dataset, filter: Filter, bom: bool) ->
                     rows,
                     "export abandoned: the client went away"
                 ),
+                Ok(Produced::ClientStalled(rows)) => tracing::warn!(
+                    dataset = dataset.name,
+                    rows,
+                    timeout_s = SEND_TIMEOUT.as_secs(),
+                    "export given up: the client stopped reading"
+                ),
                 Err(error) => tracing::error!(
                     dataset = dataset.name,
                     error = format!("{error:#}"),
-                    "export failed half-way; the file sent is truncated"
+                    "export failed half-way; the download was broken off"
                 ),
             }
         }
         .instrument(tracing::Span::current()),
     );
-    let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let chunk = receiver.recv().await?;
-        Some((Ok::<_, std::convert::Infallible>(chunk), receiver))
+    let chunks = futures_util::stream::unfold(Some(receiver), move |receiver| {
+        let complete = complete.clone();
+        async move {
+            let mut receiver = receiver?;
+            match receiver.recv().await {
+                Some(chunk) => Some((Ok(chunk), Some(receiver))),
+                None if complete.load(Ordering::Acquire) => None,
+                None => Some((Err(std::io::Error::other("the export ended early")), None)),
+            }
+        }
     });
     Body::from_stream(chunks)
 }
@@ -70,6 +137,7 @@ pub fn body(db: PgPool, dataset: &'static Dataset, filter: Filter, bom: bool) ->
 enum Produced {
     All(u64),
     ClientLeft(u64),
+    ClientStalled(u64),
 }
 
 /// Runs the export on a connection of its own. When it does not run to the end, the connection
@@ -106,15 +174,38 @@ async fn write_rows(
     while let Some(row) = rows.try_next().await? {
         out.write_row(&row, dataset.columns, filter.zone)?;
         count += 1;
-        if out.len() >= CHUNK_BYTES && sender.send(out.take()?).await.is_err() {
-            return Ok(Produced::ClientLeft(count));
+        if out.len() >= CHUNK_BYTES {
+            match send(sender, out.take()?).await {
+                Sent::Taken => {}
+                Sent::Gone => return Ok(Produced::ClientLeft(count)),
+                Sent::Stalled => return Ok(Produced::ClientStalled(count)),
+            }
         }
     }
     let last = out.take()?;
-    if !last.is_empty() && sender.send(last).await.is_err() {
-        return Ok(Produced::ClientLeft(count));
+    if !last.is_empty() {
+        match send(sender, last).await {
+            Sent::Taken => {}
+            Sent::Gone => return Ok(Produced::ClientLeft(count)),
+            Sent::Stalled => return Ok(Produced::ClientStalled(count)),
+        }
     }
     Ok(Produced::All(count))
+}
+
+enum Sent {
+    Taken,
+    Gone,
+    Stalled,
+}
+
+/// Hands `chunk` to the response body, waiting at most [`SEND_TIMEOUT`] for room.
+async fn send(sender: &mpsc::Sender<Bytes>, chunk: Bytes) -> Sent {
+    match tokio::time::timeout(SEND_TIMEOUT, sender.send(chunk)).await {
+        Ok(Ok(())) => Sent::Taken,
+        Ok(Err(_)) => Sent::Gone,
+        Err(_) => Sent::Stalled,
+    }
 }
 
 /// The CSV being written: RFC 4180 (CRLF line ends, quotes only where needed).

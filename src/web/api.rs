@@ -10,6 +10,7 @@ use super::auth::SignedIn;
 use crate::coverage::DayFigures;
 use crate::db::{figures, pilots};
 use crate::domain::DateRange;
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// An API failure: a status and a sentence, as JSON. Internal details are logged, never sent.
@@ -17,17 +18,31 @@ pub struct ApiError(StatusCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response()
+        let response = (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response();
+        crate::error::with_retry_after(response)
+    }
+}
+
+/// The same status and sentence as the pages would show, as JSON.
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        if let AppError::SignInRequired { .. } = error {
+            return ApiError(
+                StatusCode::UNAUTHORIZED,
+                "sign in first: this API needs a session cookie".into(),
+            );
+        }
+        let (status, message) = error.status_and_message();
+        if status.is_server_error() {
+            tracing::error!(%error, "API request failed");
+        }
+        ApiError(status, message)
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "API request failed");
-        ApiError(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error; nothing was changed".into(),
-        )
+        AppError::Db(error).into()
     }
 }
 
@@ -109,11 +124,13 @@ pub struct CoverageJson {
 
 /// `GET /api/v1/pilots/{slug}/coverage?from=&to=`.
 pub async fn coverage(
-    SignedIn(_user): SignedIn,
+    user: Result<SignedIn, AppError>,
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<RangeQuery>,
 ) -> Result<Json<CoverageJson>, ApiError> {
+    // Taken as a result so that a failure to check the session is answered in JSON too.
+    let SignedIn(_user) = user?;
     let pilot = pilots::find(&state.db, &slug)
         .await?
         .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("there is no pilot {slug:?}")))?;

@@ -164,8 +164,14 @@ pub async fn download(
     })?;
     let bom = wants_bom(&query)?;
     let chosen = Chosen::load(&state.db, slug, &query).await?;
+    let slot = state.exports.try_take().ok_or_else(|| {
+        AppError::Unavailable(format!(
+            "Too many exports are running at once (at most {}). Please try again in a minute.",
+            stream::MAX_RUNNING
+        ))
+    })?;
     let disposition = format!("attachment; filename=\"{}\"", chosen.filename(dataset));
-    let body = stream::body(state.db.clone(), dataset, chosen.filter(), bom);
+    let body = stream::body(state.db.clone(), dataset, chosen.filter(), bom, slot);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

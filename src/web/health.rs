@@ -4,18 +4,23 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
+
+use crate::error::with_retry_after;
 
 /// The process is alive.
 pub async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// The database answers; 503 while it does not.
-pub async fn readyz(State(db): State<PgPool>) -> (StatusCode, &'static str) {
+/// The database answers; 503 (with Retry-After) while it does not.
+pub async fn readyz(State(db): State<PgPool>) -> Response {
     let ping = sqlx::query("select 1").execute(&db);
     match tokio::time::timeout(Duration::from_secs(3), ping).await {
-        Ok(Ok(_)) => (StatusCode::OK, "ready\n"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n"),
+        Ok(Ok(_)) => (StatusCode::OK, "ready\n").into_response(),
+        _ => with_retry_after(
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response(),
+        ),
     }
 }

@@ -3,13 +3,11 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::StatusCode;
-use axum::middleware;
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
@@ -55,13 +53,14 @@ pub fn router(state: AppState) -> Router {
         // Admins.
         .route("/admin/users", get(accounts::list))
         .fallback(not_found)
-        .layer(middleware::from_fn(security::headers))
         .layer(CsrfLayer::new().with_rejection_response(security::cross_site_refused))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
+        .layer(middleware::from_fn_with_state(
             timeout.max(Duration::from_millis(1)),
+            time_limit,
         ))
+        // Outside every layer that answers by itself, so that its answers carry the headers too.
+        .layer(middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request
                 .extensions()
@@ -74,4 +73,18 @@ pub fn router(state: AppState) -> Router {
 
 async fn not_found() -> impl IntoResponse {
     AppError::NotFound
+}
+
+/// Answers 503 with the error page when a request takes longer than `limit`.
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit_s = limit.as_secs_f64(), "request took too long");
+            AppError::Unavailable(
+                "This took too long, so it was stopped. Please try again in a minute.".into(),
+            )
+            .into_response()
+        }
+    }
 }

@@ -14,7 +14,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'";
 
-/// Adds the security headers to every response.
+/// Adds the security headers to every response, and `Cache-Control: no-store` to any that does
+/// not say how to cache it: pages show what one signed-in user may see, so no shared cache may
+/// keep them. Static files and downloads set their own.
 pub async fn headers(request: Request, next: Next) -> Response<Body> {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -26,6 +28,9 @@ pub async fn headers(request: Request, next: Next) -> Response<Body> {
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 

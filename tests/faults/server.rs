@@ -33,35 +33,36 @@ impl RealServer {
     /// Serves `db`, with extra environment variables (`PATROLBOARD_REQUEST_TIMEOUT`, …).
     pub async fn over(db: PgPool, env: &[(&str, &str)]) -> RealServer {
         let mut command = Command::new(BIN);
-        command
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env("DATABASE_URL", crate::common::url_for(&db))
-            .env("RUST_LOG", "patrolboard=warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+        command.env("DATABASE_URL", crate::common::url_for(&db));
         for (k, v) in env {
             command.env(k, v);
         }
-        let mut child = command.spawn().expect("patrolboard starts");
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in stdout.lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let base = tokio::task::spawn_blocking(move || {
-            loop {
-                let line = rx
-                    .recv_timeout(Duration::from_secs(120))
-                    .expect("the server says where it serves");
-                if let Some(url) = line.strip_prefix("patrolboard is serving on ") {
-                    break url.to_string();
-                }
-            }
-        })
-        .await
-        .unwrap();
+        let (child, base) = launch(command).await;
+        RealServer::new(child, base, db)
+    }
+
+    /// Serves the private cluster under `data` (made and seeded with the demo on first start),
+    /// as `patrolboard serve` does without `DATABASE_URL`; `db` reaches it through its socket.
+    pub async fn private(data: &std::path::Path, env: &[(&str, &str)]) -> RealServer {
+        let mut command = Command::new(BIN);
+        command
+            .env_remove("DATABASE_URL")
+            .env("PATROLBOARD_DATA", data);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let (child, base) = launch(command).await;
+        let url = patrolboard::db::cluster::Cluster::url_in(
+            &data.canonicalize().unwrap(),
+            patrolboard::db::PRIVATE_DATABASE,
+        );
+        let db = PgPool::connect(&url)
+            .await
+            .expect("the private cluster answers");
+        RealServer::new(child, base, db)
+    }
+
+    fn new(child: Child, base: String, db: PgPool) -> RealServer {
         let addr = base.trim_start_matches("http://").parse().unwrap();
         RealServer {
             child,
@@ -121,6 +122,21 @@ impl RealServer {
         self.child.wait().unwrap();
         started.elapsed()
     }
+
+    /// Sends SIGTERM and waits up to `limit` for the process to end: how long it took, or `None`
+    /// if it was still running then (it is killed when the `RealServer` is dropped).
+    pub fn terminate_within(&mut self, limit: Duration) -> Option<Duration> {
+        let started = std::time::Instant::now();
+        // SAFETY: kill has no memory-safety preconditions.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
 }
 
 impl Drop for RealServer {
@@ -130,6 +146,37 @@ impl Drop for RealServer {
             let _ = self.child.wait();
         }
     }
+}
+
+/// Starts `command` as `patrolboard serve` on a free port; returns it once it says where it serves.
+async fn launch(mut command: Command) -> (Child, String) {
+    command
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "patrolboard=warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = command.spawn().expect("patrolboard starts");
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let base = tokio::task::spawn_blocking(move || {
+        loop {
+            // A first start on a private cluster runs initdb and loads the demo first.
+            let line = rx
+                .recv_timeout(Duration::from_secs(300))
+                .expect("the server says where it serves");
+            if let Some(url) = line.strip_prefix("patrolboard is serving on ") {
+                break url.to_string();
+            }
+        }
+    })
+    .await
+    .unwrap();
+    (child, base)
 }
 
 /// A client that keeps cookies and does not follow redirects.
