@@ -6,12 +6,25 @@ use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::web::login::PasswordChecks;
 
-/// Shared application state: the pool and the configuration.
+/// Shared application state: the pool, the configuration and the turns to check passwords.
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub password_checks: PasswordChecks,
+}
+
+impl AppState {
+    /// The state of a server over `db`: one password check per core at a time.
+    pub fn new(db: PgPool, config: Config) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            password_checks: PasswordChecks::per_core(),
+        }
+    }
 }
 
 impl FromRef<AppState> for PgPool {

@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -997,10 +996,10 @@ async fn the_exports_page_has_a_labelled_filter_that_keeps_the_choice() {
 async fn a_large_export_is_streamed_in_chunks_not_built_in_memory() {
     let app = TestApp::seeded().await;
     let cookie = app.sign_in_as(Role::Analyst).await;
-    let router = patrolboard::web::router(patrolboard::state::AppState {
-        db: app.db.clone(),
-        config: Arc::new(patrolboard::config::Config::default()),
-    });
+    let router = patrolboard::web::router(patrolboard::state::AppState::new(
+        app.db.clone(),
+        patrolboard::config::Config::default(),
+    ));
     let request = Request::get(url("visits", ""))
         .header(header::COOKIE, &cookie)
         .body(Body::empty())

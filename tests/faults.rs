@@ -2,5 +2,7 @@
 //! network or a crowd of users would push it. Each module pins one way the server once failed.
 
 mod common;
+#[path = "faults/login.rs"]
+mod login;
 #[path = "faults/server.rs"]
 mod server;

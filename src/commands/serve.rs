@@ -1,6 +1,5 @@
 //! `patrolboard serve`: migrate, load the demo into an empty private database, serve until told to stop.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -34,10 +33,7 @@ async fn prepare_and_serve(db: &Database, config: Config, args: &ServeArgs) -> a
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("could not listen on {}", args.addr))?;
-    let state = AppState {
-        db: db.pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db.pool.clone(), config);
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
     println!("patrolboard is serving on http://{addr}");

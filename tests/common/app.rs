@@ -1,7 +1,5 @@
 //! The router, driven in-process through real HTTP requests and responses.
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -81,10 +79,7 @@ impl TestApp {
 
     /// The application over `db`.
     pub fn over(db: PgPool) -> TestApp {
-        let state = AppState {
-            db: db.clone(),
-            config: Arc::new(Config::default()),
-        };
+        let state = AppState::new(db.clone(), Config::default());
         TestApp {
             db,
             router: patrolboard::web::router(state),

@@ -421,10 +421,7 @@ struct Server {
 
 impl Server {
     async fn start(db: PgPool) -> Server {
-        let app = patrolboard::web::router(AppState {
-            db,
-            config: Arc::new(Config::default()),
-        });
+        let app = patrolboard::web::router(AppState::new(db, Config::default()));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free local port");

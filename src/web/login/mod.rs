@@ -1,10 +1,14 @@
 //! Signing in and out.
 
+mod checks;
+
+pub use checks::PasswordChecks;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
@@ -13,12 +17,15 @@ use super::auth;
 use super::page::{Layout, Page};
 use crate::db::sessions;
 use crate::db::users;
-use crate::domain::{lockout, password};
+use crate::domain::lockout;
 use crate::error::AppResult;
 use crate::state::AppState;
 
 /// The message for any failed sign-in: it must not tell an unknown user from a wrong password.
 const FAILED: &str = "That username and password do not match an active account.";
+/// The message when too many sign-ins are being checked to take this one now.
+const BUSY: &str =
+    "Too many sign-ins are being checked right now. Please try again in a few seconds.";
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -59,7 +66,8 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// `POST /login`: checks the password and starts a session.
+/// `POST /login`: checks the password and starts a session. It takes a turn to check a password
+/// before any database work, so that a queue of attempts holds no connection.
 #[tracing::instrument(skip_all, fields(username = %form.username))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -67,16 +75,29 @@ pub async fn submit(
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().to_lowercase();
-    let refuse = |status, message: &str| {
-        (
-            status,
-            LoginPage::new(form.username.clone(), next.clone(), Some(message.into())),
-        )
-            .into_response()
+    let refuse_after = |status, message: &str, retry_after: Option<u64>| {
+        let page = LoginPage::new(form.username.clone(), next.clone(), Some(message.into()));
+        let mut response = (status, page).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     };
+    let refuse = |status, message: &str| refuse_after(status, message, None);
     if username.is_empty() || username.len() > 64 || form.password.len() > 1024 {
         return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
     }
+    let Ok(turn) = state.password_checks.turn().await else {
+        tracing::warn!("sign-in refused: all password checks busy");
+        let retry_after = state.password_checks.retry_after_secs();
+        return Ok(refuse_after(
+            StatusCode::SERVICE_UNAVAILABLE,
+            BUSY,
+            Some(retry_after),
+        ));
+    };
     let failures = sessions::failures(&state.db, &username).await?;
     if let Some(wait) = failures.and_then(|(n, last)| lockout::remaining(n, last, Utc::now())) {
         let message = format!(
@@ -86,14 +107,8 @@ pub async fn submit(
         return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, &message));
     }
     let account = users::find_for_login(&state.db, &username).await?;
-    let hash = account.as_ref().map_or_else(
-        || password::decoy_hash().to_string(),
-        |(_, hash)| hash.clone(),
-    );
-    let attempt = form.password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &hash))
-        .await
-        .map_err(anyhow::Error::from)?;
+    let hash = account.as_ref().map(|(_, hash)| hash.clone());
+    let matches = turn.verify(form.password.clone(), hash).await?;
     let user = match account {
         Some((user, _)) if matches => user,
         _ => {
