@@ -1,5 +1,6 @@
 //! `patrolboard serve`: migrate, load the demo into an empty private database, serve until told to stop.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -37,7 +38,9 @@ async fn prepare_and_serve(db: &Database, config: Config, args: &ServeArgs) -> a
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "serving");
     println!("patrolboard is serving on http://{addr}");
-    axum::serve(listener, crate::web::router(state))
+    // The peer address of each connection feeds the sign-in throttle.
+    let app = crate::web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("serving")?;

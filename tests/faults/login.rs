@@ -11,6 +11,7 @@ use patrolboard::domain::Role;
 use reqwest::StatusCode;
 
 use super::server::RealServer;
+use crate::common::app::{PASSWORD, TestApp};
 
 /// How much the server may grow over its idle size while a flood of sign-ins is checked.
 const MEMORY_BUDGET: u64 = 200 * 1024 * 1024;
@@ -181,4 +182,135 @@ async fn a_flood_of_unknown_usernames_stays_within_memory_and_signed_in_users_ar
         );
         assert!(login_error(&answer.body).contains("try again"));
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_wrong_passwords_get_at_most_five_checked() {
+    let server = Arc::new(RealServer::seeded().await);
+    TestApp::over(server.db.clone())
+        .add_user("dispatcher", Role::Supervisor)
+        .await;
+    let client = client_from(Ipv4Addr::new(127, 0, 0, 1));
+
+    let attempts: Vec<_> = (0..50)
+        .map(|i| {
+            let (server, client) = (server.clone(), client.clone());
+            tokio::spawn(async move {
+                sign_in(&server, &client, "dispatcher", &format!("wrong guess {i}")).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for attempt in attempts {
+        answers.push(attempt.await.unwrap().expect("every attempt is answered"));
+    }
+
+    let checked = answers.iter().filter(|a| a.status == 401).count();
+    assert!(
+        (1..=5).contains(&checked),
+        "{checked} of 50 wrong passwords were checked"
+    );
+    for answer in answers.iter().filter(|a| a.status != 401) {
+        assert_eq!(answer.status, 429);
+        assert!(
+            answer.retry_after.is_some_and(|s| s > 0),
+            "429 without Retry-After"
+        );
+        assert!(login_error(&answer.body).contains("Try again in"));
+    }
+    let locked = sign_in(&server, &client, "dispatcher", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        locked.status, 429,
+        "the right password waits out the lock-out too"
+    );
+}
+
+#[tokio::test]
+async fn failures_from_another_address_do_not_lock_out_the_usual_one() {
+    let server = RealServer::seeded().await;
+    TestApp::over(server.db.clone())
+        .add_user("admin-one", Role::Admin)
+        .await;
+    let usual = client_from(Ipv4Addr::new(127, 0, 0, 1));
+    let attacker = client_from(Ipv4Addr::new(127, 0, 0, 2));
+    let traveller = client_from(Ipv4Addr::new(127, 0, 0, 3));
+    let first = sign_in(&server, &usual, "admin-one", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        first.status, 303,
+        "the admin signs in from the usual address"
+    );
+
+    for i in 0..5 {
+        let answer = sign_in(&server, &attacker, "admin-one", &format!("guess {i}"))
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 401);
+    }
+    let attacker_again = sign_in(&server, &attacker, "admin-one", PASSWORD)
+        .await
+        .unwrap();
+    let elsewhere = sign_in(&server, &traveller, "admin-one", PASSWORD)
+        .await
+        .unwrap();
+    let at_usual = sign_in(&server, &usual, "admin-one", PASSWORD)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        attacker_again.status, 429,
+        "the guessing address is locked out"
+    );
+    assert_eq!(
+        elsewhere.status, 429,
+        "the account is locked for new addresses"
+    );
+    assert_eq!(
+        at_usual.status,
+        303,
+        "the usual address still signs in: {}",
+        login_error(&at_usual.body)
+    );
+}
+
+#[tokio::test]
+async fn one_address_cannot_spray_guesses_over_many_usernames() {
+    let server = RealServer::seeded().await;
+    TestApp::over(server.db.clone())
+        .add_user("dispatcher", Role::Supervisor)
+        .await;
+    let sprayer = client_from(Ipv4Addr::new(127, 0, 0, 4));
+
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let answer = sign_in(&server, &sprayer, &format!("user-{i}"), "Summer2023!")
+            .await
+            .unwrap();
+        statuses.push(answer.status.as_u16());
+    }
+    let known = sign_in(&server, &sprayer, "dispatcher", PASSWORD)
+        .await
+        .unwrap();
+    let other_address = sign_in(
+        &server,
+        &client_from(Ipv4Addr::new(127, 0, 0, 5)),
+        "dispatcher",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+
+    assert!(
+        statuses.iter().filter(|s| **s == 401).count() <= 20,
+        "{statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert_eq!(known.status, 429, "{}", login_error(&known.body));
+    assert_eq!(
+        other_address.status, 303,
+        "other addresses are not affected"
+    );
 }

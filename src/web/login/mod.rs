@@ -1,8 +1,10 @@
 //! Signing in and out.
 
 mod checks;
+mod client;
 
 pub use checks::PasswordChecks;
+pub use client::Peer;
 
 use askama::Template;
 use axum::Form;
@@ -15,9 +17,8 @@ use serde::Deserialize;
 
 use super::auth;
 use super::page::{Layout, Page};
-use crate::db::sessions;
-use crate::db::users;
-use crate::domain::lockout;
+use crate::db::{login_throttle, sessions, users};
+use crate::domain::lockout::Counter;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -66,16 +67,20 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// `POST /login`: checks the password and starts a session. It takes a turn to check a password
-/// before any database work, so that a queue of attempts holds no connection.
+/// `POST /login`: checks the password and starts a session.
+///
+/// In order: a turn to check a password (before any database work, so a queue of attempts holds
+/// no connection), the attempt counted on its throttle counters (before the check, so concurrent
+/// attempts cannot slip past a lock-out), then the check itself.
 #[tracing::instrument(skip_all, fields(username = %form.username))]
 pub async fn submit(
     State(state): State<AppState>,
+    Peer(address): Peer,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().to_lowercase();
-    let refuse_after = |status, message: &str, retry_after: Option<u64>| {
+    let refuse = |status, message: &str, retry_after: Option<u64>| {
         let page = LoginPage::new(form.username.clone(), next.clone(), Some(message.into()));
         let mut response = (status, page).into_response();
         if let Some(seconds) = retry_after {
@@ -85,39 +90,46 @@ pub async fn submit(
         }
         response
     };
-    let refuse = |status, message: &str| refuse_after(status, message, None);
     if username.is_empty() || username.len() > 64 || form.password.len() > 1024 {
-        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
+        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
     }
     let Ok(turn) = state.password_checks.turn().await else {
         tracing::warn!("sign-in refused: all password checks busy");
         let retry_after = state.password_checks.retry_after_secs();
-        return Ok(refuse_after(
+        return Ok(refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             BUSY,
             Some(retry_after),
         ));
     };
-    let failures = sessions::failures(&state.db, &username).await?;
-    if let Some(wait) = failures.and_then(|(n, last)| lockout::remaining(n, last, Utc::now())) {
-        let message = format!(
-            "Too many failed sign-ins for this username. Try again in {} seconds.",
-            wait.num_seconds().max(1)
-        );
-        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, &message));
-    }
-    let account = users::find_for_login(&state.db, &username).await?;
-    let hash = account.as_ref().map(|(_, hash)| hash.clone());
-    let matches = turn.verify(form.password.clone(), hash).await?;
-    let user = match account {
-        Some((user, _)) if matches => user,
-        _ => {
-            sessions::record_failure(&state.db, &username).await?;
-            tracing::info!("sign-in refused");
-            return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
-        }
+    let usual = match address {
+        Some(address) => login_throttle::is_usual_address(&state.db, &username, address).await?,
+        None => false,
     };
-    sessions::clear_failures(&state.db, &username).await?;
+    let counters = Counter::for_attempt(&username, address, usual);
+    for counter in &counters {
+        if let Some(wait) = login_throttle::count_attempt(&state.db, counter).await? {
+            tracing::info!(?counter, "sign-in refused: locked out");
+            let message = counter.refusal(wait);
+            return Ok(refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                &message,
+                Some(wait as u64),
+            ));
+        }
+    }
+    let (user, hash) = users::find_for_login(&state.db, &username).await?.unzip();
+    let matches = turn.verify(form.password.clone(), hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        tracing::info!("sign-in refused");
+        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
+    };
+    for counter in counters.iter().filter(|c| c.cleared_by_success()) {
+        login_throttle::clear(&state.db, counter).await?;
+    }
+    if let Some(address) = address {
+        login_throttle::remember_address(&state.db, user.id, address).await?;
+    }
     let token = auth::new_token();
     let ttl = state.config.session_ttl;
     let expires_at = Utc::now() + ttl;
