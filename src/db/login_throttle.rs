@@ -2,7 +2,9 @@
 
 use sqlx::PgExecutor;
 
-use crate::domain::lockout::{ClientAddress, Counter, FORGET_AFTER_SECS, USUAL_FOR_DAYS};
+use crate::domain::lockout::{
+    ClientAddress, Counter, FORGET_AFTER_SECS, OnSuccess, USUAL_FOR_DAYS,
+};
 
 /// Counts one attempt on `counter` unless it is locked. `None`: counted, the password may be
 /// checked. `Some(seconds)`: locked for that long still, nothing counted.
@@ -53,14 +55,33 @@ pub async fn count_attempt(
     Ok(Some(wait.map_or(1, |w| w.ceil().max(1.0) as i64)))
 }
 
-/// Forgets the failures on `counter` (after a successful sign-in).
-pub async fn clear(db: impl PgExecutor<'_>, counter: &Counter) -> Result<(), sqlx::Error> {
+/// Settles `counter` after a successful sign-in that was counted on it: clears it, or takes back
+/// the one count, with the lock-out that count brought (see [`OnSuccess`]).
+pub async fn count_success(db: impl PgExecutor<'_>, counter: &Counter) -> Result<(), sqlx::Error> {
     let (username, address) = counter.key();
-    sqlx::query("delete from login_failures where username = $1 and address = $2")
-        .bind(username)
-        .bind(address)
-        .execute(db)
-        .await?;
+    match counter.on_success() {
+        OnSuccess::Clear => {
+            sqlx::query("delete from login_failures where username = $1 and address = $2")
+                .bind(username)
+                .bind(address)
+                .execute(db)
+                .await?;
+        }
+        OnSuccess::TakeBack => {
+            sqlx::query(
+                r#"update login_failures as f
+                      set failures = f.failures - 1,
+                          locked_until = f.last_failed_at
+                              + make_interval(secs => $3[least(greatest(f.failures - 1, 1), cardinality($3))])
+                    where username = $1 and address = $2 and failures > 0"#,
+            )
+            .bind(username)
+            .bind(address)
+            .bind(counter.schedule())
+            .execute(db)
+            .await?;
+        }
+    }
     Ok(())
 }
 

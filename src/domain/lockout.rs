@@ -84,10 +84,12 @@ impl Counter {
         }
     }
 
-    /// Whether a successful sign-in clears this counter. An address's count is only forgotten
-    /// with time: else an attacker with an account of their own could reset it between guesses.
-    pub fn cleared_by_success(&self) -> bool {
-        !matches!(self, Counter::Address(_))
+    /// What a successful sign-in does to this counter, on which it was counted beforehand.
+    pub fn on_success(&self) -> OnSuccess {
+        match self {
+            Counter::Account(_) | Counter::AccountAtUsual(..) => OnSuccess::Clear,
+            Counter::Address(_) => OnSuccess::TakeBack,
+        }
     }
 
     fn free_attempts(&self) -> i32 {
@@ -116,6 +118,17 @@ impl Counter {
         };
         format!("Too many failed sign-ins {whom}. Try again in {wait_secs} seconds.")
     }
+}
+
+/// What a successful sign-in does to a counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnSuccess {
+    /// Forget every failure counted: the username was signed in to by its owner.
+    Clear,
+    /// Take back only the count of this attempt. An address's failures stay, or an attacker with
+    /// an account of their own could wipe them between guesses; but the first sign-ins of many
+    /// people behind one office address are not failures of that address.
+    TakeBack,
 }
 
 /// Seconds of lock-out after `failures` failures when `free` are allowed: none before the
@@ -198,9 +211,13 @@ mod tests {
     }
 
     #[test]
-    fn only_an_address_count_survives_a_successful_sign_in() {
-        assert!(Counter::Account("a".into()).cleared_by_success());
-        assert!(Counter::AccountAtUsual("a".into(), ip("192.0.2.7")).cleared_by_success());
-        assert!(!Counter::Address(ip("192.0.2.7")).cleared_by_success());
+    fn a_success_clears_a_username_count_and_takes_back_only_its_own_from_an_address() {
+        let address = ip("192.0.2.7");
+        assert_eq!(Counter::Account("a".into()).on_success(), OnSuccess::Clear);
+        assert_eq!(
+            Counter::AccountAtUsual("a".into(), address).on_success(),
+            OnSuccess::Clear
+        );
+        assert_eq!(Counter::Address(address).on_success(), OnSuccess::TakeBack);
     }
 }

@@ -314,3 +314,24 @@ async fn one_address_cannot_spray_guesses_over_many_usernames() {
         "other addresses are not affected"
     );
 }
+
+#[tokio::test]
+async fn first_sign_ins_of_many_accounts_from_one_office_address_are_not_failures() {
+    let server = RealServer::seeded().await;
+    let app = TestApp::over(server.db.clone());
+    let office = client_from(Ipv4Addr::new(127, 0, 0, 6));
+
+    for i in 0..25 {
+        let username = format!("officer-{i}");
+        app.add_user(&username, Role::Viewer).await;
+        let answer = sign_in(&server, &office, &username, PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.status,
+            303,
+            "{username} signs in: {}",
+            login_error(&answer.body)
+        );
+    }
+}

@@ -124,8 +124,8 @@ pub async fn submit(
         tracing::info!("sign-in refused");
         return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
     };
-    for counter in counters.iter().filter(|c| c.cleared_by_success()) {
-        login_throttle::clear(&state.db, counter).await?;
+    for counter in &counters {
+        login_throttle::count_success(&state.db, counter).await?;
     }
     if let Some(address) = address {
         login_throttle::remember_address(&state.db, user.id, address).await?;
