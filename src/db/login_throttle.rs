@@ -9,8 +9,8 @@ use crate::domain::lockout::{
 /// Counts one attempt on `counter` unless it is locked. `None`: counted, the password may be
 /// checked. `Some(seconds)`: locked for that long still, nothing counted.
 ///
-/// One statement reads and raises the count, so concurrent attempts queue on the row and each
-/// sees the ones before it: no more attempts than allowed ever get through.
+/// The upsert reads, checks and raises the count in one statement: concurrent attempts queue on
+/// the row and each sees the ones before it, so no more attempts than allowed ever get through.
 pub async fn count_attempt(
     db: impl PgExecutor<'_> + Copy,
     counter: &Counter,
