@@ -210,14 +210,28 @@ async fn fifty_concurrent_wrong_passwords_get_at_most_five_checked() {
         (1..=5).contains(&checked),
         "{checked} of 50 wrong passwords were checked"
     );
+    // The rest were refused unchecked: locked out (429), or, on a machine too loaded to get
+    // through the queue of checks in time, told to come back (503).
     for answer in answers.iter().filter(|a| a.status != 401) {
-        assert_eq!(answer.status, 429);
+        assert!(
+            [429, 503].contains(&answer.status.as_u16()),
+            "{}",
+            answer.status
+        );
         assert!(
             answer.retry_after.is_some_and(|s| s > 0),
-            "429 without Retry-After"
+            "refused without Retry-After"
         );
-        assert!(login_error(&answer.body).contains("Try again in"));
+        assert!(
+            login_error(&answer.body)
+                .to_lowercase()
+                .contains("try again in")
+        );
     }
+    assert!(
+        answers.iter().any(|a| a.status == 429),
+        "some were locked out"
+    );
     let locked = sign_in(&server, &client, "dispatcher", PASSWORD)
         .await
         .unwrap();
