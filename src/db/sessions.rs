@@ -1,4 +1,4 @@
-//! Sign-in sessions and the record of failed sign-ins.
+//! Sign-in sessions.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
@@ -51,39 +51,6 @@ pub async fn find_user(
 pub async fn delete(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<(), sqlx::Error> {
     sqlx::query("delete from sessions where token_hash = $1 or expires_at < now()")
         .bind(token_hash)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-/// Consecutive failed sign-ins for a username and when the last one was.
-pub async fn failures(
-    db: impl PgExecutor<'_>,
-    username: &str,
-) -> Result<Option<(i32, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as("select failures, last_failed_at from login_failures where username = $1")
-        .bind(username)
-        .fetch_optional(db)
-        .await
-}
-
-/// Counts one more failed sign-in for a username.
-pub async fn record_failure(db: impl PgExecutor<'_>, username: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        r#"insert into login_failures (username, failures, last_failed_at) values ($1, 1, now())
-           on conflict (username)
-           do update set failures = login_failures.failures + 1, last_failed_at = now()"#,
-    )
-    .bind(username)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// Forgets the failures of a username after a successful sign-in.
-pub async fn clear_failures(db: impl PgExecutor<'_>, username: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from login_failures where username = $1")
-        .bind(username)
         .execute(db)
         .await?;
     Ok(())

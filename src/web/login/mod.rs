@@ -1,24 +1,32 @@
 //! Signing in and out.
 
+mod checks;
+mod client;
+
+pub use checks::PasswordChecks;
+pub use client::Peer;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
 use super::auth;
 use super::page::{Layout, Page};
-use crate::db::sessions;
-use crate::db::users;
-use crate::domain::{lockout, password};
+use crate::db::{login_throttle, sessions, users};
+use crate::domain::lockout::Counter;
 use crate::error::AppResult;
 use crate::state::AppState;
 
 /// The message for any failed sign-in: it must not tell an unknown user from a wrong password.
 const FAILED: &str = "That username and password do not match an active account.";
+/// The message when too many sign-ins are being checked to take this one now.
+const BUSY: &str =
+    "Too many sign-ins are being checked right now. Please try again in a few seconds.";
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -60,49 +68,68 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: checks the password and starts a session.
+///
+/// In order: a turn to check a password (before any database work, so a queue of attempts holds
+/// no connection), the attempt counted on its throttle counters (before the check, so concurrent
+/// attempts cannot slip past a lock-out), then the check itself.
 #[tracing::instrument(skip_all, fields(username = %form.username))]
 pub async fn submit(
     State(state): State<AppState>,
+    Peer(address): Peer,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
     let username = form.username.trim().to_lowercase();
-    let refuse = |status, message: &str| {
-        (
-            status,
-            LoginPage::new(form.username.clone(), next.clone(), Some(message.into())),
-        )
-            .into_response()
+    let refuse = |status, message: &str, retry_after: Option<u64>| {
+        let page = LoginPage::new(form.username.clone(), next.clone(), Some(message.into()));
+        let mut response = (status, page).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     };
     if username.is_empty() || username.len() > 64 || form.password.len() > 1024 {
-        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
+        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
     }
-    let failures = sessions::failures(&state.db, &username).await?;
-    if let Some(wait) = failures.and_then(|(n, last)| lockout::remaining(n, last, Utc::now())) {
-        let message = format!(
-            "Too many failed sign-ins for this username. Try again in {} seconds.",
-            wait.num_seconds().max(1)
-        );
-        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, &message));
-    }
-    let account = users::find_for_login(&state.db, &username).await?;
-    let hash = account.as_ref().map_or_else(
-        || password::decoy_hash().to_string(),
-        |(_, hash)| hash.clone(),
-    );
-    let attempt = form.password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &hash))
-        .await
-        .map_err(anyhow::Error::from)?;
-    let user = match account {
-        Some((user, _)) if matches => user,
-        _ => {
-            sessions::record_failure(&state.db, &username).await?;
-            tracing::info!("sign-in refused");
-            return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED));
-        }
+    let Ok(turn) = state.password_checks.turn().await else {
+        tracing::warn!("sign-in refused: all password checks busy");
+        let retry_after = state.password_checks.retry_after_secs();
+        return Ok(refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            BUSY,
+            Some(retry_after),
+        ));
     };
-    sessions::clear_failures(&state.db, &username).await?;
+    let usual = match address {
+        Some(address) => login_throttle::is_usual_address(&state.db, &username, address).await?,
+        None => false,
+    };
+    let counters = Counter::for_attempt(&username, address, usual);
+    for counter in &counters {
+        if let Some(wait) = login_throttle::count_attempt(&state.db, counter).await? {
+            tracing::info!(?counter, "sign-in refused: locked out");
+            let message = counter.refusal(wait);
+            return Ok(refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                &message,
+                Some(wait as u64),
+            ));
+        }
+    }
+    let (user, hash) = users::find_for_login(&state.db, &username).await?.unzip();
+    let matches = turn.verify(form.password.clone(), hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        tracing::info!("sign-in refused");
+        return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
+    };
+    for counter in &counters {
+        login_throttle::count_success(&state.db, counter).await?;
+    }
+    if let Some(address) = address {
+        login_throttle::remember_address(&state.db, user.id, address).await?;
+    }
     let token = auth::new_token();
     let ttl = state.config.session_ttl;
     let expires_at = Utc::now() + ttl;
