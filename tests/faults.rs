@@ -6,6 +6,8 @@ mod common;
 mod database_down;
 #[path = "faults/headers.rs"]
 mod headers;
+#[path = "faults/races.rs"]
+mod races;
 #[path = "faults/server.rs"]
 mod server;
 #[path = "faults/stalls.rs"]

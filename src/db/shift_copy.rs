@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgPool;
 
-use super::shift_checks::check;
-use super::shifts::{Editor, WriteError, get, insert, refresh};
+use super::shift_checks::{check, lock_officers};
+use super::shifts::{Editor, ShiftRecord, WriteError, get, insert, refresh};
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
 /// What copying a week did: the shifts created (source id, new id) and those skipped, with why.
@@ -43,9 +43,19 @@ pub async fn copy_week(
         rest_reason: "",
     };
     let mut report = CopyReport::default();
-    let mut created = Vec::new();
+    let mut originals: Vec<ShiftRecord> = Vec::with_capacity(ids.len());
     for id in ids {
-        let original = get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?;
+        originals.push(get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?);
+    }
+    // Every officer of the week at once, before any check: see `lock_officers`.
+    let officers: Vec<i64> = originals
+        .iter()
+        .flat_map(|s| s.officer_ids.clone())
+        .collect();
+    lock_officers(&mut tx, &officers).await?;
+    let mut created = Vec::new();
+    for original in originals {
+        let id = original.id;
         let moved = |at: DateTime<Utc>| {
             (at.with_timezone(&zone).naive_local() + TimeDelta::weeks(weeks))
                 .format("%Y-%m-%dT%H:%M")

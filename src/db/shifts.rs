@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
-pub use super::shift_checks::{Clash, MIN_REST, find_clash, rest_warnings};
+pub use super::shift_checks::{Clash, MIN_REST, find_clash, lock_officers, rest_warnings};
 use super::shift_checks::{check, explain_clash};
 pub use super::shift_copy::{CopyReport, copy_week};
 
@@ -149,8 +149,8 @@ pub struct Editor<'a> {
     pub rest_reason: &'a str,
 }
 
-/// Stores a new shift. Refuses a clash (checked first for a clear message, and by the database's
-/// exclusion constraint for writers racing each other) and unexplained short rest.
+/// Stores a new shift. Refuses a clash (checked under the officers' locks, and by the database's
+/// exclusion constraint as a last line) and unexplained short rest.
 pub async fn create(
     pool: &PgPool,
     pilot_id: i64,
@@ -180,6 +180,7 @@ pub async fn create_in(
     status: &str,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
+    lock_officers(conn, &draft.officer_ids).await?;
     if status != "cancelled" {
         check(conn, draft, None, zone, editor).await?;
     }
@@ -255,6 +256,10 @@ pub async fn update_in(
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
     let id = before.id;
+    // The officers leaving the shift too: their removed memberships are still in the overlap
+    // constraint's view until this transaction ends.
+    let officers = [before.officer_ids.as_slice(), &draft.officer_ids].concat();
+    lock_officers(conn, &officers).await?;
     if status != "cancelled" {
         check(conn, draft, Some(id), zone, editor).await?;
     }
@@ -321,6 +326,7 @@ pub async fn cancel_in(
     before: &ShiftRecord,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
+    lock_officers(conn, &before.officer_ids).await?;
     sqlx::query(
         "update shifts set status = 'cancelled', version = version + 1, updated_by = $2, updated_at = now() where id = $1",
     )

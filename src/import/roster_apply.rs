@@ -295,6 +295,18 @@ async fn write(
             rest_reason: row.rest_reason.trim(),
         }
     }
+    // Every officer the file adds or takes off, locked at once before any write, in the order
+    // every other roster writer uses.
+    let mut officers = Vec::new();
+    for plan in plans {
+        if let Change::Create(draft) | Change::Update(draft) = &plan.change {
+            officers.extend(&draft.officer_ids);
+        }
+        if let Some(before) = plan.before {
+            officers.extend(&before.officer_ids);
+        }
+    }
+    shifts::lock_officers(conn, &officers).await?;
     for plan in plans {
         match (&plan.change, plan.before) {
             (Change::Unchanged, _) => counts.unchanged += 1,
