@@ -14,6 +14,7 @@ pub mod hours;
 pub mod officers;
 pub mod pieces;
 pub mod pilots;
+pub mod retry;
 pub mod rollups;
 pub mod roster;
 pub mod sessions;

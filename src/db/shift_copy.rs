@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgPool;
 
+use super::retry::retrying;
 use super::shift_checks::{check, lock_officers};
 use super::shifts::{Editor, ShiftRecord, WriteError, get, insert, refresh};
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
@@ -18,6 +19,17 @@ pub struct CopyReport {
 /// `weeks` weeks later, in one transaction; a shift that would clash, leave too little rest, fall
 /// outside the pilot or name an officer or hotspot not available then is skipped and reported.
 pub async fn copy_week(
+    pool: &PgPool,
+    pilot_id: i64,
+    rules: &RosterRules,
+    source: (NaiveDate, NaiveDate),
+    weeks: i64,
+    user_id: i64,
+) -> Result<CopyReport, WriteError> {
+    retrying(move || copy_once(pool, pilot_id, rules, source, weeks, user_id)).await
+}
+
+async fn copy_once(
     pool: &PgPool,
     pilot_id: i64,
     rules: &RosterRules,

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
+use super::retry::retrying;
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
 pub use super::shift_checks::{Clash, MIN_REST, find_clash, lock_officers, rest_warnings};
@@ -158,13 +159,13 @@ pub async fn create(
     draft: &ShiftDraft,
     author: &Author<'_>,
 ) -> Result<ShiftRecord, WriteError> {
-    let result = async {
+    let result = retrying(move || async move {
         let mut tx = pool.begin().await?;
         let after = create_in(&mut tx, pilot_id, zone, draft, "planned", author.editor()).await?;
         refresh(&mut tx, pilot_id, zone, [&after]).await?;
         tx.commit().await?;
         Ok(after)
-    }
+    })
     .await;
     explain_clash(pool, draft, None, result).await
 }
@@ -224,7 +225,7 @@ pub async fn update(
     draft: &ShiftDraft,
     author: &Author<'_>,
 ) -> Result<ShiftRecord, WriteError> {
-    let result = async {
+    let result = retrying(move || async move {
         let mut tx = pool.begin().await?;
         let before = lock(&mut tx, id, version).await?;
         let after = update_in(
@@ -239,7 +240,7 @@ pub async fn update(
         refresh(&mut tx, before.pilot_id, zone, [&before, &after]).await?;
         tx.commit().await?;
         Ok(after)
-    }
+    })
     .await;
     explain_clash(pool, draft, Some(id), result).await
 }
@@ -307,16 +308,19 @@ pub async fn cancel(
     zone: Tz,
     user_id: i64,
 ) -> Result<ShiftRecord, WriteError> {
-    let mut tx = pool.begin().await?;
-    let before = lock(&mut tx, id, version).await?;
-    let editor = Editor {
-        user_id: Some(user_id),
-        rest_reason: "",
-    };
-    let after = cancel_in(&mut tx, &before, editor).await?;
-    refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
-    tx.commit().await?;
-    Ok(after)
+    retrying(move || async move {
+        let mut tx = pool.begin().await?;
+        let before = lock(&mut tx, id, version).await?;
+        let editor = Editor {
+            user_id: Some(user_id),
+            rest_reason: "",
+        };
+        let after = cancel_in(&mut tx, &before, editor).await?;
+        refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// [`cancel`] inside the caller's transaction, of a shift the caller has locked and read as

@@ -1,10 +1,13 @@
 //! Supervisors racing each other on the roster: twenty shifts for one officer sent at once must
 //! end as they would one at a time, and every loser of a clash hears about the clash, not a 500.
 
+use axum::response::IntoResponse;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::join_all;
+use patrolboard::db::retry::{ATTEMPTS, retrying};
 use patrolboard::db::shifts::MIN_REST;
 use patrolboard::domain::Role;
+use patrolboard::error::{AppError, RETRY_AFTER_SECONDS};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 
@@ -244,4 +247,42 @@ async fn parallel_overlapping_bookings_store_one_and_tell_every_loser_of_the_cla
             "the refusal names the officer and the other shift"
         );
     }
+}
+
+/// A statement that fails the way PostgreSQL fails the loser of a deadlock.
+async fn deadlock(db: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("do $$ begin raise exception 'made up' using errcode = 'deadlock_detected'; end $$")
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn a_deadlock_is_retried_and_one_that_persists_answers_503_with_retry_after() {
+    let db = crate::common::fresh_db().await;
+    let mut attempts = 0;
+    let result = retrying(|| {
+        attempts += 1;
+        let fail = attempts < ATTEMPTS;
+        let db = &db;
+        async move { if fail { deadlock(db).await } else { Ok(()) } }
+    })
+    .await;
+    assert!(result.is_ok(), "the last attempt goes through");
+    assert_eq!(attempts, ATTEMPTS);
+
+    attempts = 0;
+    let error = retrying(|| {
+        attempts += 1;
+        deadlock(&db)
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(attempts, ATTEMPTS, "the retries are bounded");
+    let response = AppError::from(error).into_response();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        response.headers()["retry-after"],
+        RETRY_AFTER_SECONDS.to_string().as_str()
+    );
 }
