@@ -299,11 +299,14 @@ async fn write(
     // every other roster writer uses.
     let mut officers = Vec::new();
     for plan in plans {
-        if let Change::Create(draft) | Change::Update(draft) = &plan.change {
-            officers.extend(&draft.officer_ids);
-        }
-        if let Some(before) = plan.before {
-            officers.extend(&before.officer_ids);
+        match (&plan.change, plan.before) {
+            (Change::Create(draft), _) => officers.extend(&draft.officer_ids),
+            (Change::Update(draft), Some(before)) => {
+                officers.extend(&draft.officer_ids);
+                officers.extend(&before.officer_ids);
+            }
+            (Change::Cancel, Some(before)) => officers.extend(&before.officer_ids),
+            _ => {}
         }
     }
     shifts::lock_officers(conn, &officers).await?;
