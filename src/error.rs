@@ -3,6 +3,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::db::retry::Transient;
 use crate::web::page::ErrorPage;
 
 /// Everything a handler can fail with. Each variant knows its status and its message for people;
@@ -58,6 +59,9 @@ impl AppError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The database is not answering right now. Please try again in a minute.".into(),
             ),
+            // Still a lock conflict after the writer's own retries: busy, not broken.
+            AppError::Db(e) if crate::db::retry::is_transient(e) => busy(),
+            AppError::Internal(e) if e.is_transient() => busy(),
             AppError::Db(_) | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an administrator."
@@ -78,6 +82,14 @@ impl AppError {
             _ => false,
         }
     }
+}
+
+fn busy() -> (StatusCode, String) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Many changes arrived at the same moment and this one could not be saved; nothing was changed. Please try again."
+            .into(),
+    )
 }
 
 /// Adds `Retry-After` to a 503, so clients and proxies know the failure passes.

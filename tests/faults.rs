@@ -8,6 +8,8 @@ mod database_down;
 mod headers;
 #[path = "faults/login.rs"]
 mod login;
+#[path = "faults/races.rs"]
+mod races;
 #[path = "faults/server.rs"]
 mod server;
 #[path = "faults/stalls.rs"]

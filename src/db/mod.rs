@@ -15,6 +15,7 @@ pub mod login_throttle;
 pub mod officers;
 pub mod pieces;
 pub mod pilots;
+pub mod retry;
 pub mod rollups;
 pub mod roster;
 pub mod sessions;

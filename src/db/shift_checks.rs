@@ -115,6 +115,28 @@ pub async fn rest_warnings(
         .collect())
 }
 
+/// Locks the rows of `officers` in id order until the transaction ends. Every transaction that
+/// adds or removes shift members takes this first, for every officer it will touch, so writers
+/// of the same officer run one after the other: the clash and rest checks then see the earlier
+/// writer's committed shift, and two inserts never wait on each other inside the overlap
+/// constraint (a cycle PostgreSQL can only break by failing one with "deadlock detected"). A
+/// writer of several shifts locks all their officers in one call, since locking them shift by
+/// shift would take them out of order. The order of locks is: shift rows, then officers, then the
+/// pilot's coverage lock (taken by the refresh at the end). `no key update` leaves other tables'
+/// references to an officer (a visit) free to be written meanwhile.
+pub async fn lock_officers(conn: &mut PgConnection, officers: &[i64]) -> Result<(), sqlx::Error> {
+    let mut ids = officers.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if !ids.is_empty() {
+        sqlx::query("select id from officers where id = any($1) order by id for no key update")
+            .bind(&ids)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Refuses a draft that clashes, or that leaves short rest without a reason.
 pub(super) async fn check(
     tx: &mut PgConnection,

@@ -3,8 +3,9 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgPool;
 
-use super::shift_checks::check;
-use super::shifts::{Editor, WriteError, get, insert, refresh};
+use super::retry::retrying;
+use super::shift_checks::{check, lock_officers};
+use super::shifts::{Editor, ShiftRecord, WriteError, get, insert, refresh};
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
 /// What copying a week did: the shifts created (source id, new id) and those skipped, with why.
@@ -18,6 +19,17 @@ pub struct CopyReport {
 /// `weeks` weeks later, in one transaction; a shift that would clash, leave too little rest, fall
 /// outside the pilot or name an officer or hotspot not available then is skipped and reported.
 pub async fn copy_week(
+    pool: &PgPool,
+    pilot_id: i64,
+    rules: &RosterRules,
+    source: (NaiveDate, NaiveDate),
+    weeks: i64,
+    user_id: i64,
+) -> Result<CopyReport, WriteError> {
+    retrying(move || copy_once(pool, pilot_id, rules, source, weeks, user_id)).await
+}
+
+async fn copy_once(
     pool: &PgPool,
     pilot_id: i64,
     rules: &RosterRules,
@@ -43,9 +55,19 @@ pub async fn copy_week(
         rest_reason: "",
     };
     let mut report = CopyReport::default();
-    let mut created = Vec::new();
+    let mut originals: Vec<ShiftRecord> = Vec::with_capacity(ids.len());
     for id in ids {
-        let original = get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?;
+        originals.push(get(&mut *tx, id).await?.ok_or(WriteError::NotFound)?);
+    }
+    // Every officer of the week at once, before any check: see `lock_officers`.
+    let officers: Vec<i64> = originals
+        .iter()
+        .flat_map(|s| s.officer_ids.clone())
+        .collect();
+    lock_officers(&mut tx, &officers).await?;
+    let mut created = Vec::new();
+    for original in originals {
+        let id = original.id;
         let moved = |at: DateTime<Utc>| {
             (at.with_timezone(&zone).naive_local() + TimeDelta::weeks(weeks))
                 .format("%Y-%m-%dT%H:%M")

@@ -8,9 +8,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
+use super::retry::retrying;
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
-pub use super::shift_checks::{Clash, MIN_REST, find_clash, rest_warnings};
+pub use super::shift_checks::{Clash, MIN_REST, find_clash, lock_officers, rest_warnings};
 use super::shift_checks::{check, explain_clash};
 pub use super::shift_copy::{CopyReport, copy_week};
 
@@ -149,8 +150,8 @@ pub struct Editor<'a> {
     pub rest_reason: &'a str,
 }
 
-/// Stores a new shift. Refuses a clash (checked first for a clear message, and by the database's
-/// exclusion constraint for writers racing each other) and unexplained short rest.
+/// Stores a new shift. Refuses a clash (checked under the officers' locks, and by the database's
+/// exclusion constraint as a last line) and unexplained short rest.
 pub async fn create(
     pool: &PgPool,
     pilot_id: i64,
@@ -158,13 +159,13 @@ pub async fn create(
     draft: &ShiftDraft,
     author: &Author<'_>,
 ) -> Result<ShiftRecord, WriteError> {
-    let result = async {
+    let result = retrying(move || async move {
         let mut tx = pool.begin().await?;
         let after = create_in(&mut tx, pilot_id, zone, draft, "planned", author.editor()).await?;
         refresh(&mut tx, pilot_id, zone, [&after]).await?;
         tx.commit().await?;
         Ok(after)
-    }
+    })
     .await;
     explain_clash(pool, draft, None, result).await
 }
@@ -180,6 +181,7 @@ pub async fn create_in(
     status: &str,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
+    lock_officers(conn, &draft.officer_ids).await?;
     if status != "cancelled" {
         check(conn, draft, None, zone, editor).await?;
     }
@@ -223,7 +225,7 @@ pub async fn update(
     draft: &ShiftDraft,
     author: &Author<'_>,
 ) -> Result<ShiftRecord, WriteError> {
-    let result = async {
+    let result = retrying(move || async move {
         let mut tx = pool.begin().await?;
         let before = lock(&mut tx, id, version).await?;
         let after = update_in(
@@ -238,7 +240,7 @@ pub async fn update(
         refresh(&mut tx, before.pilot_id, zone, [&before, &after]).await?;
         tx.commit().await?;
         Ok(after)
-    }
+    })
     .await;
     explain_clash(pool, draft, Some(id), result).await
 }
@@ -255,6 +257,10 @@ pub async fn update_in(
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
     let id = before.id;
+    // The officers leaving the shift too: their removed memberships are still in the overlap
+    // constraint's view until this transaction ends.
+    let officers = [before.officer_ids.as_slice(), &draft.officer_ids].concat();
+    lock_officers(conn, &officers).await?;
     if status != "cancelled" {
         check(conn, draft, Some(id), zone, editor).await?;
     }
@@ -302,16 +308,19 @@ pub async fn cancel(
     zone: Tz,
     user_id: i64,
 ) -> Result<ShiftRecord, WriteError> {
-    let mut tx = pool.begin().await?;
-    let before = lock(&mut tx, id, version).await?;
-    let editor = Editor {
-        user_id: Some(user_id),
-        rest_reason: "",
-    };
-    let after = cancel_in(&mut tx, &before, editor).await?;
-    refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
-    tx.commit().await?;
-    Ok(after)
+    retrying(move || async move {
+        let mut tx = pool.begin().await?;
+        let before = lock(&mut tx, id, version).await?;
+        let editor = Editor {
+            user_id: Some(user_id),
+            rest_reason: "",
+        };
+        let after = cancel_in(&mut tx, &before, editor).await?;
+        refresh(&mut tx, before.pilot_id, zone, [&before]).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// [`cancel`] inside the caller's transaction, of a shift the caller has locked and read as
@@ -321,6 +330,7 @@ pub async fn cancel_in(
     before: &ShiftRecord,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
+    lock_officers(conn, &before.officer_ids).await?;
     sqlx::query(
         "update shifts set status = 'cancelled', version = version + 1, updated_by = $2, updated_at = now() where id = $1",
     )

@@ -62,6 +62,17 @@ pub(super) struct Pilot {
 /// unless it is a dry run). Nothing is written when there is a bad row.
 #[tracing::instrument(skip_all, fields(kind = %request.kind, pilot = request.pilot, dry_run = request.dry_run))]
 pub async fn run(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportError> {
+    crate::db::retry::retrying(move || run_once(pool, request)).await
+}
+
+impl crate::db::retry::Transient for ImportError {
+    fn is_transient(&self) -> bool {
+        matches!(self, ImportError::Failed(e) if e.is_transient())
+    }
+}
+
+/// One attempt at [`run`], in a transaction of its own.
+async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportError> {
     let kind = request.kind;
     let text = match text::decode(request.bytes) {
         Ok(text) => text,

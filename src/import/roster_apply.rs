@@ -295,6 +295,21 @@ async fn write(
             rest_reason: row.rest_reason.trim(),
         }
     }
+    // Every officer the file adds or takes off, locked at once before any write, in the order
+    // every other roster writer uses.
+    let mut officers = Vec::new();
+    for plan in plans {
+        match (&plan.change, plan.before) {
+            (Change::Create(draft), _) => officers.extend(&draft.officer_ids),
+            (Change::Update(draft), Some(before)) => {
+                officers.extend(&draft.officer_ids);
+                officers.extend(&before.officer_ids);
+            }
+            (Change::Cancel, Some(before)) => officers.extend(&before.officer_ids),
+            _ => {}
+        }
+    }
+    shifts::lock_officers(conn, &officers).await?;
     for plan in plans {
         match (&plan.change, plan.before) {
             (Change::Unchanged, _) => counts.unchanged += 1,
