@@ -1,0 +1,1 @@
+//! Hostile files on the upload page.
