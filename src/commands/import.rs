@@ -74,6 +74,22 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
             report.format, report.rows, report.counts
         );
     }
+    if let Some(stats) = &report.stats {
+        println!("{}", stats.totals(report.dry_run));
+        if let Some(headline) = stats.repeated_headline() {
+            println!("{headline}");
+            for key in &stats.repeated {
+                println!(
+                    "  {}, {}, {}: lines {} ({})",
+                    key.community,
+                    key.category,
+                    key.month(),
+                    key.lines(),
+                    key.sum()
+                );
+            }
+        }
+    }
     Ok(())
 }
 

@@ -20,6 +20,7 @@ mod places;
 pub mod roster;
 mod roster_apply;
 pub mod stats;
+pub mod stats_report;
 pub mod text;
 
 use std::fmt;
@@ -208,6 +209,8 @@ pub struct Report {
     pub dry_run: bool,
     /// Whether the changes were committed.
     pub applied: bool,
+    /// For statistics: repeated keys and how the stored totals change.
+    pub stats: Option<stats_report::StatsSummary>,
 }
 
 impl Report {
@@ -221,6 +224,7 @@ impl Report {
             errors,
             dry_run,
             applied: false,
+            stats: None,
         }
     }
 

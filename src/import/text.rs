@@ -1,19 +1,34 @@
 //! Text as files bring it: byte-order marks, encodings, and names written in many ways.
 
 use super::{Origin, RowError};
+use crate::domain::plain_text;
 
 /// The file's text without a UTF-8 byte-order mark; a file that is not UTF-8 is refused, naming
-/// the line of the first bad byte.
+/// the line of the first bad byte, and so is a file holding a NUL byte or another control
+/// character (tab and line ends are fine), naming its line: such a character could not be stored
+/// (NUL) or would be stored unseen.
 pub fn decode(bytes: &[u8]) -> Result<&str, RowError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|error| {
+    let text = std::str::from_utf8(bytes).map_err(|error| {
         let good = &bytes[..error.valid_up_to()];
         RowError {
             line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
             feature: None,
             reason: "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again".into(),
         }
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| !plain_text::allowed(c)) {
+        Some((at, c)) => Err(Origin::line(line_at(text, at)).error(refused_character(c))),
+        None => Ok(text),
+    }
+}
+
+/// Why text holding `c` is refused.
+pub fn refused_character(c: char) -> String {
+    format!(
+        "it holds the control character {}, which cannot be imported; remove it and try again",
+        plain_text::describe(c)
+    )
 }
 
 /// The text without a leading byte-order mark.
@@ -154,6 +169,10 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa,b\n").unwrap(), "a,b\n");
         let error = decode(b"a\nb\n\xFFc").unwrap_err();
         assert_eq!(error.line, 3);
+        let error = decode(b"a,b\r\n\tc,d\r\ne,f\0\r\n").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.reason.contains("U+0000 (NUL)"), "{error}");
+        assert_eq!(decode(b"a\tb\r\n").unwrap(), "a\tb\r\n");
         assert_eq!(strip_bom("\u{feff}x"), "x");
     }
 
