@@ -28,6 +28,15 @@ use std::str::FromStr;
 
 pub use apply::{ImportError, Request, run};
 
+/// The largest file an import takes, from the upload page or the shell. The import holds the
+/// file in memory, several times over while parsing; the City's largest file (its community
+/// boundaries) is a few megabytes. Stated in `patrolboard import --help`.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The longest reason a bad row is given: values from the file are quoted cut short
+/// ([`text::quoted`]), and this holds any message to a screenful whatever it quotes.
+const MAX_REASON_CHARS: usize = 1000;
+
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -114,10 +123,14 @@ impl Origin {
 
     /// A bad row here, for `reason`.
     pub fn error(self, reason: impl Into<String>) -> RowError {
+        let reason = reason.into();
         RowError {
             line: self.line,
             feature: self.feature,
-            reason: reason.into(),
+            reason: match reason.char_indices().nth(MAX_REASON_CHARS) {
+                Some((cut, _)) => format!("{}…", &reason[..cut]),
+                None => reason,
+            },
         }
     }
 }

@@ -91,7 +91,7 @@ fn id_list(cell: &str) -> Result<Vec<i64>, String> {
     {
         match part.parse::<i64>() {
             Ok(id) if id > 0 => ids.push(id),
-            _ => return Err(format!("{part:?} is not an id")),
+            _ => return Err(format!("{} is not an id", text::quoted(part))),
         }
     }
     ids.sort_unstable();
@@ -130,7 +130,7 @@ pub fn parse(text: &str) -> (Vec<RosterRow>, Vec<RowError>) {
         return header_error(format!(
             "unknown column{} {}: a roster file has the columns of the shifts export (and may add rest_reason)",
             if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", ")
+            text::excerpt(&unknown.join(", "))
         ));
     }
     let column: HashMap<&str, usize> = names
@@ -203,7 +203,10 @@ fn read_row<'a>(
         match value.parse::<i64>() {
             Ok(n) if n > 0 => Some(n),
             _ => {
-                problems.push(format!("{name} {value:?} is not a positive whole number"));
+                problems.push(format!(
+                    "{name} {} is not a positive whole number",
+                    text::quoted(value)
+                ));
                 None
             }
         }
@@ -224,7 +227,8 @@ fn read_row<'a>(
     let status = value("status").to_lowercase();
     if !STATUSES.contains(&status.as_str()) {
         problems.push(format!(
-            "status {status:?} is not one of {}",
+            "status {} is not one of {}",
+            text::quoted(&status),
             STATUSES.join(", ")
         ));
     }

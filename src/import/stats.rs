@@ -125,7 +125,10 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
                 None
             }
             Err(_) => {
-                problems.push(format!("{what} {:?} is not a whole number", field(i)));
+                problems.push(format!(
+                    "{what} {} is not a whole number",
+                    text::quoted(field(i))
+                ));
                 None
             }
         };

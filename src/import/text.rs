@@ -31,6 +31,34 @@ pub fn refused_character(c: char) -> String {
     )
 }
 
+/// How many characters of a value from the file an error quotes: enough to recognise it, never
+/// a whole megabyte-long line.
+pub const QUOTED_CHARS: usize = 200;
+
+/// `value`, cut after [`QUOTED_CHARS`] characters with an ellipsis and its length.
+pub fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => value.to_string(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
+/// `value` in quotes, as `{:?}` writes it, cut like [`excerpt`].
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!(
+            "{:?}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
 /// The text without a leading byte-order mark.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
@@ -174,6 +202,17 @@ mod tests {
         assert!(error.reason.contains("U+0000 (NUL)"), "{error}");
         assert_eq!(decode(b"a\tb\r\n").unwrap(), "a\tb\r\n");
         assert_eq!(strip_bom("\u{feff}x"), "x");
+    }
+
+    #[test]
+    fn long_values_are_quoted_cut_at_200_characters() {
+        assert_eq!(quoted("many"), "\"many\"");
+        let long = "é".repeat(5000);
+        let q = quoted(&long);
+        assert!(q.starts_with(&format!("\"{}\"…", "é".repeat(200))), "{q}");
+        assert!(q.ends_with("(5000 characters in all)"), "{q}");
+        assert_eq!(excerpt("a, b"), "a, b");
+        assert!(excerpt(&"x".repeat(201)).starts_with(&format!("{}…", "x".repeat(200))));
     }
 
     #[test]

@@ -20,8 +20,9 @@ use crate::import::stats_report::RepeatedKey;
 use crate::import::{self, ImportError, Kind, Report, Request};
 use crate::state::AppState;
 
-/// Largest upload: the City's boundary file is a few megabytes, with cells over 100 KB.
-pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+/// Largest upload: the same as for `patrolboard import` (the City's boundary file is a few
+/// megabytes, with cells over 100 KB).
+pub const UPLOAD_LIMIT: usize = import::MAX_FILE_BYTES;
 
 /// `/imports`, with the larger body limit for its uploads only.
 pub fn routes() -> Router<AppState> {
