@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use super::text;
 use super::{Origin, RowError};
 use crate::domain::shift_draft::{STATUSES, read_instant};
-use crate::export::cell::looks_like_formula;
+use crate::export::cell::restore;
 
 /// Columns a file must have.
 const REQUIRED: [&str; 6] = [
@@ -72,13 +72,10 @@ pub struct RosterRow {
     pub rest_reason: String,
 }
 
-/// A text cell as written: without the `'` the export puts before text a spreadsheet would
-/// read as a formula (`'-5 people` was `-5 people`).
-pub fn cell_text(raw: &str) -> &str {
-    match raw.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
-        _ => raw,
-    }
+/// A text cell as written: without the `'` the export puts before a formula trigger that starts
+/// the text or follows a separator (`'-5 people` was `-5 people`, `x;'=1` was `x;=1`).
+pub fn cell_text(raw: &str) -> String {
+    restore(raw).into_owned()
 }
 
 /// Ids separated by `;` (commas and spaces are accepted too), ascending and without repeats.
@@ -162,12 +159,7 @@ pub fn parse(text: &str) -> (Vec<RosterRow>, Vec<RowError>) {
                 continue;
             }
         };
-        let cell = |name: &str| {
-            column
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .map(|v| cell_text(v.trim()).trim())
-        };
+        let cell = |name: &str| column.get(name).and_then(|&i| record.get(i)).map(str::trim);
         match read_row(origin, &cell) {
             Ok(row) => {
                 if let Some(id) = row.id
@@ -217,7 +209,7 @@ fn read_row<'a>(
     let team_id = number("team_id");
     let team_name = cell("team_name")
         .filter(|n| !n.is_empty())
-        .map(text::normalise);
+        .map(|n| text::normalise(&cell_text(n)));
     if team_id.is_none() && team_name.is_none() {
         problems.push("give the team's team_id or team_name".into());
     }
@@ -252,8 +244,10 @@ fn read_row<'a>(
                 status,
                 officer_ids,
                 hotspot_ids,
-                notes: cell("notes").map(str::to_string),
-                rest_reason: cell("rest_reason").unwrap_or("").to_string(),
+                notes: cell("notes").map(|n| cell_text(n).trim().to_string()),
+                rest_reason: cell_text(cell("rest_reason").unwrap_or(""))
+                    .trim()
+                    .to_string(),
             })
         }
         _ => Err(problems),
