@@ -4,6 +4,8 @@
 
 #[path = "input/cli.rs"]
 mod cli;
+#[path = "input/community.rs"]
+mod community;
 #[path = "input/exports.rs"]
 mod exports;
 #[path = "input/files.rs"]
