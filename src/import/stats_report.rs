@@ -112,9 +112,10 @@ impl StatsSummary {
                 count(self.keys as i64),
             )),
             n => Some(format!(
-                "{} {} (community, category, year, month) given by more than one row ({} rows more than keys); their counts are added up. {listed}",
+                "{} {} (community, category, year, month) {} given by more than one row ({} rows more than keys); their counts are added up. {listed}",
                 count(n as i64),
-                if n == 1 { "key is" } else { "keys are" },
+                if n == 1 { "key" } else { "keys" },
+                if n == 1 { "is" } else { "are" },
                 count(extra as i64),
             )),
         }
@@ -154,7 +155,10 @@ mod tests {
             "The file's counts sum to 10 over 3 keys; the stored total for these keys would go from 3 to 10."
         );
         let headline = summary.repeated_headline().unwrap();
-        assert!(headline.starts_with("2 keys are"), "{headline}");
+        assert!(
+            headline.starts_with("2 keys (community, category, year, month) are given"),
+            "{headline}"
+        );
         assert!(headline.contains("(2 rows more than keys)"), "{headline}");
     }
 
