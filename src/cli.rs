@@ -62,7 +62,8 @@ pub enum Command {
     /// Every bad row is listed with its line number and the command fails without writing
     /// anything; --dry-run reports what would change (new, updated, cancelled for a roster,
     /// unchanged) without writing.
-    /// Importing the same file twice changes nothing the second time.
+    /// Importing the same file twice changes nothing the second time. A file may be at most
+    /// 32 MB, as on the upload page; a larger one is refused before it is read.
     Import {
         #[command(subcommand)]
         what: ImportCommand,
@@ -120,7 +121,7 @@ pub enum ImportCommand {
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// The file to import (`-` for standard input).
+        /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
     /// Hotspots (GeoJSON).
@@ -136,7 +137,7 @@ pub enum ImportCommand {
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// The file to import (`-` for standard input).
+        /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
     /// A roster: shifts with their members and hotspots (CSV, the columns of the shifts export).
@@ -157,19 +158,20 @@ pub enum ImportCommand {
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// The file to import (`-` for standard input).
+        /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
     /// The City's community crime or disorder statistics (CSV).
     ///
     /// Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event
     /// Count,Year,Month (disorder), told apart by the header. Upserts by (dataset, community,
-    /// category, year, month).
+    /// category, year, month). Rows that repeat a key are added up and listed, and the report
+    /// says how the stored total of the file's keys changes.
     CommunityStats {
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
-        /// The file to import (`-` for standard input).
+        /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
 }

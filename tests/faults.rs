@@ -6,6 +6,8 @@ mod common;
 mod database_down;
 #[path = "faults/headers.rs"]
 mod headers;
+#[path = "faults/input.rs"]
+mod input;
 #[path = "faults/login.rs"]
 mod login;
 #[path = "faults/races.rs"]

@@ -1,6 +1,7 @@
 //! `patrolboard import districts|hotspots|community-stats|roster`: the same all-or-nothing
 //! import as the upload page, from the shell.
 
+use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -74,18 +75,63 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
             report.format, report.rows, report.counts
         );
     }
+    if let Some(stats) = &report.stats {
+        println!("{}", stats.totals(report.dry_run));
+        if let Some(headline) = stats.repeated_headline() {
+            println!("{headline}");
+            for key in &stats.repeated {
+                println!(
+                    "  {}, {}, {}: lines {} ({})",
+                    key.community,
+                    key.category,
+                    key.month(),
+                    key.lines(),
+                    key.sum()
+                );
+            }
+        }
+    }
     Ok(())
 }
 
-/// The file's bytes; `-` reads standard input.
+/// The file's bytes; `-` reads standard input. A file larger than the upload page takes is
+/// refused by its size before a byte is read; standard input (whose size is not known) is read
+/// up to one byte past the limit.
 fn read(file: &Path) -> anyhow::Result<Vec<u8>> {
+    let limit = import::MAX_FILE_BYTES as u64;
     let mut bytes = Vec::new();
     if file == Path::new("-") {
         std::io::stdin()
+            .take(limit + 1)
             .read_to_end(&mut bytes)
             .context("reading standard input")?;
     } else {
-        bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let opened = File::open(file).with_context(|| format!("reading {}", file.display()))?;
+        let size = opened
+            .metadata()
+            .with_context(|| format!("reading {}", file.display()))?
+            .len();
+        if size > limit {
+            bail!(too_large(&file.display().to_string(), size));
+        }
+        // Read no further than the limit even if the file grows meanwhile.
+        opened
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {}", file.display()))?;
+    }
+    if bytes.len() as u64 > limit {
+        bail!(too_large(&file.display().to_string(), bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Why a file is refused for its size.
+fn too_large(name: &str, size: u64) -> String {
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    format!(
+        "{name} is {:.1} MB; an import takes files of at most {:.0} MB, like the upload page. Split it and import the parts; nothing was written",
+        mib(size),
+        mib(import::MAX_FILE_BYTES as u64),
+    )
 }

@@ -5,6 +5,7 @@ pub mod field_errors;
 pub mod local_time;
 pub mod lockout;
 pub mod password;
+pub mod plain_text;
 pub mod progress;
 pub mod range;
 pub mod role;

@@ -7,21 +7,96 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Offset, Ti
 use chrono::{TimeDelta, Utc};
 use chrono_tz::Tz;
 
-/// Whether a spreadsheet would read text starting like this as a formula (or strip the start):
+/// Whether a spreadsheet would read a cell starting with `b` as a formula (or strip the start):
 /// `=`, `+`, `-`, `@`, tab or carriage return (OWASP's list for CSV injection).
-pub fn looks_like_formula(text: &str) -> bool {
-    matches!(
-        text.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+fn is_trigger(b: u8) -> bool {
+    matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
 }
 
-/// Free text, with a leading `'` when it would otherwise be read as a formula.
+/// Where a spreadsheet may start a new cell when it splits the file on another separator than
+/// ours: `,`, `;` (Excel in many European locales), tab, or a line end (a new row).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b',' | b';' | b'\t' | b'\r' | b'\n')
+}
+
+/// What may stand between a separator and a trigger without disarming it: spaces (trimmed by
+/// some importers) and quotes (read as the quoting of a cell).
+fn is_transparent(b: u8) -> bool {
+    matches!(b, b' ' | b'"')
+}
+
+/// Whether a spreadsheet would read text starting like this as a formula.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.bytes().next().is_some_and(is_trigger)
+}
+
+/// Free text, with a `'` before every formula trigger that starts the text or follows a
+/// separator (spaces and quotes between them aside): a cell `x;=7+7` opened with `;` as the
+/// separator would otherwise hold the live formula `=7+7`. [`restore`] undoes it.
 pub fn text(out: &mut Vec<u8>, text: &str) {
-    if looks_like_formula(text) {
-        out.push(b'\'');
+    let mut at_start = true;
+    for &b in text.as_bytes() {
+        if at_start && is_trigger(b) {
+            out.push(b'\'');
+        }
+        out.push(b);
+        at_start = is_separator(b) || (at_start && is_transparent(b));
     }
-    out.extend_from_slice(text.as_bytes());
+}
+
+/// JSON (an audit entry's before and after), neutralised like [`text`] inside its strings only,
+/// where the `'` keeps the JSON valid; outside them a `-` is a number's sign.
+pub fn json(out: &mut Vec<u8>, json: &str) {
+    let (mut at_start, mut in_string, mut escaped) = (true, false, false);
+    for &b in json.as_bytes() {
+        if in_string && !escaped && at_start && is_trigger(b) {
+            out.push(b'\'');
+        }
+        out.push(b);
+        if escaped {
+            escaped = false;
+            at_start = false;
+            continue;
+        }
+        match b {
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            _ => {}
+        }
+        at_start = is_separator(b) || (at_start && is_transparent(b));
+    }
+}
+
+/// Text as it was before [`text`] neutralised it: without each `'` it put before a trigger.
+pub fn restore(cell: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = cell.as_bytes();
+    let inserted = |i: usize, at_start: bool| {
+        at_start && bytes[i] == b'\'' && bytes.get(i + 1).copied().is_some_and(is_trigger)
+    };
+    let mut at_start = true;
+    let mut any = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if inserted(i, at_start) {
+            any = true;
+            break;
+        }
+        at_start = is_separator(b) || (at_start && is_transparent(b));
+    }
+    if !any {
+        return cell.into();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    at_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if inserted(i, at_start) {
+            // The trigger that follows is read with the state before the `'`.
+            continue;
+        }
+        out.push(b);
+        at_start = is_separator(b) || (at_start && is_transparent(b));
+    }
+    // Only ASCII `'` bytes were removed, so the bytes are still UTF-8.
+    String::from_utf8(out).map_or_else(|_| cell.into(), Into::into)
 }
 
 /// An integer.
@@ -174,9 +249,39 @@ mod tests {
             ("\rCR", "'\rCR"),
             ("Bike Unit A", "Bike Unit A"),
             ("a=b", "a=b"),
+            ("9:00-10:00", "9:00-10:00"),
             ("", ""),
+            // A trigger after any separator a spreadsheet may split on.
+            ("x;=7+7", "x;'=7+7"),
+            ("x,=7+7", "x,'=7+7"),
+            ("x\t@SUM(A1)", "x\t'@SUM(A1)"),
+            ("x\r\n-1", "x\r\n'-1"),
+            ("x; \"=1\"", "x; \"'=1\""),
+            ("  +1", "  '+1"),
+            ("a;\tb", "a;'\tb"),
+            ("a; b-c", "a; b-c"),
         ] {
-            assert_eq!(cell(|o| text(o, given)), written, "{given:?}");
+            let written_cell = cell(|o| text(o, given));
+            assert_eq!(written_cell, written, "{given:?}");
+            assert_eq!(restore(&written_cell), given, "{given:?} round-trips");
+        }
+    }
+
+    #[test]
+    fn json_is_neutralised_inside_its_strings_only() {
+        for (given, written) in [
+            (r#"{"notes": "x;=7+7"}"#, r#"{"notes": "x;'=7+7"}"#),
+            (r#"{"a": ["=1", "+2"]}"#, r#"{"a": ["=1", "'+2"]}"#),
+            (
+                r#"{"at": [151.2, -33.8], "n": -1}"#,
+                r#"{"at": [151.2, -33.8], "n": -1}"#,
+            ),
+            (r#"{"q": "say \"=1\", -2"}"#, r#"{"q": "say \"=1\", '-2"}"#),
+        ] {
+            let written_cell = cell(|o| json(o, given));
+            assert_eq!(written_cell, written, "{given}");
+            let parsed: serde_json::Value = serde_json::from_str(&written_cell).unwrap();
+            assert!(parsed.is_object());
         }
     }
 

@@ -29,8 +29,8 @@ use super::filter::{Filter, bind};
 /// A chunk is handed to the client once it holds this many bytes (a few hundred rows).
 pub const CHUNK_BYTES: usize = 64 * 1024;
 
-/// The CSV writer's own buffer, flushed into the chunk as it fills.
-const WRITER_BUFFER: usize = 16 * 1024;
+/// Room past [`CHUNK_BYTES`] for the row that crosses it, so a chunk rarely grows.
+const ROW_SLACK: usize = 16 * 1024;
 
 /// Chunks written but not yet sent: the most the export holds in memory.
 const CHUNKS_IN_FLIGHT: usize = 2;
@@ -167,7 +167,10 @@ async fn write_rows(
     sender: &mpsc::Sender<Bytes>,
 ) -> anyhow::Result<Produced> {
     let mut out = Chunk::new(if bom { BOM } else { b"" });
-    out.writer.write_record(dataset.header())?;
+    for name in dataset.header() {
+        out.field(name.as_bytes());
+    }
+    out.end_record();
     let sql = dataset.select_sql();
     let mut rows = bind(sqlx::query(&sql), filter).fetch(conn);
     let mut count = 0u64;
@@ -175,14 +178,14 @@ async fn write_rows(
         out.write_row(&row, dataset.columns, filter.zone)?;
         count += 1;
         if out.len() >= CHUNK_BYTES {
-            match send(sender, out.take()?).await {
+            match send(sender, out.take()).await {
                 Sent::Taken => {}
                 Sent::Gone => return Ok(Produced::ClientLeft(count)),
                 Sent::Stalled => return Ok(Produced::ClientStalled(count)),
             }
         }
     }
-    let last = out.take()?;
+    let last = out.take();
     if !last.is_empty() {
         match send(sender, last).await {
             Sent::Taken => {}
@@ -208,9 +211,13 @@ async fn send(sender: &mpsc::Sender<Bytes>, chunk: Bytes) -> Sent {
     }
 }
 
-/// The CSV being written: RFC 4180 (CRLF line ends, quotes only where needed).
+/// The CSV being written: RFC 4180 (comma, CRLF line ends). A cell is quoted when it holds a
+/// comma, quote or line end, and also a `;` or tab, so that a spreadsheet splitting on those
+/// (Excel in many European locales) keeps it whole when it starts a row.
 struct Chunk {
-    writer: csv::Writer<Vec<u8>>,
+    bytes: Vec<u8>,
+    /// Whether the next field starts a record (no comma before it).
+    record_start: bool,
     /// The cell being formatted, reused from cell to cell.
     cell: Vec<u8>,
 }
@@ -218,42 +225,65 @@ struct Chunk {
 impl Chunk {
     /// An empty chunk that starts with `prefix`.
     fn new(prefix: &[u8]) -> Chunk {
+        let mut bytes = Vec::with_capacity(CHUNK_BYTES + ROW_SLACK);
+        bytes.extend_from_slice(prefix);
         Chunk {
-            writer: Chunk::writer(prefix),
+            bytes,
+            record_start: true,
             cell: Vec::with_capacity(256),
         }
     }
 
-    fn writer(prefix: &[u8]) -> csv::Writer<Vec<u8>> {
-        let mut bytes = Vec::with_capacity(CHUNK_BYTES + WRITER_BUFFER);
-        bytes.extend_from_slice(prefix);
-        csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .buffer_capacity(WRITER_BUFFER)
-            .from_writer(bytes)
-    }
-
-    /// Bytes written so far (the writer's own buffer not included).
+    /// Bytes written so far.
     fn len(&self) -> usize {
-        self.writer.get_ref().len()
+        self.bytes.len()
     }
 
     /// The bytes written so far, leaving the chunk empty for more.
-    fn take(&mut self) -> anyhow::Result<Bytes> {
-        let full = std::mem::replace(&mut self.writer, Chunk::writer(b""));
-        let bytes = full.into_inner().map_err(|e| e.into_error())?;
-        Ok(Bytes::from(bytes))
+    fn take(&mut self) -> Bytes {
+        let empty = Vec::with_capacity(CHUNK_BYTES + ROW_SLACK);
+        Bytes::from(std::mem::replace(&mut self.bytes, empty))
+    }
+
+    /// One field of the current record.
+    fn field(&mut self, value: &[u8]) {
+        if !self.record_start {
+            self.bytes.push(b',');
+        }
+        self.record_start = false;
+        let needs_quotes = value
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n' | b';' | b'\t'));
+        if !needs_quotes {
+            self.bytes.extend_from_slice(value);
+            return;
+        }
+        self.bytes.push(b'"');
+        for part in value.split_inclusive(|&b| b == b'"') {
+            self.bytes.extend_from_slice(part);
+            if part.ends_with(b"\"") {
+                self.bytes.push(b'"');
+            }
+        }
+        self.bytes.push(b'"');
+    }
+
+    fn end_record(&mut self) {
+        self.bytes.extend_from_slice(b"\r\n");
+        self.record_start = true;
     }
 
     fn write_row(&mut self, row: &PgRow, columns: &[Column], zone: Tz) -> anyhow::Result<()> {
+        let mut cell = std::mem::take(&mut self.cell);
         for (i, column) in columns.iter().enumerate() {
-            self.cell.clear();
-            write_cell(&mut self.cell, row, i, column.kind, zone).map_err(|error| {
+            cell.clear();
+            write_cell(&mut cell, row, i, column.kind, zone).map_err(|error| {
                 anyhow::anyhow!("reading column {} of the row: {error}", column.name)
             })?;
-            self.writer.write_field(&self.cell)?;
+            self.field(&cell);
         }
-        self.writer.write_record(None::<&[u8]>)?;
+        self.cell = cell;
+        self.end_record();
         Ok(())
     }
 }
@@ -277,7 +307,12 @@ fn write_cell(
                 cell::text(out, value);
             }
         }
-        Kind::Json | Kind::IdList => {
+        Kind::Json => {
+            if let Some(value) = row.try_get::<Option<&str>, _>(i)? {
+                cell::json(out, value);
+            }
+        }
+        Kind::IdList => {
             if let Some(value) = row.try_get::<Option<&str>, _>(i)? {
                 out.extend_from_slice(value.as_bytes());
             }

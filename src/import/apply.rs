@@ -14,6 +14,7 @@ use sqlx::{PgConnection, PgPool};
 use super::places::{apply_districts, apply_hotspots, pilot_area};
 use super::roster_apply::apply_roster;
 use super::stats::{self, StatRow};
+use super::stats_report::StatsSummary;
 use super::{Counts, Kind, Report, districts, hotspots, text};
 
 /// An import to run.
@@ -79,7 +80,7 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
         Err(error) => {
             return Ok(Report::rejected(
                 kind,
-                "not UTF-8 text".into(),
+                "text that cannot be imported".into(),
                 vec![error],
                 request.dry_run,
             ));
@@ -95,6 +96,7 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
         (true, None) => return Err(ImportError::PilotRequired(kind)),
         (true, Some(slug)) => Some(find_pilot(&mut tx, slug).await?),
     };
+    let mut stats_summary = None;
     let outcome = match (kind, &pilot) {
         (Kind::Districts, Some(pilot)) => {
             let (format, rows) = districts::parse(text);
@@ -127,11 +129,11 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
         (Kind::CommunityStats, _) => {
             let (format, rows) = stats::parse(text);
             match rows {
-                Ok(rows) => (
-                    format,
-                    rows.len(),
-                    Ok(apply_stats(&mut tx, &rows, &request).await?),
-                ),
+                Ok(rows) => {
+                    let (counts, summary) = apply_stats(&mut tx, &rows, &request).await?;
+                    stats_summary = Some(summary);
+                    (format, rows.len(), Ok(counts))
+                }
                 Err(errors) => (format, 0, Err(errors)),
             }
         }
@@ -159,6 +161,7 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
                 errors: Vec::new(),
                 dry_run: request.dry_run,
                 applied,
+                stats: stats_summary,
             })
         }
     }
@@ -195,13 +198,15 @@ fn stat_json(dataset: &str, key: &StatKey, count: i32) -> Value {
     })
 }
 
+/// Writes the rows whose count differs from the stored one; the counts of new, changed and
+/// unchanged rows, and the summary of repeated keys and totals.
 async fn apply_stats(
     conn: &mut PgConnection,
     rows: &[StatRow],
     request: &Request<'_>,
-) -> anyhow::Result<Counts> {
+) -> anyhow::Result<(Counts, StatsSummary)> {
     let Some(dataset) = rows.first().map(|r| r.dataset) else {
-        return Ok(Counts::default());
+        return Ok((Counts::default(), StatsSummary::of(rows, 0)));
     };
     let stored: Vec<(String, String, i32, i32, i32)> = sqlx::query_as(
         "select community, category, year, month, count from community_stats where dataset = $1",
@@ -234,8 +239,14 @@ async fn apply_stats(
             }
         }
     }
+    let stored_before = rows
+        .iter()
+        .filter_map(|r| stored.get(&r.key()))
+        .map(|&n| i64::from(n))
+        .sum();
+    let summary = StatsSummary::of(rows, stored_before);
     if request.dry_run || changed.is_empty() {
-        return Ok(counts);
+        return Ok((counts, summary));
     }
     // Thousands of rows: one statement each for the rows and for their audit entries.
     sqlx::query(
@@ -263,5 +274,5 @@ async fn apply_stats(
     .execute(&mut *conn)
     .await
     .context("writing the audit entries of the statistics import")?;
-    Ok(counts)
+    Ok((counts, summary))
 }

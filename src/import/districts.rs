@@ -120,7 +120,7 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
     ) else {
         let error = Origin::line(1).error(format!(
             "the header row needs the columns COMM_CODE, NAME and MULTIPOLYGON (WKT); it has {}",
-            headers.iter().collect::<Vec<_>>().join(", ")
+            text::excerpt(&headers.iter().collect::<Vec<_>>().join(", "))
         ));
         return (Vec::new(), vec![error]);
     };
@@ -135,8 +135,12 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
             }
         };
         let field = |i: usize| record.get(i).unwrap_or("");
-        let polygons = geometry::from_wkt(field(shape))
-            .map_err(|e| format!("{}: {e}", headers.get(shape).unwrap_or("").trim()));
+        let polygons = geometry::from_wkt(field(shape)).map_err(|e| {
+            format!(
+                "{}: {e}",
+                text::excerpt(headers.get(shape).unwrap_or("").trim())
+            )
+        });
         match district(
             origin,
             normalise(field(code)),
@@ -193,16 +197,16 @@ fn duplicates(rows: &[DistrictRow]) -> Vec<RowError> {
     for row in rows {
         if let Some(first) = codes.insert(row.code.to_uppercase(), row.origin) {
             codes.insert(row.code.to_uppercase(), first);
-            errors.push(
-                row.origin
-                    .error(format!("the code {} is already used at {first}", row.code)),
-            );
+            errors.push(row.origin.error(format!(
+                "the code {} is already used at {first}",
+                text::excerpt(&row.code)
+            )));
         } else if let Some(first) = names.insert(row.name.to_lowercase(), row.origin) {
             names.insert(row.name.to_lowercase(), first);
-            errors.push(
-                row.origin
-                    .error(format!("the name {} is already used at {first}", row.name)),
-            );
+            errors.push(row.origin.error(format!(
+                "the name {} is already used at {first}",
+                text::excerpt(&row.name)
+            )));
         }
     }
     errors

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{Origin, RowError};
+use crate::domain::plain_text;
 
 /// One feature of a collection and where it is in the file.
 #[derive(Debug, Clone)]
@@ -75,6 +76,14 @@ pub fn features(text: &str) -> Result<Vec<Result<Feature, RowError>>, RowError> 
                 Some(Value::Null) | None => Map::new(),
                 Some(_) => return Err(origin.error("its \"properties\" is not an object")),
             };
+            // `\u0000` in a JSON string passes the check of the file's raw text; its value
+            // could not be stored, so the feature is a bad row in the dry run as in the apply.
+            if let Some((name, c)) = refused_property(&properties) {
+                return Err(origin.error(format!(
+                    "its property {name:?}: {}",
+                    super::text::refused_character(c)
+                )));
+            }
             let geometry = match value.get("geometry") {
                 Some(g @ Value::Object(_)) => g.clone(),
                 _ => return Err(origin.error("it has no geometry")),
@@ -86,6 +95,26 @@ pub fn features(text: &str) -> Result<Vec<Result<Feature, RowError>>, RowError> 
             })
         })
         .collect())
+}
+
+/// The first property (by name) whose name or text, at any depth, holds a character that may not
+/// be stored, with that character.
+fn refused_property(properties: &Map<String, Value>) -> Option<(String, char)> {
+    fn refused_in(value: &Value) -> Option<char> {
+        match value {
+            Value::String(s) => plain_text::first_refused(s),
+            Value::Array(items) => items.iter().find_map(refused_in),
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| plain_text::first_refused(k).or_else(|| refused_in(v))),
+            _ => None,
+        }
+    }
+    properties.iter().find_map(|(name, value)| {
+        plain_text::first_refused(name)
+            .or_else(|| refused_in(value))
+            .map(|c| (name.clone(), c))
+    })
 }
 
 /// The line on which each element of the root object's `"features"` array starts, found by
@@ -185,6 +214,24 @@ mod tests {
             features("{\n\"type\": \"FeatureCollection\",\n\"features\": [,]\n}").unwrap_err();
         assert_eq!(error.line, 3);
         assert!(features("[1, 2]").is_err());
+    }
+
+    #[test]
+    fn an_escaped_nul_in_a_property_makes_its_feature_a_bad_row() {
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{\"name\":\"ok\\ttab\"},\"geometry\":{}},\n{\"type\":\"Feature\",\"properties\":{\"name\":\"Plaza\\u0000\"},\"geometry\":{}},\n{\"type\":\"Feature\",\"properties\":{\"tags\":[{\"x\":\"\\u001b\"}]},\"geometry\":{}}]}";
+        let parsed = features(text).unwrap();
+        assert!(parsed[0].is_ok());
+        let error = parsed[1].as_ref().unwrap_err();
+        assert_eq!((error.line, error.feature), (3, Some(2)));
+        assert!(
+            error.reason.contains("\"name\"") && error.reason.contains("U+0000"),
+            "{error}"
+        );
+        let error = parsed[2].as_ref().unwrap_err();
+        assert!(
+            error.reason.contains("\"tags\"") && error.reason.contains("U+001B"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -190,7 +190,10 @@ impl Wkt<'_> {
         let text = String::from_utf8_lossy(&self.bytes[start..self.at]);
         match text.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(format!("{text:?} in the WKT geometry is not a number")),
+            _ => Err(format!(
+                "{} in the WKT geometry is not a number",
+                super::text::quoted(&text)
+            )),
         }
     }
 

@@ -79,8 +79,8 @@ pub fn parse(text: &str, pilot: &PilotArea) -> Parsed<HotspotRow> {
                 let key = row.name.to_lowercase();
                 if let Some(first) = names.get(&key) {
                     errors.push(row.origin.error(format!(
-                        "the name {:?} is already used at {first}",
-                        row.name
+                        "the name {} is already used at {first}",
+                        text::quoted(&row.name)
                     )));
                 } else {
                     names.insert(key, row.origin);
@@ -127,8 +127,10 @@ impl Checker<'_> {
                 None
             }
             Err(_) => {
-                self.problems
-                    .push(format!("{name} {value:?} is not a whole number"));
+                self.problems.push(format!(
+                    "{name} {} is not a whole number",
+                    text::quoted(&value)
+                ));
                 None
             }
         }
@@ -138,8 +140,10 @@ impl Checker<'_> {
         let value = value?;
         let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
         if date.is_none() {
-            self.problems
-                .push(format!("{name} {value:?} is not a date YYYY-MM-DD"));
+            self.problems.push(format!(
+                "{name} {} is not a date YYYY-MM-DD",
+                text::quoted(&value)
+            ));
         }
         date
     }
@@ -153,8 +157,10 @@ impl Checker<'_> {
                 .ok(),
         };
         if time.is_none() {
-            self.problems
-                .push(format!("{name} {value:?} is not a time HH:MM"));
+            self.problems.push(format!(
+                "{name} {} is not a time HH:MM",
+                text::quoted(&value)
+            ));
         }
         time
     }
@@ -187,7 +193,8 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
         let found = pilot.district(r);
         if found.is_none() {
             c.problems.push(format!(
-                "district {r:?} is not a district of this pilot (use its code or name: {})",
+                "district {} is not a district of this pilot (use its code or name: {})",
+                text::quoted(r),
                 pilot
                     .districts
                     .iter()

@@ -20,12 +20,22 @@ mod places;
 pub mod roster;
 mod roster_apply;
 pub mod stats;
+pub mod stats_report;
 pub mod text;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use apply::{ImportError, Request, run};
+
+/// The largest file an import takes, from the upload page or the shell. The import holds the
+/// file in memory, several times over while parsing; the City's largest file (its community
+/// boundaries) is a few megabytes. Stated in `patrolboard import --help`.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The longest reason a bad row is given: values from the file are quoted cut short
+/// ([`text::quoted`]), and this holds any message to a screenful whatever it quotes.
+const MAX_REASON_CHARS: usize = 1000;
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,10 +123,14 @@ impl Origin {
 
     /// A bad row here, for `reason`.
     pub fn error(self, reason: impl Into<String>) -> RowError {
+        let reason = reason.into();
         RowError {
             line: self.line,
             feature: self.feature,
-            reason: reason.into(),
+            reason: match reason.char_indices().nth(MAX_REASON_CHARS) {
+                Some((cut, _)) => format!("{}…", &reason[..cut]),
+                None => reason,
+            },
         }
     }
 }
@@ -208,6 +222,8 @@ pub struct Report {
     pub dry_run: bool,
     /// Whether the changes were committed.
     pub applied: bool,
+    /// For statistics: repeated keys and how the stored totals change.
+    pub stats: Option<stats_report::StatsSummary>,
 }
 
 impl Report {
@@ -221,6 +237,7 @@ impl Report {
             errors,
             dry_run,
             applied: false,
+            stats: None,
         }
     }
 

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use super::text;
 use super::{Origin, RowError};
 use crate::domain::shift_draft::{STATUSES, read_instant};
-use crate::export::cell::looks_like_formula;
+use crate::export::cell::restore;
 
 /// Columns a file must have.
 const REQUIRED: [&str; 6] = [
@@ -72,13 +72,10 @@ pub struct RosterRow {
     pub rest_reason: String,
 }
 
-/// A text cell as written: without the `'` the export puts before text a spreadsheet would
-/// read as a formula (`'-5 people` was `-5 people`).
-pub fn cell_text(raw: &str) -> &str {
-    match raw.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
-        _ => raw,
-    }
+/// A text cell as written: without the `'` the export puts before a formula trigger that starts
+/// the text or follows a separator (`'-5 people` was `-5 people`, `x;'=1` was `x;=1`).
+pub fn cell_text(raw: &str) -> String {
+    restore(raw).into_owned()
 }
 
 /// Ids separated by `;` (commas and spaces are accepted too), ascending and without repeats.
@@ -91,7 +88,7 @@ fn id_list(cell: &str) -> Result<Vec<i64>, String> {
     {
         match part.parse::<i64>() {
             Ok(id) if id > 0 => ids.push(id),
-            _ => return Err(format!("{part:?} is not an id")),
+            _ => return Err(format!("{} is not an id", text::quoted(part))),
         }
     }
     ids.sort_unstable();
@@ -130,7 +127,7 @@ pub fn parse(text: &str) -> (Vec<RosterRow>, Vec<RowError>) {
         return header_error(format!(
             "unknown column{} {}: a roster file has the columns of the shifts export (and may add rest_reason)",
             if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", ")
+            text::excerpt(&unknown.join(", "))
         ));
     }
     let column: HashMap<&str, usize> = names
@@ -162,12 +159,7 @@ pub fn parse(text: &str) -> (Vec<RosterRow>, Vec<RowError>) {
                 continue;
             }
         };
-        let cell = |name: &str| {
-            column
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .map(|v| cell_text(v.trim()).trim())
-        };
+        let cell = |name: &str| column.get(name).and_then(|&i| record.get(i)).map(str::trim);
         match read_row(origin, &cell) {
             Ok(row) => {
                 if let Some(id) = row.id
@@ -203,7 +195,10 @@ fn read_row<'a>(
         match value.parse::<i64>() {
             Ok(n) if n > 0 => Some(n),
             _ => {
-                problems.push(format!("{name} {value:?} is not a positive whole number"));
+                problems.push(format!(
+                    "{name} {} is not a positive whole number",
+                    text::quoted(value)
+                ));
                 None
             }
         }
@@ -214,7 +209,7 @@ fn read_row<'a>(
     let team_id = number("team_id");
     let team_name = cell("team_name")
         .filter(|n| !n.is_empty())
-        .map(text::normalise);
+        .map(|n| text::normalise(&cell_text(n)));
     if team_id.is_none() && team_name.is_none() {
         problems.push("give the team's team_id or team_name".into());
     }
@@ -224,7 +219,8 @@ fn read_row<'a>(
     let status = value("status").to_lowercase();
     if !STATUSES.contains(&status.as_str()) {
         problems.push(format!(
-            "status {status:?} is not one of {}",
+            "status {} is not one of {}",
+            text::quoted(&status),
             STATUSES.join(", ")
         ));
     }
@@ -248,8 +244,10 @@ fn read_row<'a>(
                 status,
                 officer_ids,
                 hotspot_ids,
-                notes: cell("notes").map(str::to_string),
-                rest_reason: cell("rest_reason").unwrap_or("").to_string(),
+                notes: cell("notes").map(|n| cell_text(n).trim().to_string()),
+                rest_reason: cell_text(cell("rest_reason").unwrap_or(""))
+                    .trim()
+                    .to_string(),
             })
         }
         _ => Err(problems),

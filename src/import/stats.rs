@@ -19,9 +19,13 @@ pub struct StatRow {
     pub year: i32,
     /// 1–12.
     pub month: i32,
+    /// The sum of the counts of every row with this key.
     pub count: i32,
     /// `crime` or `disorder`.
     pub dataset: &'static str,
+    /// The later rows of the file with the same key, as (line, count): their counts are in
+    /// `count`, and the report lists them.
+    pub repeats: Vec<(usize, i32)>,
 }
 
 impl StatRow {
@@ -121,7 +125,10 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
                 None
             }
             Err(_) => {
-                problems.push(format!("{what} {:?} is not a whole number", field(i)));
+                problems.push(format!(
+                    "{what} {} is not a whole number",
+                    text::quoted(field(i))
+                ));
                 None
             }
         };
@@ -145,6 +152,7 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
                 month,
                 count,
                 dataset,
+                repeats: Vec::new(),
             }),
             _ => errors.push(origin.error(problems.join("; "))),
         }
@@ -154,13 +162,18 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
 }
 
 /// Sums rows with the same key (after normalising, `Violence\u{a0} 'Other'` and
-/// `Violence 'Other'` are one category), in key order.
+/// `Violence 'Other'` are one category), in key order. The City's own crime file gives some keys
+/// twice, in two blocks of rows whose counts add up to the month's total, so repeated keys are
+/// summed rather than refused; each repeat is kept in `repeats` for the report to list.
 fn merge(rows: Vec<StatRow>, errors: &mut Vec<RowError>) -> Vec<StatRow> {
     let mut merged: BTreeMap<(String, String, i32, i32), StatRow> = BTreeMap::new();
     for row in rows {
         match merged.get_mut(&row.key()) {
             Some(existing) => match existing.count.checked_add(row.count) {
-                Some(sum) => existing.count = sum,
+                Some(sum) => {
+                    existing.count = sum;
+                    existing.repeats.push((row.origin.line, row.count));
+                }
                 None => errors.push(row.origin.error("the sum of the counts is too large")),
             },
             None => {
@@ -202,6 +215,7 @@ mod tests {
         assert_eq!(rows[0].category, "Violence 'Other' (Non-domestic)");
         assert_eq!(rows[0].count, 5);
         assert_eq!(rows[0].origin.line, 2);
+        assert_eq!(rows[0].repeats, [(3, 3)]);
     }
 
     #[test]

@@ -1,19 +1,62 @@
 //! Text as files bring it: byte-order marks, encodings, and names written in many ways.
 
 use super::{Origin, RowError};
+use crate::domain::plain_text;
 
 /// The file's text without a UTF-8 byte-order mark; a file that is not UTF-8 is refused, naming
-/// the line of the first bad byte.
+/// the line of the first bad byte, and so is a file holding a NUL byte or another control
+/// character (tab and line ends are fine), naming its line: such a character could not be stored
+/// (NUL) or would be stored unseen.
 pub fn decode(bytes: &[u8]) -> Result<&str, RowError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|error| {
+    let text = std::str::from_utf8(bytes).map_err(|error| {
         let good = &bytes[..error.valid_up_to()];
         RowError {
             line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
             feature: None,
             reason: "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again".into(),
         }
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| !plain_text::allowed(c)) {
+        Some((at, c)) => Err(Origin::line(line_at(text, at)).error(refused_character(c))),
+        None => Ok(text),
+    }
+}
+
+/// Why text holding `c` is refused.
+pub fn refused_character(c: char) -> String {
+    format!(
+        "it holds the control character {}, which cannot be imported; remove it and try again",
+        plain_text::describe(c)
+    )
+}
+
+/// How many characters of a value from the file an error quotes: enough to recognise it, never
+/// a whole megabyte-long line.
+pub const QUOTED_CHARS: usize = 200;
+
+/// `value`, cut after [`QUOTED_CHARS`] characters with an ellipsis and its length.
+pub fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => value.to_string(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
+/// `value` in quotes, as `{:?}` writes it, cut like [`excerpt`].
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!(
+            "{:?}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
 }
 
 /// The text without a leading byte-order mark.
@@ -154,7 +197,22 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa,b\n").unwrap(), "a,b\n");
         let error = decode(b"a\nb\n\xFFc").unwrap_err();
         assert_eq!(error.line, 3);
+        let error = decode(b"a,b\r\n\tc,d\r\ne,f\0\r\n").unwrap_err();
+        assert_eq!(error.line, 3);
+        assert!(error.reason.contains("U+0000 (NUL)"), "{error}");
+        assert_eq!(decode(b"a\tb\r\n").unwrap(), "a\tb\r\n");
         assert_eq!(strip_bom("\u{feff}x"), "x");
+    }
+
+    #[test]
+    fn long_values_are_quoted_cut_at_200_characters() {
+        assert_eq!(quoted("many"), "\"many\"");
+        let long = "é".repeat(5000);
+        let q = quoted(&long);
+        assert!(q.starts_with(&format!("\"{}\"…", "é".repeat(200))), "{q}");
+        assert!(q.ends_with("(5000 characters in all)"), "{q}");
+        assert_eq!(excerpt("a, b"), "a, b");
+        assert!(excerpt(&"x".repeat(201)).starts_with(&format!("{}…", "x".repeat(200))));
     }
 
     #[test]

@@ -5,7 +5,11 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::PgConnection;
 
 use super::format;
-use crate::db::stats::{self, CategoryCount};
+use crate::db::stats::{self, CategoryCount, DatasetCoverage};
+
+/// What a cell shows where the City's data has nothing to count: not a zero, which would claim
+/// that nothing happened.
+pub const NO_DATA: &str = "no data";
 
 /// One line of the comparison: a category (or a total) and its counts per period.
 pub struct CommunityRow {
@@ -31,6 +35,11 @@ type Month = (i32, u32);
 fn shift(month: Month, by: i32) -> Month {
     let index = month.0 * 12 + month.1 as i32 - 1 + by;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// A month as the count of months since year 0, as `db::stats` compares them.
+fn index(month: Month) -> i32 {
+    month.0 * 12 + month.1 as i32
 }
 
 fn label(first: Month, last: Month) -> String {
@@ -67,6 +76,18 @@ pub async fn comparison(
     if counts.iter().all(Vec::is_empty) {
         return Ok(None);
     }
+    let span = (periods[3].0.min(periods[0].0), periods[2].1);
+    let coverage = stats::coverage(&mut *conn, names, span.0, span.1).await?;
+    // Whether `dataset` has data for period `p`: rows for this community at all, and rows for
+    // any community in one of the period's months (else the months are not published yet, or
+    // were not imported). Then a month without a row for the community counts as zero.
+    let has_data = |dataset: &str, p: usize| {
+        let (from, to) = periods[p];
+        let months = index(from)..=index(to);
+        coverage.iter().any(|c: &DatasetCoverage| {
+            c.dataset == dataset && c.has_community && c.months.iter().any(|m| months.contains(m))
+        })
+    };
     let mut keys: Vec<(String, String)> = counts
         .iter()
         .flatten()
@@ -81,27 +102,38 @@ pub async fn comparison(
             .map(|c| c.count)
             .sum()
     };
-    let row = |label: String, is_total: bool, pick: &dyn Fn(&CategoryCount) -> bool| {
-        let values: Vec<i64> = (0..4).map(|p| sum(p, pick)).collect();
-        CommunityRow {
-            label,
-            is_total,
-            before: format::count(values[0]),
-            during: format::count(values[1]),
-            after: format::count(values[2]),
-            year_earlier: format::count(values[3]),
-            change: change(values[3], values[1]),
-        }
-    };
-    let mut rows = vec![row("All crime".into(), true, &|c| c.dataset == "crime")];
+    let row =
+        |label: String, is_total: bool, dataset: &str, pick: &dyn Fn(&CategoryCount) -> bool| {
+            let values: Vec<Option<i64>> = (0..4)
+                .map(|p| has_data(dataset, p).then(|| sum(p, pick)))
+                .collect();
+            let shown = |v: Option<i64>| v.map_or_else(|| NO_DATA.to_string(), format::count);
+            CommunityRow {
+                label,
+                is_total,
+                before: shown(values[0]),
+                during: shown(values[1]),
+                after: shown(values[2]),
+                year_earlier: shown(values[3]),
+                change: match (values[3], values[1]) {
+                    (Some(earlier), Some(now)) => change(earlier, now),
+                    _ => "n/a".into(),
+                },
+            }
+        };
+    let mut rows = vec![row("All crime".into(), true, "crime", &|c| {
+        c.dataset == "crime"
+    })];
     for (dataset, category) in &keys {
         if dataset == "crime" {
-            rows.push(row(category.clone(), false, &|c| {
+            rows.push(row(category.clone(), false, "crime", &|c| {
                 c.dataset == "crime" && &c.category == category
             }));
         }
     }
-    rows.push(row("Disorder".into(), true, &|c| c.dataset == "disorder"));
+    rows.push(row("Disorder".into(), true, "disorder", &|c| {
+        c.dataset == "disorder"
+    }));
     Ok(Some(Community {
         name: display_name.to_string(),
         periods: periods.map(|(from, to)| label(from, to)),

@@ -12,13 +12,17 @@ use axum::routing::get;
 
 use super::auth::AsAnalyst;
 use super::page::{Layout, Page};
+use super::plain_input;
 use crate::db::{pilots, users::User};
+use crate::domain::plain_text;
 use crate::error::{AppError, AppResult};
+use crate::import::stats_report::RepeatedKey;
 use crate::import::{self, ImportError, Kind, Report, Request};
 use crate::state::AppState;
 
-/// Largest upload: the City's boundary file is a few megabytes, with cells over 100 KB.
-pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+/// Largest upload: the same as for `patrolboard import` (the City's boundary file is a few
+/// megabytes, with cells over 100 KB).
+pub const UPLOAD_LIMIT: usize = import::MAX_FILE_BYTES;
 
 /// `/imports`, with the larger body limit for its uploads only.
 pub fn routes() -> Router<AppState> {
@@ -55,6 +59,11 @@ pub struct ReportView {
     pub cancelled: Option<usize>,
     pub dry_run: bool,
     pub errors: Vec<ErrorLine>,
+    /// Statistics: how the stored totals change.
+    pub totals: Option<String>,
+    /// Statistics: what the repeated keys are, and the first of them.
+    pub repeated_headline: Option<String>,
+    pub repeated: Vec<RepeatedKey>,
 }
 
 impl ReportView {
@@ -79,6 +88,12 @@ impl ReportView {
                     reason: e.reason.clone(),
                 })
                 .collect(),
+            totals: report.stats.as_ref().map(|s| s.totals(report.dry_run)),
+            repeated_headline: report.stats.as_ref().and_then(|s| s.repeated_headline()),
+            repeated: report
+                .stats
+                .as_ref()
+                .map_or_else(Vec::new, |s| s.repeated.clone()),
         }
     }
 }
@@ -166,11 +181,26 @@ async fn read_upload(multipart: &mut Multipart) -> AppResult<Upload> {
             AppError::BadRequest("The upload could not be read; please send the form again.".into())
         }
     };
+    // The form's own fields go into queries (the pilot's slug), so they are held to the rule
+    // that the guard in front of every urlencoded form applies; the file is the import's to check.
+    let plain = |text: String| {
+        if plain_text::first_refused(&text).is_some() {
+            Err(AppError::BadRequest(plain_input::REFUSED.into()))
+        } else {
+            Ok(text)
+        }
+    };
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
-            "kind" => upload.kind = Some(field.text().await.map_err(unreadable)?),
-            "pilot" => upload.pilot = field.text().await.map_err(unreadable)?.trim().into(),
-            "mode" => upload.dry_run = field.text().await.map_err(unreadable)?.trim() != "apply",
+            "kind" => upload.kind = Some(plain(field.text().await.map_err(unreadable)?)?),
+            "pilot" => {
+                upload.pilot = plain(field.text().await.map_err(unreadable)?)?
+                    .trim()
+                    .into()
+            }
+            "mode" => {
+                upload.dry_run = plain(field.text().await.map_err(unreadable)?)?.trim() != "apply"
+            }
             "file" => {
                 upload.file_name = field.file_name().unwrap_or("the file").to_string();
                 upload.bytes = field.bytes().await.map_err(unreadable)?.to_vec();

@@ -19,6 +19,7 @@ pub mod imports;
 pub mod login;
 pub mod officers;
 pub mod page;
+pub mod plain_input;
 pub mod roster;
 pub mod roster_copy;
 pub mod routes;

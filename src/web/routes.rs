@@ -11,8 +11,8 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers, roster,
-    roster_copy, security, shift_form,
+    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers,
+    plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         // Admins.
         .route("/admin/users", get(accounts::list))
         .fallback(not_found)
+        .layer(middleware::from_fn(move |request, next| {
+            plain_input::refuse_unstorable(request, next, body_limit)
+        }))
         .layer(CsrfLayer::new().with_rejection_response(security::cross_site_refused))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(
