@@ -17,8 +17,13 @@ pub const PLAUSIBLE_RADIUS_M: f64 = 50_000.0;
 /// `allow_multi` false refuses a `MultiPolygon`. Rings must be closed, as GeoJSON requires (geo
 /// would close them silently).
 pub fn from_geojson(geometry: &Value, allow_multi: bool) -> Result<MultiPolygon, String> {
-    let geometry = ::geojson::Geometry::deserialize(geometry)
-        .map_err(|e| format!("the geometry is not GeoJSON: {e}"))?;
+    let geometry = ::geojson::Geometry::deserialize(geometry).map_err(|e| {
+        // serde's message may quote the file's text: cut it like every quoted value.
+        format!(
+            "the geometry is not GeoJSON: {}",
+            super::text::excerpt(&e.to_string())
+        )
+    })?;
     let xy = |p: &::geojson::Position| Coord { x: p[0], y: p[1] };
     let raw: Vec<Vec<Vec<Coord>>> = match &geometry.value {
         ::geojson::GeometryValue::Polygon { coordinates } => {
