@@ -14,5 +14,7 @@ mod login;
 mod races;
 #[path = "faults/server.rs"]
 mod server;
+#[path = "faults/shapes.rs"]
+mod shapes;
 #[path = "faults/stalls.rs"]
 mod stalls;

@@ -6,6 +6,8 @@
 mod common;
 #[path = "imports/roster/mod.rs"]
 mod roster;
+#[path = "imports/shapes.rs"]
+mod shapes;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::geojson::{self, Feature};
-use super::geometry::{self, Polygon};
+use geo::MultiPolygon;
+
+use super::geometry;
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
 
@@ -18,7 +20,6 @@ pub struct DistrictRow {
     pub code: String,
     /// As people write it, e.g. `Beltline`.
     pub name: String,
-    pub polygons: Vec<Polygon>,
     /// The GeoJSON MultiPolygon stored in `districts.boundary`.
     pub boundary: Value,
 }
@@ -97,8 +98,8 @@ fn district_of_feature(feature: &Feature) -> Result<DistrictRow, RowError> {
     };
     let code = text_of(&["comm_code", "code"]);
     let name = text_of(&["name", "comm_name", "district"]);
-    let polygons = geometry::from_geojson(&feature.geometry, true);
-    district(feature.origin, code, name, polygons)
+    let shape = geometry::from_geojson(&feature.geometry, true);
+    district(feature.origin, code, name, shape)
 }
 
 fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
@@ -135,7 +136,7 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
             }
         };
         let field = |i: usize| record.get(i).unwrap_or("");
-        let polygons = geometry::from_wkt(field(shape)).map_err(|e| {
+        let boundary = geometry::from_wkt(field(shape)).map_err(|e| {
             format!(
                 "{}: {e}",
                 text::excerpt(headers.get(shape).unwrap_or("").trim())
@@ -145,7 +146,7 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
             origin,
             normalise(field(code)),
             normalise(field(name)),
-            polygons,
+            boundary,
         ) {
             Ok(row) => rows.push(row),
             Err(e) => errors.push(e),
@@ -159,7 +160,7 @@ fn district(
     origin: Origin,
     code: String,
     name: String,
-    polygons: Result<Vec<Polygon>, String>,
+    shape: Result<MultiPolygon, String>,
 ) -> Result<DistrictRow, RowError> {
     let mut problems = Vec::new();
     if code.is_empty() {
@@ -168,14 +169,14 @@ fn district(
     if name.is_empty() {
         problems.push("the name (NAME) is empty".to_string());
     }
-    let polygons = polygons.and_then(|p| geometry::check(&p).map(|()| p));
-    if let Err(e) = &polygons {
+    let shape = shape.and_then(|s| geometry::check(&s).map(|()| s));
+    if let Err(e) = &shape {
         problems.push(format!("boundary: {e}"));
     }
-    match polygons {
-        Ok(polygons) if problems.is_empty() => Ok(DistrictRow {
+    match shape {
+        Ok(shape) if problems.is_empty() => Ok(DistrictRow {
             origin,
-            boundary: geometry::multipolygon_json(&polygons),
+            boundary: geometry::multipolygon_json(&shape),
             // The City writes names in capitals; a name already in mixed case is kept.
             name: if name.chars().any(char::is_lowercase) {
                 name
@@ -183,7 +184,6 @@ fn district(
                 text::title_case(&name)
             },
             code,
-            polygons,
         }),
         _ => Err(origin.error(problems.join("; "))),
     }

@@ -1,468 +1,306 @@
-//! Polygons on WGS84 longitude/latitude: reading them from GeoJSON and WKT, checking they are
-//! shapes on the ground, and the little plane geometry the checks need.
+//! Polygons on WGS84 longitude/latitude: read from GeoJSON (the `geojson` crate) or WKT (the
+//! `wkt` crate) into geo-types, and checked to be shapes on the ground with `geo`'s validation,
+//! plus what geo cannot know: that the numbers are degrees, and the shape is no wider than a city.
 
-use serde_json::{Value, json};
+use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon, RingRole};
+use geo::{Area, Centroid, Coord, Distance, Haversine, LineString, MultiPolygon};
+use serde::Deserialize;
+use serde_json::Value;
 
-/// A point as GeoJSON writes it: longitude, then latitude (WGS84 degrees).
-pub type Point = (f64, f64);
-/// A closed ring: the first point repeats as the last.
-pub type Ring = Vec<Point>;
-/// An outer ring, then its holes.
-pub type Polygon = Vec<Ring>;
+pub use geo::Polygon;
 
-/// How far (metres) a point of a shape may lie from the centre of its first ring: a district is a
-/// few kilometres across; a point 50 km away is a typing error or swapped coordinates.
+/// How far (metres) a point of a shape may lie from the centre of its first polygon: a district
+/// is a few kilometres across; a point 50 km away is a typing error or swapped coordinates.
 pub const PLAUSIBLE_RADIUS_M: f64 = 50_000.0;
 
 /// The polygons of a GeoJSON geometry object: a `Polygon` gives one, a `MultiPolygon` its list.
-/// `allow_multi` false refuses a `MultiPolygon`.
-pub fn from_geojson(geometry: &Value, allow_multi: bool) -> Result<Vec<Polygon>, String> {
-    let kind = geometry.get("type").and_then(Value::as_str);
-    let coordinates = geometry
-        .get("coordinates")
-        .ok_or("the geometry has no \"coordinates\"")?;
-    match kind {
-        Some("Polygon") => Ok(vec![polygon_from_json(coordinates)?]),
-        Some("MultiPolygon") if allow_multi => coordinates
-            .as_array()
-            .ok_or("the MultiPolygon's coordinates are not a list of polygons")?
+/// `allow_multi` false refuses a `MultiPolygon`. Rings must be closed, as GeoJSON requires (geo
+/// would close them silently).
+pub fn from_geojson(geometry: &Value, allow_multi: bool) -> Result<MultiPolygon, String> {
+    let geometry = ::geojson::Geometry::deserialize(geometry).map_err(|e| {
+        // serde's message may quote the file's text: cut it like every quoted value.
+        format!(
+            "the geometry is not GeoJSON: {}",
+            super::text::excerpt(&e.to_string())
+        )
+    })?;
+    let xy = |p: &::geojson::Position| Coord { x: p[0], y: p[1] };
+    let raw: Vec<Vec<Vec<Coord>>> = match &geometry.value {
+        ::geojson::GeometryValue::Polygon { coordinates } => {
+            vec![
+                coordinates
+                    .iter()
+                    .map(|r| r.iter().map(xy).collect())
+                    .collect(),
+            ]
+        }
+        ::geojson::GeometryValue::MultiPolygon { coordinates } if allow_multi => coordinates
             .iter()
-            .enumerate()
-            .map(|(i, p)| polygon_from_json(p).map_err(|e| format!("polygon {}: {e}", i + 1)))
+            .map(|p| p.iter().map(|r| r.iter().map(xy).collect()).collect())
             .collect(),
-        Some(other) => Err(format!(
-            "the geometry is a {other}; it must be a {}",
-            if allow_multi {
-                "Polygon or MultiPolygon"
-            } else {
-                "Polygon"
-            }
-        )),
-        None => Err("the geometry has no \"type\"".into()),
-    }
-}
-
-fn polygon_from_json(value: &Value) -> Result<Polygon, String> {
-    let rings = value.as_array().ok_or("a polygon is not a list of rings")?;
-    rings
-        .iter()
-        .enumerate()
-        .map(|(r, ring)| {
-            ring.as_array()
-                .ok_or_else(|| format!("ring {} is not a list of points", r + 1))?
-                .iter()
-                .enumerate()
-                .map(|(p, position)| {
-                    let pair = position.as_array().map(|a| {
-                        (
-                            a.first().and_then(Value::as_f64),
-                            a.get(1).and_then(Value::as_f64),
-                        )
-                    });
-                    match pair {
-                        Some((Some(lon), Some(lat))) => Ok((lon, lat)),
-                        _ => Err(format!(
-                            "ring {}, point {}: {position} is not [longitude, latitude]",
-                            r + 1,
-                            p + 1
-                        )),
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The polygons of a WKT `MULTIPOLYGON (((lon lat, ...)), ...)` or `POLYGON ((lon lat, ...))`.
-pub fn from_wkt(text: &str) -> Result<Vec<Polygon>, String> {
-    let mut wkt = Wkt {
-        bytes: text.trim().as_bytes(),
-        at: 0,
+        other => return Err(wrong_kind(other.type_name(), allow_multi)),
     };
-    let keyword = wkt.word().to_ascii_uppercase();
-    let mut modifier = wkt.word().to_ascii_uppercase();
-    if modifier == "Z" || modifier == "M" || modifier == "ZM" {
-        modifier = wkt.word().to_ascii_uppercase();
-    }
-    if modifier == "EMPTY" {
-        return Err(format!("the {keyword} is EMPTY"));
-    }
-    let polygons = match keyword.as_str() {
-        "MULTIPOLYGON" => wkt.list(|w| w.list(|w| w.list(Wkt::point)))?,
-        "POLYGON" => vec![wkt.list(|w| w.list(Wkt::point))?],
-        "" => return Err("the cell has no WKT geometry".into()),
-        other => {
-            return Err(format!(
-                "the WKT geometry is a {other}; it must be a MULTIPOLYGON or POLYGON"
-            ));
-        }
-    };
-    wkt.space();
-    if wkt.at < wkt.bytes.len() {
-        return Err(format!(
-            "unexpected {:?} after the end of the WKT geometry",
-            wkt.rest(20)
-        ));
-    }
-    Ok(polygons)
+    check_rings_as_written(&raw)?;
+    Ok(to_multipolygon(raw))
 }
 
-/// A cursor over WKT text.
-struct Wkt<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Wkt<'_> {
-    fn space(&mut self) {
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_whitespace) {
-            self.at += 1;
-        }
+/// The polygons of a WKT `MULTIPOLYGON (((lon lat, ...)), ...)` or `POLYGON ((lon lat, ...))`; a
+/// height or measure after the longitude and latitude is dropped.
+pub fn from_wkt(text: &str) -> Result<MultiPolygon, String> {
+    if text.trim().is_empty() {
+        return Err("the cell has no WKT geometry".into());
     }
-
-    fn rest(&self, n: usize) -> String {
-        let end = (self.at + n).min(self.bytes.len());
-        String::from_utf8_lossy(&self.bytes[self.at..end]).into_owned()
-    }
-
-    fn word(&mut self) -> String {
-        self.space();
-        let start = self.at;
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_alphabetic) {
-            self.at += 1;
-        }
-        String::from_utf8_lossy(&self.bytes[start..self.at]).into_owned()
-    }
-
-    fn expect(&mut self, c: u8) -> Result<(), String> {
-        self.space();
-        if self.bytes.get(self.at) == Some(&c) {
-            self.at += 1;
-            Ok(())
-        } else if self.at >= self.bytes.len() {
-            Err(format!(
-                "the WKT geometry ends early: expected {:?}",
-                c as char
-            ))
-        } else {
-            Err(format!(
-                "expected {:?} in the WKT geometry, found {:?}",
-                c as char,
-                self.rest(20)
-            ))
-        }
-    }
-
-    /// `( item, item, ... )`.
-    fn list<T>(
-        &mut self,
-        mut item: impl FnMut(&mut Self) -> Result<T, String>,
-    ) -> Result<Vec<T>, String> {
-        self.expect(b'(')?;
-        let mut items = vec![item(self)?];
-        loop {
-            self.space();
-            match self.bytes.get(self.at) {
-                Some(b',') => {
-                    self.at += 1;
-                    items.push(item(self)?);
-                }
-                _ => break,
-            }
-        }
-        self.expect(b')')?;
-        Ok(items)
-    }
-
-    fn number(&mut self) -> Result<Option<f64>, String> {
-        self.space();
-        let start = self.at;
-        while self
-            .bytes
-            .get(self.at)
-            .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
-        {
-            self.at += 1;
-        }
-        if start == self.at {
-            return Ok(None);
-        }
-        let text = String::from_utf8_lossy(&self.bytes[start..self.at]);
-        match text.parse::<f64>() {
-            Ok(x) if x.is_finite() => Ok(Some(x)),
-            _ => Err(format!(
-                "{} in the WKT geometry is not a number",
-                super::text::quoted(&text)
-            )),
-        }
-    }
-
-    /// `lon lat` (a third or fourth number, height or measure, is read and dropped).
-    fn point(&mut self) -> Result<Point, String> {
-        let lon = self.number()?;
-        let lat = self.number()?;
-        while self.number()?.is_some() {}
-        match (lon, lat) {
-            (Some(lon), Some(lat)) => Ok((lon, lat)),
-            _ => Err(format!(
-                "expected a point \"longitude latitude\" in the WKT geometry, found {:?}",
-                self.rest(20)
-            )),
-        }
-    }
-}
-
-/// Checks that every ring is a shape on the ground: closed, at least 4 points, longitudes and
-/// latitudes in range, some area, and every point within [`PLAUSIBLE_RADIUS_M`] of the centre
-/// of the first ring. The first problem found, in words.
-pub fn check(polygons: &[Polygon]) -> Result<(), String> {
-    if polygons.is_empty() {
-        return Err("the geometry has no polygons".into());
-    }
-    let many = polygons.len() > 1;
-    for (p, polygon) in polygons.iter().enumerate() {
-        let which_polygon = if many {
-            format!("polygon {}, ", p + 1)
-        } else {
-            String::new()
-        };
-        if polygon.is_empty() {
-            return Err(format!("{which_polygon}the polygon has no rings"));
-        }
-        for (r, ring) in polygon.iter().enumerate() {
-            let which = format!("{which_polygon}ring {}", r + 1);
-            check_ring(ring).map_err(|e| format!("{which} {e}"))?;
-        }
-    }
-    let centre = centroid(&polygons[0][0]);
-    for polygon in polygons {
-        for ring in polygon {
-            for &point in ring {
-                let d = distance_m(centre, point);
-                if d > PLAUSIBLE_RADIUS_M {
-                    return Err(format!(
-                        "point {} lies {:.0} km from the centre of the shape ({}); check for swapped or mistyped coordinates",
-                        show(point),
-                        d / 1000.0,
-                        show(centre)
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn check_ring(ring: &Ring) -> Result<(), String> {
-    if ring.len() < 4 {
-        return Err(format!(
-            "has {} points; a ring needs at least 4 (a closed triangle)",
-            ring.len()
-        ));
-    }
-    for (i, &(lon, lat)) in ring.iter().enumerate() {
-        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(format!(
-                "point {} ({}) is not a longitude in −180..180 and a latitude in −90..90",
-                i + 1,
-                show((lon, lat))
-            ));
-        }
-    }
-    let (first, last) = (ring[0], ring[ring.len() - 1]);
-    if first != last {
-        return Err(format!(
-            "is not closed: its first point ({}) differs from its last ({})",
-            show(first),
-            show(last)
-        ));
-    }
-    if twice_area(ring) == 0.0 {
-        return Err("has no area: its points lie on one line".into());
-    }
-    Ok(())
-}
-
-fn show((lon, lat): Point) -> String {
-    format!("{lon} {lat}")
-}
-
-/// The mean of a closed ring's points (the repeated last point counted once).
-pub fn centroid(ring: &[Point]) -> Point {
-    let points = match ring {
-        [rest @ .., last] if rest.first() == Some(last) => rest,
-        all => all,
-    };
-    let n = points.len().max(1) as f64;
-    let (x, y) = points
-        .iter()
-        .fold((0.0, 0.0), |(x, y), &(lon, lat)| (x + lon, y + lat));
-    (x / n, y / n)
-}
-
-/// Great-circle distance in metres.
-pub fn distance_m((lon1, lat1): Point, (lon2, lat2): Point) -> f64 {
-    const EARTH_RADIUS_M: f64 = 6_371_008.8;
-    let (phi1, phi2) = (lat1.to_radians(), lat2.to_radians());
-    let dphi = (lat2 - lat1).to_radians();
-    let dlambda = (lon2 - lon1).to_radians();
-    let a = (dphi / 2.0).sin().powi(2) + phi1.cos() * phi2.cos() * (dlambda / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * a.sqrt().asin()
-}
-
-fn twice_area(ring: &[Point]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-        .sum()
-}
-
-/// Even-odd ray casting: whether `point` lies inside the closed `ring`.
-fn ring_contains(ring: &[Point], (x, y): Point) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
-        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-        if (y0 > y) != (y1 > y) && x < x0 + (y - y0) * (x1 - x0) / (y1 - y0) {
-            inside = !inside;
-        }
-    }
-    inside
-}
-
-/// Whether `point` lies inside one of the polygons (inside its outer ring, outside its holes).
-pub fn contains(polygons: &[Polygon], point: Point) -> bool {
-    polygons.iter().any(|rings| match rings.split_first() {
-        Some((outer, holes)) => {
-            ring_contains(outer, point) && !holes.iter().any(|h| ring_contains(h, point))
-        }
-        None => false,
-    })
-}
-
-/// Metres from `point` to the nearest edge of any ring, on a plane tangent at `point` (good to a
-/// few metres at the scale of a city).
-pub fn distance_to_edge_m(polygons: &[Polygon], point: Point) -> f64 {
-    let (m_per_lon, m_per_lat) = (111_320.0 * point.1.to_radians().cos(), 111_132.0);
-    let local = |(lon, lat): Point| ((lon - point.0) * m_per_lon, (lat - point.1) * m_per_lat);
-    let mut best = f64::INFINITY;
-    for ring in polygons.iter().flatten() {
-        for w in ring.windows(2) {
-            let (a, b) = (local(w[0]), local(w[1]));
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len2 = dx * dx + dy * dy;
-            let t = if len2 == 0.0 {
-                0.0
-            } else {
-                (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0)
-            };
-            let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
-            best = best.min((cx * cx + cy * cy).sqrt());
-        }
-    }
-    best
-}
-
-fn rings_json(polygon: &Polygon) -> Value {
-    Value::Array(
-        polygon
+    let parsed: wkt::Wkt<f64> = text
+        .trim()
+        .parse()
+        .map_err(|e| format!("the WKT geometry cannot be read: {e}"))?;
+    let rings = |p: &wkt::types::Polygon<f64>| -> Vec<Vec<Coord>> {
+        p.rings()
             .iter()
-            .map(|ring| ring.iter().map(|&(lon, lat)| json!([lon, lat])).collect())
+            .map(|r| {
+                r.coords()
+                    .iter()
+                    .map(|c| Coord { x: c.x, y: c.y })
+                    .collect()
+            })
+            .collect()
+    };
+    let raw: Vec<Vec<Vec<Coord>>> = match &parsed {
+        wkt::Wkt::Polygon(p) => vec![rings(p)],
+        wkt::Wkt::MultiPolygon(m) => m.polygons().iter().map(rings).collect(),
+        other => {
+            let kind = match other {
+                wkt::Wkt::Point(_) => "POINT",
+                wkt::Wkt::LineString(_) => "LINESTRING",
+                wkt::Wkt::MultiPoint(_) => "MULTIPOINT",
+                wkt::Wkt::MultiLineString(_) => "MULTILINESTRING",
+                _ => "GEOMETRYCOLLECTION",
+            };
+            return Err(format!(
+                "the WKT geometry is a {kind}; it must be a MULTIPOLYGON or POLYGON"
+            ));
+        }
+    };
+    if raw.is_empty() || raw.iter().all(Vec::is_empty) {
+        return Err("the WKT geometry is EMPTY".into());
+    }
+    check_rings_as_written(&raw)?;
+    Ok(to_multipolygon(raw))
+}
+
+fn wrong_kind(kind: &str, allow_multi: bool) -> String {
+    let wanted = if allow_multi {
+        "Polygon or MultiPolygon"
+    } else {
+        "Polygon"
+    };
+    format!("the geometry is a {kind}; it must be a {wanted}")
+}
+
+fn to_multipolygon(raw: Vec<Vec<Vec<Coord>>>) -> MultiPolygon {
+    MultiPolygon::new(
+        raw.into_iter()
+            .map(|rings| {
+                let mut rings = rings.into_iter().map(LineString::new);
+                let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
+                Polygon::new(exterior, rings.collect())
+            })
             .collect(),
     )
 }
 
+/// Names a ring as people see it: the outline or a hole, of which polygon when there are several.
+struct Where {
+    polygon: usize,
+    many: bool,
+}
+
+impl Where {
+    fn of(&self, role: RingRole) -> String {
+        let ring = match role {
+            RingRole::Exterior => "the outline".to_string(),
+            RingRole::Interior(i) => format!("hole {}", i + 1),
+        };
+        self.prefix(ring)
+    }
+
+    fn prefix(&self, text: String) -> String {
+        if self.many {
+            format!("polygon {}: {text}", self.polygon + 1)
+        } else {
+            text
+        }
+    }
+}
+
+fn role(ring: usize) -> RingRole {
+    match ring {
+        0 => RingRole::Exterior,
+        i => RingRole::Interior(i - 1),
+    }
+}
+
+/// What geo-types cannot hold: rings as the file wrote them, before they are closed for us.
+fn check_rings_as_written(polygons: &[Vec<Vec<Coord>>]) -> Result<(), String> {
+    let many = polygons.len() > 1;
+    for (p, rings) in polygons.iter().enumerate() {
+        let at = Where { polygon: p, many };
+        if rings.is_empty() {
+            return Err(at.prefix("the polygon has no rings".into()));
+        }
+        for (r, ring) in rings.iter().enumerate() {
+            let which = at.of(role(r));
+            if ring.len() < 4 {
+                return Err(format!(
+                    "{which} has {} points; a ring needs at least 4 (a closed triangle)",
+                    ring.len()
+                ));
+            }
+            let (first, last) = (ring[0], ring[ring.len() - 1]);
+            if first != last {
+                return Err(format!(
+                    "{which} is not closed: its first point ({}) differs from its last ({})",
+                    show(first),
+                    show(last)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the polygons are a shape on the ground: longitudes and latitudes in range, valid by
+/// geo's rules (no ring crossing itself or another, holes inside the outline, polygons not
+/// overlapping; past `patrolboard_shapes::FULL_CHECK_POINTS` points, only the first), every ring
+/// with some area, and every point within [`PLAUSIBLE_RADIUS_M`] of the centre of the first
+/// polygon. The first problem found, in words.
+pub fn check(shape: &MultiPolygon) -> Result<(), String> {
+    if shape.0.is_empty() {
+        return Err("the geometry has no polygons".into());
+    }
+    let many = shape.0.len() > 1;
+    for (p, polygon) in shape.iter().enumerate() {
+        let at = Where { polygon: p, many };
+        for (r, ring) in rings(polygon).enumerate() {
+            if let Some((i, c)) = ring.coords().enumerate().find(|(_, c)| !in_range(**c)) {
+                return Err(format!(
+                    "{} point {} ({}) is not a longitude in −180..180 and a latitude in −90..90",
+                    at.of(role(r)),
+                    i + 1,
+                    show(*c)
+                ));
+            }
+        }
+    }
+    patrolboard_shapes::check_validation(shape).map_err(|invalid| explain(shape, invalid))?;
+    // Checked after geo's rules: a bow-tie's two halves cancel out, so it too has no area.
+    for (p, polygon) in shape.iter().enumerate() {
+        let at = Where { polygon: p, many };
+        for (r, ring) in rings(polygon).enumerate() {
+            if Polygon::new(ring.clone(), Vec::new()).unsigned_area() == 0.0 {
+                return Err(format!(
+                    "{} has no area: its points lie on one line",
+                    at.of(role(r))
+                ));
+            }
+        }
+    }
+    let centre = shape.0[0]
+        .exterior()
+        .centroid()
+        .ok_or("the geometry has no points")?;
+    for point in shape.iter().flat_map(rings).flat_map(LineString::points) {
+        let d = Haversine.distance(centre, point);
+        if d > PLAUSIBLE_RADIUS_M {
+            return Err(format!(
+                "point {} lies {:.0} km from the centre of the shape ({}); check for swapped or mistyped coordinates",
+                show(point.0),
+                d / 1000.0,
+                show(centre.0)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn rings(polygon: &Polygon) -> impl Iterator<Item = &LineString> {
+    std::iter::once(polygon.exterior()).chain(polygon.interiors())
+}
+
+fn in_range(c: Coord) -> bool {
+    (-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y)
+}
+
+/// geo's finding in words, with the place where a ring crosses itself.
+fn explain(shape: &MultiPolygon, invalid: InvalidMultiPolygon) -> String {
+    let many = shape.0.len() > 1;
+    let (p, error) = match invalid {
+        InvalidMultiPolygon::InvalidPolygon(p, error) => (p.0, error),
+        InvalidMultiPolygon::ElementsOverlaps(a, b) => {
+            return format!("polygons {} and {} overlap", a.0 + 1, b.0 + 1);
+        }
+        InvalidMultiPolygon::ElementsTouchOnALine(a, b) => {
+            return format!(
+                "polygons {} and {} share part of an edge; join them into one",
+                a.0 + 1,
+                b.0 + 1
+            );
+        }
+    };
+    let at = Where { polygon: p, many };
+    let ring_of = |role: &RingRole| match role {
+        RingRole::Exterior => shape.0[p].exterior(),
+        RingRole::Interior(i) => &shape.0[p].interiors()[*i],
+    };
+    match error {
+        InvalidPolygon::SelfIntersection(role) => {
+            let which = at.of(role);
+            match patrolboard_shapes::crossing(ring_of(&role)) {
+                Some(near) => format!("{which} crosses itself near ({})", show(near)),
+                None => format!("{which} crosses or touches itself"),
+            }
+        }
+        InvalidPolygon::TooFewPointsInRing(role) => {
+            format!("{} has fewer than 3 distinct points", at.of(role))
+        }
+        InvalidPolygon::NonFiniteCoord(role, i) => {
+            format!("{} point {} is not a number", at.of(role), i.0 + 1)
+        }
+        InvalidPolygon::InteriorRingNotContainedInExteriorRing(role) => {
+            format!("{} is not inside the outline", at.of(role))
+        }
+        InvalidPolygon::IntersectingRingsOnALine(a, b) => {
+            format!("{} and {} share part of an edge", at.of(a), at.of(b))
+        }
+        InvalidPolygon::IntersectingRingsOnAnArea(a, b) => {
+            format!("{} and {} overlap", at.of(a), at.of(b))
+        }
+    }
+}
+
+fn show(c: Coord) -> String {
+    format!("{} {}", round(c.x), round(c.y))
+}
+
+/// Seven decimals of a degree (about a centimetre), as the City writes them.
+fn round(x: f64) -> f64 {
+    (x * 1e7).round() / 1e7
+}
+
 /// A GeoJSON `MultiPolygon` geometry object of the polygons, as `districts.boundary` holds it.
-pub fn multipolygon_json(polygons: &[Polygon]) -> Value {
-    json!({
-        "type": "MultiPolygon",
-        "coordinates": polygons.iter().map(rings_json).collect::<Vec<_>>(),
-    })
+pub fn multipolygon_json(shape: &MultiPolygon) -> Value {
+    geometry_json(::geojson::GeometryValue::from(shape))
 }
 
 /// A GeoJSON `Polygon` geometry object, as `hotspots.boundary` holds it.
 pub fn polygon_json(polygon: &Polygon) -> Value {
-    json!({ "type": "Polygon", "coordinates": rings_json(polygon) })
+    geometry_json(::geojson::GeometryValue::from(polygon))
+}
+
+fn geometry_json(value: ::geojson::GeometryValue) -> Value {
+    serde_json::to_value(::geojson::Geometry::new(value)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn square(lon: f64, lat: f64) -> Ring {
-        vec![
-            (lon, lat),
-            (lon + 0.01, lat),
-            (lon + 0.01, lat + 0.01),
-            (lon, lat + 0.01),
-            (lon, lat),
-        ]
-    }
-
-    #[test]
-    fn wkt_multipolygons_and_polygons_are_read() {
-        let m = from_wkt("MULTIPOLYGON (((-114.1 51.0, -114.0 51.0, -114.0 51.1, -114.1 51.0)), ((1 2, 3 4, 5 6, 1 2)))")
-            .unwrap();
-        assert_eq!(m.len(), 2);
-        assert_eq!(m[0][0][1], (-114.0, 51.0));
-        let p = from_wkt(
-            "polygon Z ((0 0 5, 1 0 5, 1 1 5, 0 0 5), (0.1 0.1, 0.2 0.1, 0.2 0.2, 0.1 0.1))",
-        )
-        .unwrap();
-        assert_eq!(p[0].len(), 2);
-        assert!(from_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0))").is_err());
-        assert!(from_wkt("MULTIPOLYGON EMPTY").is_err());
-        assert!(from_wkt("POINT (1 2)").is_err());
-        assert!(from_wkt("POLYGON ((0 0, 1 x, 1 1, 0 0))").is_err());
-    }
-
-    #[test]
-    fn geojson_polygons_are_read_and_multipolygons_only_when_allowed() {
-        let polygon = polygon_json(&vec![square(-114.07, 51.04)]);
-        assert_eq!(from_geojson(&polygon, false).unwrap().len(), 1);
-        let multi =
-            multipolygon_json(&[vec![square(-114.07, 51.04)], vec![square(-114.05, 51.04)]]);
-        assert_eq!(from_geojson(&multi, true).unwrap().len(), 2);
-        assert!(
-            from_geojson(&multi, false)
-                .unwrap_err()
-                .contains("must be a Polygon")
-        );
-        let bad = json!({"type": "Polygon", "coordinates": [[[0, 0], [1, "x"], [1, 1], [0, 0]]]});
-        assert!(from_geojson(&bad, false).unwrap_err().contains("point 2"));
-    }
-
-    #[test]
-    fn a_good_shape_passes_the_checks() {
-        assert_eq!(check(&[vec![square(-114.07, 51.04)]]), Ok(()));
-    }
-
-    #[test]
-    fn open_short_flat_and_out_of_range_rings_are_refused() {
-        let mut open = square(-114.07, 51.04);
-        open.pop();
-        open.push((-114.0, 51.04));
-        assert!(check(&[vec![open]]).unwrap_err().contains("not closed"));
-        let short = vec![(0.0, 0.0), (1.0, 0.0), (0.0, 0.0)];
-        assert!(check(&[vec![short]]).unwrap_err().contains("at least 4"));
-        let flat = vec![(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (0.0, 0.0)];
-        assert!(check(&[vec![flat]]).unwrap_err().contains("no area"));
-        let swapped = square(51.04, -114.07);
-        assert!(check(&[vec![swapped]]).unwrap_err().contains("latitude"));
-    }
-
-    #[test]
-    fn a_point_far_from_the_rest_is_implausible() {
-        let far = vec![vec![square(-114.07, 51.04)], vec![square(-113.0, 51.04)]];
-        assert!(check(&far).unwrap_err().contains("km from the centre"));
-    }
-
-    #[test]
-    fn containment_and_distance_to_an_edge() {
-        let shape = vec![vec![square(-114.07, 51.04)]];
-        assert!(contains(&shape, (-114.065, 51.045)));
-        assert!(!contains(&shape, (-114.05, 51.045)));
-        // 0.001 degrees of longitude east of the east edge at 51° N is about 70 m.
-        let d = distance_to_edge_m(&shape, (-114.059, 51.045));
-        assert!((d - 70.0).abs() < 2.0, "{d}");
-        assert!((distance_m((-114.0, 51.0), (-114.0, 51.01)) - 1112.0).abs() < 2.0);
-    }
-}
+#[path = "geometry_tests.rs"]
+mod tests;

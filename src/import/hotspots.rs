@@ -8,7 +8,11 @@ use chrono::{NaiveDate, NaiveTime};
 use serde_json::Value;
 
 use super::geojson::{self, Feature};
-use super::geometry::{self, Polygon};
+use geo::{
+    Centroid, Closest, Contains, Distance, Haversine, HaversineClosestPoint, MultiPolygon, Point,
+};
+
+use super::geometry;
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
 
@@ -16,13 +20,22 @@ use super::{Origin, Parsed, RowError};
 /// places, and a place on a boundary street belongs to either side.
 pub const DISTRICT_TOLERANCE_M: f64 = 250.0;
 
+/// Whether `point` lies inside `shape` or within [`DISTRICT_TOLERANCE_M`] of its edge.
+fn near(shape: &MultiPolygon, point: Point) -> bool {
+    match shape.haversine_closest_point(&point) {
+        Closest::Intersection(_) => true,
+        Closest::SinglePoint(edge) => Haversine.distance(point, edge) <= DISTRICT_TOLERANCE_M,
+        Closest::Indeterminate => false,
+    }
+}
+
 /// A district of the pilot, as hotspots are checked against it.
 #[derive(Debug, Clone)]
 pub struct DistrictArea {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub polygons: Vec<Polygon>,
+    pub shape: MultiPolygon,
 }
 
 /// What a hotspot must fit in: the pilot's dates and districts.
@@ -229,34 +242,29 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
     }
 
     let polygon = match geometry::from_geojson(&feature.geometry, false)
-        .and_then(|p| geometry::check(&p).map(|()| p))
+        .and_then(|s| geometry::check(&s).map(|()| s))
     {
-        Ok(mut polygons) => polygons.pop(),
+        Ok(mut shape) => shape.0.pop(),
         Err(e) => {
             c.problems.push(format!("geometry: {e}"));
             None
         }
     };
-    if let (Some(polygon), Some(district)) = (&polygon, district) {
-        let centre = geometry::centroid(&polygon[0]);
-        if !geometry::contains(&district.polygons, centre)
-            && geometry::distance_to_edge_m(&district.polygons, centre) > DISTRICT_TOLERANCE_M
-        {
-            let inside = pilot
-                .districts
-                .iter()
-                .find(|d| geometry::contains(&d.polygons, centre));
-            c.problems.push(match inside {
-                Some(other) => format!(
-                    "the hotspot lies in district {} ({}), not in {} ({})",
-                    other.code, other.name, district.code, district.name
-                ),
-                None => format!(
-                    "the hotspot lies outside district {} ({}) and every other district of the pilot",
-                    district.code, district.name
-                ),
-            });
-        }
+    if let (Some(polygon), Some(district)) = (&polygon, district)
+        && let Some(centre) = polygon.centroid()
+        && !near(&district.shape, centre)
+    {
+        let inside = pilot.districts.iter().find(|d| d.shape.contains(&centre));
+        c.problems.push(match inside {
+            Some(other) => format!(
+                "the hotspot lies in district {} ({}), not in {} ({})",
+                other.code, other.name, district.code, district.name
+            ),
+            None => format!(
+                "the hotspot lies outside district {} ({}) and every other district of the pilot",
+                district.code, district.name
+            ),
+        });
     }
 
     let problems = std::mem::take(&mut c.problems);
@@ -318,12 +326,10 @@ mod tests {
             id,
             code: code.into(),
             name: name.into(),
-            polygons: vec![vec![
-                square(lon, 51.0, 0.05)
-                    .into_iter()
-                    .map(|[x, y]| (x, y))
-                    .collect(),
-            ]],
+            shape: MultiPolygon::new(vec![geo::Polygon::new(
+                square(lon, 51.0, 0.05).into(),
+                Vec::new(),
+            )]),
         };
         PilotArea {
             starts_on: NaiveDate::from_ymd_opt(2023, 2, 27).unwrap(),

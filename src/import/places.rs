@@ -23,7 +23,7 @@ fn normalised_geometry(value: &Value) -> Value {
         geometry::from_geojson(value, true),
     ) {
         (Some("MultiPolygon"), Ok(polygons)) => geometry::multipolygon_json(&polygons),
-        (Some("Polygon"), Ok(mut polygons)) => match polygons.pop() {
+        (Some("Polygon"), Ok(mut polygons)) => match polygons.0.pop() {
             Some(polygon) => geometry::polygon_json(&polygon),
             None => Value::Null,
         },
@@ -145,7 +145,8 @@ pub(super) async fn pilot_area(
         districts: districts
             .into_iter()
             .map(|d| DistrictArea {
-                polygons: geometry::from_geojson(&d.boundary, true).unwrap_or_default(),
+                shape: geometry::from_geojson(&d.boundary, true)
+                    .unwrap_or_else(|_| geo::MultiPolygon::new(Vec::new())),
                 id: d.id,
                 code: d.code,
                 name: d.name,

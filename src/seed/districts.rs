@@ -1,10 +1,12 @@
 //! The demo's districts: the City of Calgary's community boundaries for the downtown core.
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
+use geo::{Contains, MultiPolygon, Point};
 use serde_json::Value;
 
-use super::geo::{LonLat, ring_contains};
+use super::geo::LonLat;
 use super::store::DistrictRow;
+use crate::import::geometry;
 
 /// The City's community boundaries for the 13 downtown and inner-city communities.
 const COMMUNITIES_GEOJSON: &str = include_str!("../../data/calgary/downtown_communities.geojson");
@@ -32,8 +34,8 @@ pub struct DistrictDef {
     pub name: &'static str,
     /// The GeoJSON MultiPolygon geometry object, exactly as the City publishes it.
     pub boundary: Value,
-    /// The same boundary as polygons of rings of points, for point-in-polygon tests.
-    polygons: Vec<Vec<Vec<LonLat>>>,
+    /// The same boundary read into geo-types, for point-in-polygon tests.
+    shape: MultiPolygon,
 }
 
 impl DistrictDef {
@@ -48,12 +50,7 @@ impl DistrictDef {
 
     /// Whether `point` lies inside the boundary (inside an outer ring and outside its holes).
     pub fn contains(&self, point: LonLat) -> bool {
-        self.polygons.iter().any(|rings| match rings.split_first() {
-            Some((outer, holes)) => {
-                ring_contains(outer, point) && !holes.iter().any(|h| ring_contains(h, point))
-            }
-            None => false,
-        })
+        self.shape.contains(&Point::from(point))
     }
 }
 
@@ -81,59 +78,16 @@ pub fn core_districts() -> anyhow::Result<Vec<DistrictDef>> {
                 .get("geometry")
                 .cloned()
                 .with_context(|| format!("community {code} has no geometry"))?;
-            let polygons = multipolygon_rings(&boundary)
-                .with_context(|| format!("reading the boundary of community {code}"))?;
+            // The seed is held to the same checks as an import of the same file.
+            let shape = geometry::from_geojson(&boundary, true)
+                .and_then(|shape| geometry::check(&shape).map(|()| shape))
+                .map_err(|e| anyhow!("the boundary of community {code}: {e}"))?;
             Ok(DistrictDef {
                 code,
                 name,
                 boundary,
-                polygons,
+                shape,
             })
-        })
-        .collect()
-}
-
-/// The rings of a GeoJSON MultiPolygon geometry object.
-fn multipolygon_rings(geometry: &Value) -> anyhow::Result<Vec<Vec<Vec<LonLat>>>> {
-    if geometry.get("type").and_then(Value::as_str) != Some("MultiPolygon") {
-        bail!("geometry is not a MultiPolygon");
-    }
-    let polygons = geometry
-        .get("coordinates")
-        .and_then(Value::as_array)
-        .context("MultiPolygon has no coordinates")?;
-    polygons
-        .iter()
-        .map(|polygon| {
-            polygon
-                .as_array()
-                .context("polygon is not an array of rings")?
-                .iter()
-                .map(ring_points)
-                .collect()
-        })
-        .collect()
-}
-
-/// The points of one GeoJSON linear ring.
-fn ring_points(ring: &Value) -> anyhow::Result<Vec<LonLat>> {
-    let points = ring.as_array().context("ring is not an array of points")?;
-    if points.len() < 4 {
-        bail!(
-            "ring has {} points, fewer than the 4 of a closed triangle",
-            points.len()
-        );
-    }
-    points
-        .iter()
-        .map(|p| {
-            match (
-                p.get(0).and_then(Value::as_f64),
-                p.get(1).and_then(Value::as_f64),
-            ) {
-                (Some(lon), Some(lat)) => Ok((lon, lat)),
-                _ => bail!("point {p} is not [longitude, latitude]"),
-            }
         })
         .collect()
 }
@@ -150,7 +104,7 @@ mod tests {
         for d in &districts {
             assert_eq!(d.boundary["type"], "MultiPolygon");
             assert!(
-                d.polygons[0][0].len() > 50,
+                d.shape.0[0].exterior().0.len() > 50,
                 "{} has a real boundary",
                 d.code
             );

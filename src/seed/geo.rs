@@ -1,28 +1,9 @@
-//! Plane geometry on WGS84 longitude/latitude, good enough at the scale of a city block.
+//! Shapes drawn by the seed on WGS84 longitude/latitude, good enough at the scale of a city block.
 
 use serde_json::{Value, json};
 
 /// A point as GeoJSON writes it: longitude, then latitude (WGS84 degrees).
 pub type LonLat = (f64, f64);
-
-/// Even-odd ray casting: whether `point` lies inside the closed `ring`.
-pub fn ring_contains(ring: &[LonLat], (x, y): LonLat) -> bool {
-    let mut inside = false;
-    let Some(&(mut previous)) = ring.last() else {
-        return false;
-    };
-    for &(x1, y1) in ring {
-        let (x0, y0) = previous;
-        if (y0 > y) != (y1 > y) {
-            let crossing = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
-            if x < crossing {
-                inside = !inside;
-            }
-        }
-        previous = (x1, y1);
-    }
-    inside
-}
 
 /// A regular octagon with flat sides facing the compass points, `radius_m` metres from the centre
 /// to each side, as a closed, counter-clockwise GeoJSON Polygon.
@@ -52,36 +33,32 @@ pub fn round6(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::geometry;
+    use geo::{Area, Contains, Point};
 
     #[test]
-    fn a_square_contains_its_centre_and_not_its_outside() {
-        let square = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)];
-        assert!(ring_contains(&square, (0.5, 0.5)));
-        assert!(!ring_contains(&square, (1.5, 0.5)));
-        assert!(!ring_contains(&[], (0.5, 0.5)));
-    }
-
-    #[test]
-    fn an_octagon_is_closed_counter_clockwise_and_as_wide_as_asked() {
+    fn an_octagon_is_a_valid_counter_clockwise_shape_as_wide_as_asked() {
         let shape = octagon((-114.06, 51.05), 100.0);
         assert_eq!(shape["type"], "Polygon");
-        let ring: Vec<LonLat> = shape["coordinates"][0]
-            .as_array()
-            .expect("ring")
+        let read = geometry::from_geojson(&shape, false).expect("a polygon");
+        assert_eq!(geometry::check(&read), Ok(()));
+        let polygon = &read.0[0];
+        assert_eq!(polygon.exterior().0.len(), 9);
+        // Positive area means counter-clockwise, as RFC 7946 asks of outer rings.
+        assert!(polygon.signed_area() > 0.0);
+        let north = polygon
+            .exterior()
+            .0
             .iter()
-            .map(|p| (p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat")))
-            .collect();
-        assert_eq!(ring.len(), 9);
-        assert_eq!(ring.first(), ring.last());
-        // Shoelace: positive area means counter-clockwise, as RFC 7946 asks of outer rings.
-        let twice_area: f64 = ring
-            .windows(2)
-            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-            .sum();
-        assert!(twice_area > 0.0);
-        let north = ring.iter().map(|p| p.1).fold(f64::MIN, f64::max);
-        let south = ring.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+            .map(|c| c.y)
+            .fold(f64::MIN, f64::max);
+        let south = polygon
+            .exterior()
+            .0
+            .iter()
+            .map(|c| c.y)
+            .fold(f64::MAX, f64::min);
         assert!(((north - south) * 111_132.0 - 200.0).abs() < 1.0);
-        assert!(ring_contains(&ring, (-114.06, 51.05)));
+        assert!(polygon.contains(&Point::new(-114.06, 51.05)));
     }
 }

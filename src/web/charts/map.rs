@@ -4,7 +4,7 @@ use askama::Template;
 use serde_json::Value;
 
 use super::geometry::{
-    Polygon, Projection, bounds, label_places, largest_area, path_data, polygons,
+    Polygon, Projection, label_places, largest_area, path_data, polygons, widest,
 };
 use super::{LegendItem, NO_DATA, Shade, chart_id, hatch_fill, num, pct_text, scale_legend, shade};
 
@@ -254,13 +254,7 @@ fn label(
     step: Shade,
     taken: &[Space],
 ) -> (Label, Space) {
-    let room = polygons
-        .iter()
-        .map(|polygon| {
-            let (x0, _, x1, _) = bounds(&polygon[0]);
-            x1 - x0
-        })
-        .fold(0.0, f64::max);
+    let room = widest(polygons);
     let per_line = ((room / CHAR_WIDTH).floor() as usize).clamp(8, 18);
     let mut lines: Vec<(String, bool)> = wrap(name, per_line)
         .into_iter()
