@@ -724,30 +724,6 @@ async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
 
 // ----- the upload page -----------------------------------------------------------------------
 
-const BOUNDARY: &str = "----patrolboard-test-boundary";
-
-/// A multipart/form-data body, as a browser sends the upload form.
-fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 async fn upload(
     app: &TestApp,
     cookie: &str,
@@ -762,11 +738,8 @@ async fn upload(
         .header(header::ORIGIN, "http://localhost")
         .header("sec-fetch-site", "same-origin")
         .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(Body::from(multipart(fields, file_name, file)))
+        .header(header::CONTENT_TYPE, common::app::multipart_type())
+        .body(Body::from(common::app::multipart(fields, file_name, file)))
         .unwrap();
     app.send(request).await
 }

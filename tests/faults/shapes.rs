@@ -7,30 +7,7 @@ use scraper::{Html, Selector};
 use serde_json::json;
 
 use super::server::RealServer;
-
-const BOUNDARY: &str = "----patrolboard-shapes-boundary";
-
-/// The upload form as a browser posts it: `fields`, then `file` as `hotspots.geojson`.
-fn multipart(fields: &[(&str, &str)], file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hotspots.geojson\"\r\nContent-Type: application/geo+json\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
+use crate::common::app::{multipart, multipart_type};
 
 /// A hotspot by Calgary Tower whose outline runs from its south-west corner across to the
 /// north-east one: two triangles of unequal size meeting at the tower.
@@ -83,16 +60,14 @@ async fn a_bow_tie_hotspot_uploaded_to_the_real_server_is_refused_and_nothing_is
     let response = analyst
         .post(server.url("/imports"))
         .header("origin", &server.base)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
+        .header("content-type", multipart_type())
         .body(multipart(
             &[
                 ("kind", "hotspots"),
                 ("pilot", "calgary-2023"),
                 ("mode", "apply"),
             ],
+            "hotspots.geojson",
             &file,
         ))
         .send()

@@ -7,9 +7,8 @@ use reqwest::{Client, StatusCode};
 use serde_json::json;
 use sqlx::PgPool;
 
+use crate::common::app::{multipart, multipart_type};
 use crate::server::RealServer;
-
-const BOUNDARY: &str = "----patrolboard-fault-boundary";
 
 /// The City's crime rows of one community, with 72 keys given twice.
 const CORNERSTONE: &str = include_str!("../../data/Community_Crime_Statistics_cornerstone.csv");
@@ -21,28 +20,11 @@ async fn upload(
     fields: &[(&str, &str)],
     file: &[u8],
 ) -> (StatusCode, scraper::Html) {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let body = multipart(fields, "upload", file);
     let response = as_who
         .post(server.url("/imports"))
         .header("origin", &server.base)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
+        .header("content-type", multipart_type())
         .body(body)
         .send()
         .await
