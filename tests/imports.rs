@@ -42,6 +42,19 @@ async fn fresh_pilot(db: &PgPool) -> i64 {
     .expect("the pilot is created")
 }
 
+/// A fresh pilot with the downtown districts imported, for hotspots to be imported into.
+async fn pilot_with_districts(db: &PgPool) {
+    fresh_pilot(db).await;
+    run(
+        db,
+        Kind::Districts,
+        Some(PILOT),
+        &data(BOUNDARIES_CSV),
+        false,
+    )
+    .await;
+}
+
 async fn run(db: &PgPool, kind: Kind, pilot: Option<&str>, bytes: &[u8], dry_run: bool) -> Report {
     import::run(
         db,
@@ -513,15 +526,7 @@ async fn an_unclosed_ring_in_the_boundary_file_writes_nothing_and_names_its_line
 #[tokio::test]
 async fn a_hotspot_in_an_unknown_district_writes_nothing_and_names_its_feature() {
     let app = TestApp::empty().await;
-    fresh_pilot(&app.db).await;
-    run(
-        &app.db,
-        Kind::Districts,
-        Some(PILOT),
-        &data(BOUNDARIES_CSV),
-        false,
-    )
-    .await;
+    pilot_with_districts(&app.db).await;
     let file = collection(vec![
         hotspot("Calgary Tower", "DNC", CALGARY_TOWER, 1),
         hotspot("Nowhere Plaza", "Atlantis", CALGARY_TOWER, 2),

@@ -133,15 +133,7 @@ fn hotspot_with_corners(name: &str, corners: &[(f64, f64)]) -> Value {
 #[tokio::test]
 async fn a_bow_tie_hotspot_is_refused_with_its_feature_and_crossing() {
     let app = TestApp::empty().await;
-    fresh_pilot(&app.db).await;
-    run(
-        &app.db,
-        Kind::Districts,
-        Some(PILOT),
-        &data(BOUNDARIES_CSV),
-        false,
-    )
-    .await;
+    pilot_with_districts(&app.db).await;
     let file = collection(vec![
         hotspot("Calgary Tower", "DNC", CALGARY_TOWER, 1),
         // Two triangles of unequal size meeting at the tower.
@@ -164,15 +156,7 @@ async fn a_bow_tie_hotspot_is_refused_with_its_feature_and_crossing() {
 #[tokio::test]
 async fn a_hotspot_with_two_corners_swapped_is_refused() {
     let app = TestApp::empty().await;
-    fresh_pilot(&app.db).await;
-    run(
-        &app.db,
-        Kind::Districts,
-        Some(PILOT),
-        &data(BOUNDARIES_CSV),
-        false,
-    )
-    .await;
+    pilot_with_districts(&app.db).await;
     // A square with a point on its north side, its second and third corners written in the
     // wrong order.
     let corners = [
