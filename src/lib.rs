@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod seed;
+pub mod service;
 pub mod state;
 pub mod telemetry;
 pub mod web;

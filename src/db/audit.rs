@@ -1,29 +1,67 @@
 //! The audit log: one entry per change, written in the change's own transaction.
 
+use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgExecutor;
 
+use crate::domain::audit::{AuditAction, AuditEntity};
+
+/// One change as the audit log keeps it: who did what to which row, and the row before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// `None` when the system made the change (seeding, the command line without an account).
+    pub user_id: Option<i64>,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
+    pub entity_id: Option<i64>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl AuditEntry {
+    /// An entry for `action` on `entity` `entity_id` by `user_id`, with nothing before or after yet.
+    pub fn new(
+        user_id: Option<i64>,
+        action: AuditAction,
+        entity: AuditEntity,
+        entity_id: Option<i64>,
+    ) -> AuditEntry {
+        AuditEntry {
+            user_id,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The same entry with `before` as the row before the change.
+    pub fn before(mut self, before: &impl Serialize) -> Result<AuditEntry, serde_json::Error> {
+        self.before = Some(serde_json::to_value(before)?);
+        Ok(self)
+    }
+
+    /// The same entry with `after` as the row after the change.
+    pub fn after(mut self, after: &impl Serialize) -> Result<AuditEntry, serde_json::Error> {
+        self.after = Some(serde_json::to_value(after)?);
+        Ok(self)
+    }
+}
+
 /// Records a change. Pass the transaction that makes the change, so that one cannot exist without
 /// the other.
-pub async fn record(
-    db: impl PgExecutor<'_>,
-    user_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    before: Option<Value>,
-    after: Option<Value>,
-) -> Result<(), sqlx::Error> {
+pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     sqlx::query(
         r#"insert into audit_log (user_id, action, entity, entity_id, before, after)
            values ($1, $2, $3, $4, $5, $6)"#,
     )
-    .bind(user_id)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(before)
-    .bind(after)
+    .bind(entry.user_id)
+    .bind(entry.action)
+    .bind(entry.entity)
+    .bind(entry.entity_id)
+    .bind(&entry.before)
+    .bind(&entry.after)
     .execute(db)
     .await?;
     Ok(())

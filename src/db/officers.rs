@@ -1,5 +1,6 @@
 //! Officers, their hours and their shifts in a pilot.
 
+use crate::domain::{Mode, ShiftStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
@@ -84,8 +85,8 @@ pub struct OfficerShift {
     pub team: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub status: String,
-    pub mode: String,
+    pub status: ShiftStatus,
+    pub mode: Mode,
     pub hotspots: Vec<String>,
     pub partners: Vec<String>,
 }

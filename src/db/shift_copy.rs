@@ -3,9 +3,12 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgPool;
 
+use super::audit::AuditEntry;
 use super::retry::retrying;
 use super::shift_checks::{check, lock_officers};
 use super::shifts::{Editor, ShiftRecord, WriteError, get, insert, refresh};
+use crate::domain::ShiftStatus;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
 
 /// What copying a week did: the shifts created (source id, new id) and those skipped, with why.
@@ -77,7 +80,7 @@ async fn copy_once(
             team_id: original.team_id.to_string(),
             starts_at: moved(original.starts_at),
             ends_at: moved(original.ends_at),
-            mode: original.mode.clone(),
+            mode: original.mode.to_string(),
             officer_ids: original.officer_ids.iter().map(i64::to_string).collect(),
             hotspot_ids: original.hotspot_ids.iter().map(i64::to_string).collect(),
             notes: original.notes.clone(),
@@ -104,19 +107,26 @@ async fn copy_once(
             }
             Err(other) => return Err(other),
         }
-        let after = insert(&mut tx, pilot_id, &draft, "planned", Some(user_id)).await?;
-        let mut after_json = serde_json::to_value(&after).map_err(anyhow::Error::from)?;
-        after_json["copied_from"] = id.into();
-        super::audit::record(
-            &mut *tx,
+        let after = insert(
+            &mut tx,
+            pilot_id,
+            &draft,
+            ShiftStatus::Planned,
             Some(user_id),
-            "copy",
-            "shift",
-            Some(after.id),
-            None,
-            Some(after_json),
         )
         .await?;
+        let mut entry = AuditEntry::new(
+            Some(user_id),
+            AuditAction::Copy,
+            AuditEntity::Shift,
+            Some(after.id),
+        )
+        .after(&after)
+        .map_err(anyhow::Error::from)?;
+        if let Some(after_json) = &mut entry.after {
+            after_json["copied_from"] = id.into();
+        }
+        super::audit::record(&mut *tx, &entry).await?;
         report.copied.push((id, after.id));
         created.push(after);
     }

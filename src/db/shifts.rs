@@ -8,8 +8,11 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
+use super::audit::AuditEntry;
 use super::retry::retrying;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::shift_draft::{RosterRules, ShiftDraft};
+use crate::domain::{Mode, ShiftStatus};
 
 pub use super::shift_checks::{Clash, MIN_REST, find_clash, lock_officers, rest_warnings};
 use super::shift_checks::{check, explain_clash};
@@ -23,8 +26,8 @@ pub struct ShiftRecord {
     pub team_id: i64,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
-    pub status: String,
+    pub mode: Mode,
+    pub status: ShiftStatus,
     pub notes: String,
     pub version: i32,
     pub officer_ids: Vec<i64>,
@@ -161,7 +164,15 @@ pub async fn create(
 ) -> Result<ShiftRecord, WriteError> {
     let result = retrying(move || async move {
         let mut tx = pool.begin().await?;
-        let after = create_in(&mut tx, pilot_id, zone, draft, "planned", author.editor()).await?;
+        let after = create_in(
+            &mut tx,
+            pilot_id,
+            zone,
+            draft,
+            ShiftStatus::Planned,
+            author.editor(),
+        )
+        .await?;
         refresh(&mut tx, pilot_id, zone, [&after]).await?;
         tx.commit().await?;
         Ok(after)
@@ -178,15 +189,15 @@ pub async fn create_in(
     pilot_id: i64,
     zone: Tz,
     draft: &ShiftDraft,
-    status: &str,
+    status: ShiftStatus,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
     lock_officers(conn, &draft.officer_ids).await?;
-    if status != "cancelled" {
+    if status.counts() {
         check(conn, draft, None, zone, editor).await?;
     }
     let after = insert(conn, pilot_id, draft, status, editor.user_id).await?;
-    record(conn, editor, "create", None, &after).await?;
+    record(conn, editor, AuditAction::Create, None, &after).await?;
     Ok(after)
 }
 
@@ -195,7 +206,7 @@ pub(super) async fn insert(
     tx: &mut PgConnection,
     pilot_id: i64,
     draft: &ShiftDraft,
-    status: &str,
+    status: ShiftStatus,
     user_id: Option<i64>,
 ) -> Result<ShiftRecord, WriteError> {
     let id: i64 = sqlx::query_scalar(
@@ -206,7 +217,7 @@ pub(super) async fn insert(
     .bind(draft.team_id)
     .bind(draft.starts_at)
     .bind(draft.ends_at)
-    .bind(&draft.mode)
+    .bind(draft.mode)
     .bind(&draft.notes)
     .bind(user_id)
     .bind(status)
@@ -233,7 +244,7 @@ pub async fn update(
             &before,
             zone,
             draft,
-            &before.status,
+            before.status,
             author.editor(),
         )
         .await?;
@@ -253,7 +264,7 @@ pub async fn update_in(
     before: &ShiftRecord,
     zone: Tz,
     draft: &ShiftDraft,
-    status: &str,
+    status: ShiftStatus,
     editor: Editor<'_>,
 ) -> Result<ShiftRecord, WriteError> {
     let id = before.id;
@@ -261,7 +272,7 @@ pub async fn update_in(
     // constraint's view until this transaction ends.
     let officers = [before.officer_ids.as_slice(), &draft.officer_ids].concat();
     lock_officers(conn, &officers).await?;
-    if status != "cancelled" {
+    if status.counts() {
         check(conn, draft, Some(id), zone, editor).await?;
     }
     // Memberships go first: moving the shift must not drag officers who are leaving it into a
@@ -283,7 +294,7 @@ pub async fn update_in(
     .bind(draft.team_id)
     .bind(draft.starts_at)
     .bind(draft.ends_at)
-    .bind(&draft.mode)
+    .bind(draft.mode)
     .bind(&draft.notes)
     .bind(editor.user_id)
     .bind(status)
@@ -291,10 +302,10 @@ pub async fn update_in(
     .await?;
     link(conn, id, draft).await?;
     let after = get(&mut *conn, id).await?.ok_or(WriteError::NotFound)?;
-    let action = if status == "cancelled" && before.status != "cancelled" {
-        "cancel"
+    let action = if !status.counts() && before.status.counts() {
+        AuditAction::Cancel
     } else {
-        "edit"
+        AuditAction::Edit
     };
     record(conn, editor, action, Some(before), &after).await?;
     Ok(after)
@@ -332,16 +343,17 @@ pub async fn cancel_in(
 ) -> Result<ShiftRecord, WriteError> {
     lock_officers(conn, &before.officer_ids).await?;
     sqlx::query(
-        "update shifts set status = 'cancelled', version = version + 1, updated_by = $2, updated_at = now() where id = $1",
+        "update shifts set status = $3, version = version + 1, updated_by = $2, updated_at = now() where id = $1",
     )
     .bind(before.id)
     .bind(editor.user_id)
+    .bind(ShiftStatus::Cancelled)
     .execute(&mut *conn)
     .await?;
     let after = get(&mut *conn, before.id)
         .await?
         .ok_or(WriteError::NotFound)?;
-    record(conn, editor, "cancel", Some(before), &after).await?;
+    record(conn, editor, AuditAction::Cancel, Some(before), &after).await?;
     Ok(after)
 }
 
@@ -377,28 +389,22 @@ async fn link(tx: &mut PgConnection, id: i64, draft: &ShiftDraft) -> Result<(), 
 async fn record(
     tx: &mut PgConnection,
     author: Editor<'_>,
-    action: &str,
+    action: AuditAction,
     before: Option<&ShiftRecord>,
     after: &ShiftRecord,
 ) -> Result<(), WriteError> {
-    let mut after_json = serde_json::to_value(after).map_err(anyhow::Error::from)?;
-    if !author.rest_reason.trim().is_empty() {
-        after_json["rest_override_reason"] = author.rest_reason.trim().into();
-    }
-    let before_json = before
-        .map(serde_json::to_value)
-        .transpose()
+    let mut entry = AuditEntry::new(author.user_id, action, AuditEntity::Shift, Some(after.id))
+        .after(after)
         .map_err(anyhow::Error::from)?;
-    super::audit::record(
-        &mut *tx,
-        author.user_id,
-        action,
-        "shift",
-        Some(after.id),
-        before_json,
-        Some(after_json),
-    )
-    .await?;
+    if let Some(before) = before {
+        entry = entry.before(before).map_err(anyhow::Error::from)?;
+    }
+    if let (Some(after_json), reason) = (&mut entry.after, author.rest_reason.trim())
+        && !reason.is_empty()
+    {
+        after_json["rest_override_reason"] = reason.into();
+    }
+    super::audit::record(&mut *tx, &entry).await?;
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 
 use sqlx::{PgExecutor, PgPool};
 
+use crate::db::audit::AuditEntry;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::{Role, Username};
 
 /// A user as the rest of the application sees it (no password hash).
@@ -64,12 +66,14 @@ pub async fn create(
     let user = User::try_from(row)?;
     super::audit::record(
         &mut *tx,
-        None,
-        "create",
-        "user",
-        Some(user.id),
-        None,
-        Some(serde_json::to_value(&user).unwrap_or_default()),
+        &AuditEntry {
+            user_id: None,
+            action: AuditAction::Create,
+            entity: AuditEntity::User,
+            entity_id: Some(user.id),
+            before: None,
+            after: Some(serde_json::to_value(&user).unwrap_or_default()),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,5 +1,6 @@
 //! The shift log: a shift with what its log page shows, and its visits written one by one.
 
+use crate::domain::{Mode, ShiftStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::PgExecutor;
@@ -15,8 +16,8 @@ pub struct LoggedShift {
     pub pilot_name: String,
     pub time_zone: String,
     pub team: String,
-    pub mode: String,
-    pub status: String,
+    pub mode: Mode,
+    pub status: ShiftStatus,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub notes: String,

@@ -15,52 +15,23 @@ pub const MAX_COUNT: i32 = 1000;
 /// Longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
-/// What a shift did: the kinds of outcome a pilot records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActivityKind {
-    ProactiveEngagement,
-    CommunityReferral,
-    MentalHealthReferral,
-    AddictionReferral,
-    CallForService,
-    WarrantExecuted,
-    ChargeLaid,
-    Ticket,
-    NaloxoneAdministered,
-    Other,
+crate::text_enum! {
+    /// What a shift did: the kinds of outcome a pilot records; stored in `activities.kind`.
+    pub enum ActivityKind("activity kind") {
+        ProactiveEngagement = "proactive_engagement",
+        CommunityReferral = "community_referral",
+        MentalHealthReferral = "mental_health_referral",
+        AddictionReferral = "addiction_referral",
+        CallForService = "call_for_service",
+        WarrantExecuted = "warrant_executed",
+        ChargeLaid = "charge_laid",
+        Ticket = "ticket",
+        NaloxoneAdministered = "naloxone_administered",
+        Other = "other",
+    }
 }
 
 impl ActivityKind {
-    /// Every kind, in the order the form offers them.
-    pub const ALL: [ActivityKind; 10] = [
-        ActivityKind::ProactiveEngagement,
-        ActivityKind::CommunityReferral,
-        ActivityKind::MentalHealthReferral,
-        ActivityKind::AddictionReferral,
-        ActivityKind::CallForService,
-        ActivityKind::WarrantExecuted,
-        ActivityKind::ChargeLaid,
-        ActivityKind::Ticket,
-        ActivityKind::NaloxoneAdministered,
-        ActivityKind::Other,
-    ];
-
-    /// The name stored in `activities.kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityKind::ProactiveEngagement => "proactive_engagement",
-            ActivityKind::CommunityReferral => "community_referral",
-            ActivityKind::MentalHealthReferral => "mental_health_referral",
-            ActivityKind::AddictionReferral => "addiction_referral",
-            ActivityKind::CallForService => "call_for_service",
-            ActivityKind::WarrantExecuted => "warrant_executed",
-            ActivityKind::ChargeLaid => "charge_laid",
-            ActivityKind::Ticket => "ticket",
-            ActivityKind::NaloxoneAdministered => "naloxone_administered",
-            ActivityKind::Other => "other",
-        }
-    }
-
     /// The name people read.
     pub fn label(self) -> &'static str {
         match self {
@@ -77,14 +48,9 @@ impl ActivityKind {
         }
     }
 
-    /// The kind stored as `name`.
-    pub fn parse(name: &str) -> Option<ActivityKind> {
-        ActivityKind::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
     /// The label of a stored kind, or the stored name itself when it is not known.
     pub fn label_of(name: &str) -> &str {
-        match ActivityKind::parse(name) {
+        match name.parse::<ActivityKind>().ok() {
             Some(kind) => kind.label(),
             None => name,
         }
@@ -135,7 +101,7 @@ impl ActivityDraft {
                 None
             }
             name => {
-                let kind = ActivityKind::parse(name);
+                let kind = name.parse::<ActivityKind>().ok();
                 if kind.is_none() {
                     errors.add("kind", "Choose one of the kinds listed.");
                 }

@@ -1,6 +1,7 @@
 //! Domain types and their validation; no I/O.
 
 pub mod activity_draft;
+pub mod audit;
 pub mod field_errors;
 pub mod local_time;
 pub mod lockout;
@@ -11,6 +12,8 @@ pub mod range;
 pub mod role;
 pub mod shift_draft;
 pub mod shift_log;
+pub mod shift_status;
+pub mod text_enum;
 pub mod username;
 pub mod visit_draft;
 pub mod week;
@@ -18,4 +21,5 @@ pub mod week;
 pub use progress::Progress;
 pub use range::{DateRange, RangeError};
 pub use role::Role;
+pub use shift_status::{Mode, ShiftStatus};
 pub use username::Username;

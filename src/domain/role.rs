@@ -1,35 +1,20 @@
-use std::fmt;
-use std::str::FromStr;
-
-/// What a signed-in user may do. Each role reads and exports what the roles before it may, but
-/// rosters are changed by supervisors and admins only ([`Role::edits_rosters`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Task-force staff: read every page.
-    Viewer,
-    /// Also edits rosters, visits and activities, and exports.
-    Supervisor,
-    /// Also imports and edits hotspots and districts.
-    Analyst,
-    /// Everything, including accounts.
-    Admin,
+crate::text_enum! {
+    /// What a signed-in user may do. Each role reads and exports what the roles before it may, but
+    /// rosters are changed by supervisors and admins only ([`Role::edits_rosters`]). Stored in
+    /// `users.role` and typed on the command line by its name.
+    pub enum Role("role") {
+        /// Task-force staff: read every page.
+        Viewer = "viewer",
+        /// Also edits rosters, visits and activities, and exports.
+        Supervisor = "supervisor",
+        /// Also imports and edits hotspots and districts.
+        Analyst = "analyst",
+        /// Everything, including accounts.
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    /// All roles, from least to most privileged.
-    pub const ALL: [Role; 4] = [Role::Viewer, Role::Supervisor, Role::Analyst, Role::Admin];
-
-    /// The name stored in `users.role` and typed on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Supervisor => "supervisor",
-            Role::Analyst => "analyst",
-            Role::Admin => "admin",
-        }
-    }
-
     /// Whether this role may change rosters, visits and activities: supervisors and admins, not
     /// analysts, who maintain hotspots and data instead.
     pub fn edits_rosters(self) -> bool {
@@ -39,28 +24,6 @@ impl Role {
     /// Whether this role may do what `required` may do.
     pub fn includes(self, required: Role) -> bool {
         self >= required
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A role name that is not one of viewer, supervisor, analyst, admin.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown role {0:?}: use viewer, supervisor, analyst or admin")]
-pub struct UnknownRole(String);
-
-impl FromStr for Role {
-    type Err = UnknownRole;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_string()))
     }
 }
 

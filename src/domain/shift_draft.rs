@@ -5,15 +5,12 @@ use chrono_tz::Tz;
 
 use super::field_errors::FieldErrors;
 use super::local_time;
+use super::shift_status::Mode;
 
 /// The longest shift a roster may hold.
 pub const MAX_SHIFT: TimeDelta = TimeDelta::hours(16);
 /// The longest note.
 pub const MAX_NOTES: usize = 1000;
-/// Shift modes.
-pub const MODES: [&str; 3] = ["foot", "bike", "vehicle"];
-/// Shift statuses; a cancelled shift counts for nothing.
-pub const STATUSES: [&str; 3] = ["planned", "completed", "cancelled"];
 
 /// The form fields exactly as received (the contract of docs/interface.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,7 +69,7 @@ pub struct ShiftDraft {
     pub team_id: i64,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
+    pub mode: Mode,
     pub officer_ids: Vec<i64>,
     pub hotspot_ids: Vec<i64>,
     pub notes: String,
@@ -141,8 +138,8 @@ impl ShiftDraft {
                 ),
             );
         }
-        let mode = form.mode.trim();
-        if !MODES.contains(&mode) {
+        let mode = form.mode.trim().parse::<Mode>();
+        if mode.is_err() {
             errors.add("mode", "Choose foot, bike or vehicle.");
         }
         let officer_ids = ids(&form.officer_ids);
@@ -188,20 +185,23 @@ impl ShiftDraft {
                 ),
             );
         }
-        match (team_id, starts_at, ends_at, officer_ids, hotspot_ids) {
-            (Some(team_id), Some(starts_at), Some(ends_at), Ok(officer_ids), Ok(hotspot_ids))
-                if errors.is_empty() =>
-            {
-                Ok(ShiftDraft {
-                    team_id,
-                    starts_at,
-                    ends_at,
-                    mode: mode.to_string(),
-                    officer_ids,
-                    hotspot_ids,
-                    notes: notes.to_string(),
-                })
-            }
+        match (team_id, starts_at, ends_at, mode, officer_ids, hotspot_ids) {
+            (
+                Some(team_id),
+                Some(starts_at),
+                Some(ends_at),
+                Ok(mode),
+                Ok(officer_ids),
+                Ok(hotspot_ids),
+            ) if errors.is_empty() => Ok(ShiftDraft {
+                team_id,
+                starts_at,
+                ends_at,
+                mode,
+                officer_ids,
+                hotspot_ids,
+                notes: notes.to_string(),
+            }),
             _ => Err(errors),
         }
     }

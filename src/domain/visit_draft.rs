@@ -10,30 +10,19 @@ use super::shift_log::{
     ShiftToLog, check_within_shift, checked_hotspot, checked_hotspot_id, required_time,
 };
 
-/// Where a visit's times came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VisitSource {
-    /// Reported by the crew after the shift.
-    Report,
-    /// From the vehicle or radio location system.
-    Avl,
-    /// From an imported file.
-    Import,
+crate::text_enum! {
+    /// Where a visit's times came from; stored in `visits.source`.
+    pub enum VisitSource("visit source") {
+        /// Reported by the crew after the shift.
+        Report = "report",
+        /// From the vehicle or radio location system.
+        Avl = "avl",
+        /// From an imported file.
+        Import = "import",
+    }
 }
 
 impl VisitSource {
-    /// Every source, in the order the form offers them.
-    pub const ALL: [VisitSource; 3] = [VisitSource::Report, VisitSource::Avl, VisitSource::Import];
-
-    /// The name stored in `visits.source`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VisitSource::Report => "report",
-            VisitSource::Avl => "avl",
-            VisitSource::Import => "import",
-        }
-    }
-
     /// The name people read.
     pub fn label(self) -> &'static str {
         match self {
@@ -41,11 +30,6 @@ impl VisitSource {
             VisitSource::Avl => "AVL (location system)",
             VisitSource::Import => "Import",
         }
-    }
-
-    /// The source stored as `name`.
-    pub fn parse(name: &str) -> Option<VisitSource> {
-        VisitSource::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 
@@ -115,7 +99,7 @@ impl VisitDraft {
         let source = match form.source.trim() {
             "" => Some(VisitSource::Report),
             name => {
-                let source = VisitSource::parse(name);
+                let source = name.parse::<VisitSource>().ok();
                 if source.is_none() {
                     errors.add(
                         "source",

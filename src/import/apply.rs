@@ -16,6 +16,7 @@ use super::roster_apply::apply_roster;
 use super::stats::{self, StatRow};
 use super::stats_report::StatsSummary;
 use super::{Counts, Kind, Report, districts, hotspots, text};
+use crate::domain::audit::{AuditAction, AuditEntity};
 
 /// An import to run.
 #[derive(Debug, Clone, Copy)]
@@ -265,12 +266,14 @@ async fn apply_stats(
     .context("writing community statistics")?;
     sqlx::query(
         r#"insert into audit_log (user_id, action, entity, entity_id, before, after)
-           select $1, 'import', 'community_stats', null, u.before, u.after
+           select $1, $4, $5, null, u.before, u.after
              from unnest($2::jsonb[], $3::jsonb[]) as u (before, after)"#,
     )
     .bind(request.user_id)
     .bind(befores)
     .bind(afters)
+    .bind(AuditAction::Import)
+    .bind(AuditEntity::CommunityStats)
     .execute(&mut *conn)
     .await
     .context("writing the audit entries of the statistics import")?;

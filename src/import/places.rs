@@ -13,7 +13,9 @@ use super::districts::DistrictRow;
 use super::hotspots::{DistrictArea, HotspotRow, PilotArea};
 use super::{Counts, RowError, geometry};
 use crate::db::audit;
+use crate::db::audit::AuditEntry;
 use crate::db::hotspots::Hotspot;
+use crate::domain::audit::{AuditAction, AuditEntity};
 
 /// A stored geometry as the importer would write it, so that equal shapes compare equal
 /// whatever way their numbers were written; `Null` when it cannot be read (it then differs).
@@ -93,12 +95,14 @@ pub(super) async fn apply_districts(
                     .with_context(|| format!("updating district {code}"))?;
                 audit::record(
                     &mut *conn,
-                    request.user_id,
-                    "import",
-                    "district",
-                    Some(*id),
-                    Some(audit_json(code, name, boundary)),
-                    Some(audit_json(&row.code, &row.name, &row.boundary)),
+                    &AuditEntry {
+                        user_id: request.user_id,
+                        action: AuditAction::Import,
+                        entity: AuditEntity::District,
+                        entity_id: Some(*id),
+                        before: Some(audit_json(code, name, boundary)),
+                        after: Some(audit_json(&row.code, &row.name, &row.boundary)),
+                    },
                 )
                 .await?;
             }
@@ -119,12 +123,14 @@ pub(super) async fn apply_districts(
                 .with_context(|| format!("inserting district {}", row.code))?;
                 audit::record(
                     &mut *conn,
-                    request.user_id,
-                    "import",
-                    "district",
-                    Some(id),
-                    None,
-                    Some(audit_json(&row.code, &row.name, &row.boundary)),
+                    &AuditEntry {
+                        user_id: request.user_id,
+                        action: AuditAction::Import,
+                        entity: AuditEntity::District,
+                        entity_id: Some(id),
+                        before: None,
+                        after: Some(audit_json(&row.code, &row.name, &row.boundary)),
+                    },
                 )
                 .await?;
             }
@@ -246,12 +252,14 @@ pub(super) async fn apply_hotspots(
                 let old_code = codes.get(&old.district_id).map_or("", String::as_str);
                 audit::record(
                     &mut *conn,
-                    request.user_id,
-                    "import",
-                    "hotspot",
-                    Some(old.id),
-                    Some(hotspot_json(&pilot.slug, old_code, old)),
-                    Some(hotspot_json(&pilot.slug, &row.district_code, &after)),
+                    &AuditEntry {
+                        user_id: request.user_id,
+                        action: AuditAction::Import,
+                        entity: AuditEntity::Hotspot,
+                        entity_id: Some(old.id),
+                        before: Some(hotspot_json(&pilot.slug, old_code, old)),
+                        after: Some(hotspot_json(&pilot.slug, &row.district_code, &after)),
+                    },
                 )
                 .await?;
             }
@@ -284,16 +292,18 @@ pub(super) async fn apply_hotspots(
                 .with_context(|| format!("inserting hotspot {}", row.name))?;
                 audit::record(
                     &mut *conn,
-                    request.user_id,
-                    "import",
-                    "hotspot",
-                    Some(id),
-                    None,
-                    Some(hotspot_json(
-                        &pilot.slug,
-                        &row.district_code,
-                        &as_stored(row, id),
-                    )),
+                    &AuditEntry {
+                        user_id: request.user_id,
+                        action: AuditAction::Import,
+                        entity: AuditEntity::Hotspot,
+                        entity_id: Some(id),
+                        before: None,
+                        after: Some(hotspot_json(
+                            &pilot.slug,
+                            &row.district_code,
+                            &as_stored(row, id),
+                        )),
+                    },
                 )
                 .await?;
             }

@@ -18,7 +18,8 @@ use chrono::{DateTime, Utc};
 
 use super::text;
 use super::{Origin, RowError};
-use crate::domain::shift_draft::{STATUSES, read_instant};
+use crate::domain::ShiftStatus;
+use crate::domain::shift_draft::read_instant;
 use crate::export::cell::restore;
 
 /// Columns a file must have.
@@ -61,8 +62,7 @@ pub struct RosterRow {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub mode: String,
-    /// One of [`STATUSES`].
-    pub status: String,
+    pub status: ShiftStatus,
     /// Ascending, without repeats.
     pub officer_ids: Vec<i64>,
     /// Ascending, without repeats.
@@ -217,17 +217,22 @@ fn read_row<'a>(
     let starts_at = noted(&mut problems, "starts_at", read_instant(value("starts_at")));
     let ends_at = noted(&mut problems, "ends_at", read_instant(value("ends_at")));
     let status = value("status").to_lowercase();
-    if !STATUSES.contains(&status.as_str()) {
-        problems.push(format!(
-            "status {} is not one of {}",
-            text::quoted(&status),
-            STATUSES.join(", ")
-        ));
-    }
+    let status = match status.parse::<ShiftStatus>() {
+        Ok(status) => Some(status),
+        Err(_) => {
+            let known: Vec<&str> = ShiftStatus::ALL.iter().map(|s| s.as_str()).collect();
+            problems.push(format!(
+                "status {} is not one of {}",
+                text::quoted(&status),
+                known.join(", ")
+            ));
+            None
+        }
+    };
     let officer_ids = noted(&mut problems, "officer_ids", id_list(value("officer_ids")));
     let hotspot_ids = noted(&mut problems, "hotspot_ids", id_list(value("hotspot_ids")));
-    match (starts_at, ends_at, officer_ids, hotspot_ids) {
-        (Some(starts_at), Some(ends_at), Some(officer_ids), Some(hotspot_ids))
+    match (starts_at, ends_at, status, officer_ids, hotspot_ids) {
+        (Some(starts_at), Some(ends_at), Some(status), Some(officer_ids), Some(hotspot_ids))
             if problems.is_empty() =>
         {
             Ok(RosterRow {

@@ -31,6 +31,7 @@ use super::apply::{Pilot, Request};
 use super::roster::{RosterRow, TeamRef, parse};
 use super::{Counts, RowError, text};
 use crate::db::shifts::{self, Editor, ShiftRecord, WriteError};
+use crate::domain::ShiftStatus;
 use crate::domain::shift_draft::{RosterRules, ShiftDraft, ShiftForm};
 
 /// What a row does to its shift.
@@ -219,7 +220,7 @@ fn plan(
         (None, None) => "",
     };
     let Some(before) = before else {
-        if row.status == "cancelled" {
+        if row.status == ShiftStatus::Cancelled {
             return Err("a new shift cannot start out cancelled; leave the row out".into());
         }
         return draft(row, team_id, notes, rules).map(Change::Create);
@@ -227,7 +228,7 @@ fn plan(
     let same_but_status = before.team_id == team_id
         && before.starts_at == row.starts_at
         && before.ends_at == row.ends_at
-        && before.mode == row.mode
+        && before.mode.as_str() == row.mode
         && before.notes.trim() == notes
         && before.officer_ids == row.officer_ids
         && before.hotspot_ids == row.hotspot_ids;
@@ -242,7 +243,7 @@ fn plan(
             before.id, before.version
         ));
     }
-    if same_but_status && row.status == "cancelled" {
+    if same_but_status && row.status == ShiftStatus::Cancelled {
         return Ok(Change::Cancel);
     }
     draft(row, team_id, notes, rules).map(Change::Update)
@@ -333,7 +334,7 @@ async fn write(
         .execute(&mut *conn)
         .await?;
     for plan in plans {
-        let (row, status) = (plan.row, plan.row.status.as_str());
+        let (row, status) = (plan.row, plan.row.status);
         let written = match (&plan.change, plan.before) {
             (Change::Create(draft), _) => {
                 shifts::create_in(conn, pilot_id, zone, draft, status, by(request, row)).await
@@ -348,7 +349,7 @@ async fn write(
             Ok(after) => {
                 match plan.before {
                     None => counts.new += 1,
-                    Some(before) if before.status != "cancelled" && after.status == "cancelled" => {
+                    Some(before) if before.status.counts() && !after.status.counts() => {
                         counts.cancelled += 1
                     }
                     Some(_) => counts.updated += 1,

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::places::HotspotDef;
 use super::rng::Rng;
 use super::roster::ShiftDef;
+use crate::domain::ShiftStatus;
 
 /// A visit, ready to insert; `S` indexes the shift list and `H` the hotspot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +54,7 @@ pub struct Outline<'a, S, H> {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// Only a `completed` shift has visits and activities.
-    pub status: &'a str,
+    pub status: ShiftStatus,
     /// The hotspots the shift was directed to.
     pub hotspots: &'a [H],
 }
@@ -255,7 +256,7 @@ pub fn walk<S: Copy, H: Copy + PartialEq>(
     rng: &mut Rng,
     out: &mut Vec<Visit<S, H>>,
 ) {
-    if shift.status != "completed" {
+    if shift.status != ShiftStatus::Completed {
         return;
     }
     let last_departure = shift.ends_at - Duration::minutes(5);
@@ -321,7 +322,7 @@ pub fn log_activities<S: Copy, H: Copy>(
     rng: &mut Rng,
     out: &mut Vec<Activity<S, H>>,
 ) {
-    if shift.status != "completed" {
+    if shift.status != ShiftStatus::Completed {
         return;
     }
     let n = rng.weighted(how_many).unwrap_or(0);

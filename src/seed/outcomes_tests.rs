@@ -17,7 +17,7 @@ fn visits_lie_inside_their_shift_in_order_and_at_its_hotspots() {
     }
     for v in &visits {
         let s = &shifts[v.shift];
-        assert_eq!(s.status, "completed");
+        assert_eq!(s.status, ShiftStatus::Completed);
         assert!(s.hotspots.contains(&v.hotspot));
         assert!(
             s.starts_at <= v.arrived_at
@@ -81,11 +81,15 @@ fn every_activity_kind_appears_inside_its_shift() {
 #[test]
 fn cancelled_shifts_have_no_outcomes() {
     let (shifts, visits, activities) = demo_outcomes();
-    assert!(visits.iter().all(|v| shifts[v.shift].status == "completed"));
+    assert!(
+        visits
+            .iter()
+            .all(|v| shifts[v.shift].status == ShiftStatus::Completed)
+    );
     assert!(
         activities
             .iter()
-            .all(|a| shifts[a.shift].status == "completed")
+            .all(|a| shifts[a.shift].status == ShiftStatus::Completed)
     );
 }
 

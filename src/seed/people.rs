@@ -2,6 +2,7 @@
 
 use super::roster::ShiftKind;
 use super::store::{OfficerRow, TeamRow};
+use crate::domain::Mode;
 
 /// `officers.agency` of a provincial sheriff.
 pub const SHERIFFS: &str = "alberta_sheriffs";
@@ -129,7 +130,7 @@ pub struct TeamDef {
     /// `alberta_sheriffs`, `cps` or `joint`.
     pub agency: &'static str,
     /// `foot`, `bike` or `vehicle`; the team's shifts use it too.
-    pub mode: &'static str,
+    pub mode: Mode,
     /// Indices into [`OFFICERS`]; an officer is in exactly one team, so rosters cannot clash.
     pub members: &'static [usize],
     /// Day of the 8-day cycle (4 on, 4 off) on which the team starts its first block.
@@ -156,7 +157,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Sheriff/CPS Pair 1",
         agency: "joint",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[0, 1, 2, 12, 13],
         offset: 4,
         rotation: &[Evening, Night, Day],
@@ -164,7 +165,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Sheriff/CPS Pair 2",
         agency: "joint",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[3, 4, 5, 14, 15],
         offset: 6,
         rotation: &[Day, Evening, Night],
@@ -172,7 +173,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Sheriff/CPS Pair 3",
         agency: "joint",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[6, 7, 8, 16, 17],
         offset: 2,
         rotation: &[Day, Evening, Night],
@@ -180,7 +181,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Sheriff/CPS Pair 4",
         agency: "joint",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[9, 10, 11, 18, 19],
         offset: 6,
         rotation: &[Night, Day, Evening],
@@ -188,7 +189,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "D1 Beat Team 1",
         agency: "cps",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[20, 21, 22, 23, 24, 25],
         offset: 1,
         rotation: &[Evening, Night, Day],
@@ -196,7 +197,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "D1 Beat Team 2",
         agency: "cps",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[26, 27, 28, 29, 30],
         offset: 3,
         rotation: &[Night, Day, Evening],
@@ -204,7 +205,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "D1 Beat Team 3",
         agency: "cps",
-        mode: "foot",
+        mode: Mode::Foot,
         members: &[31, 32, 33, 34, 35],
         offset: 0,
         rotation: &[Night, Day, Evening],
@@ -212,7 +213,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Bike Unit A",
         agency: "cps",
-        mode: "bike",
+        mode: Mode::Bike,
         members: &[36, 37, 38],
         offset: 7,
         rotation: &[Evening, Day],
@@ -220,7 +221,7 @@ pub const TEAMS: [TeamDef; 9] = [
     TeamDef {
         name: "Bike Unit B",
         agency: "cps",
-        mode: "bike",
+        mode: Mode::Bike,
         members: &[39, 40, 41],
         offset: 4,
         rotation: &[Evening, Day],

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use super::people::{OfficerDef, SHERIFFS, TeamDef};
 use super::places::HotspotDef;
 use super::rng::Rng;
+use crate::domain::ShiftStatus;
 
 /// The three kinds of shift the demo teams work, in local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,7 @@ pub struct ShiftDef {
     /// End instant, after the start.
     pub ends_at: DateTime<Utc>,
     /// `completed` or `cancelled`: the pilot is over.
-    pub status: &'static str,
+    pub status: ShiftStatus,
     /// Mostly empty.
     pub notes: &'static str,
     /// Indices into the officer list, 2 to 4 of the team's members.
@@ -146,7 +147,11 @@ pub fn roster(
                 team: t,
                 starts_at,
                 ends_at,
-                status: if cancelled { "cancelled" } else { "completed" },
+                status: if cancelled {
+                    ShiftStatus::Cancelled
+                } else {
+                    ShiftStatus::Completed
+                },
                 notes,
                 members,
                 hotspots: directed,
@@ -359,7 +364,10 @@ mod tests {
                 "{kind:?}"
             );
         }
-        let cancelled = shifts.iter().filter(|s| s.status == "cancelled").count() as f64;
+        let cancelled = shifts
+            .iter()
+            .filter(|s| s.status == ShiftStatus::Cancelled)
+            .count() as f64;
         let share = cancelled / shifts.len() as f64;
         assert!((0.02..=0.06).contains(&share), "{share}");
     }

@@ -189,7 +189,7 @@ async fn store_plan(
     let shift_ids = reserve_ids(conn, "shifts", shifts.len()).await?;
     let team_modes: Vec<&str> = shifts
         .iter()
-        .map(|s| plan.teams[s.team as usize].mode)
+        .map(|s| plan.teams[s.team as usize].mode.as_str())
         .collect();
     let table = Table {
         name: "shifts",
@@ -211,7 +211,7 @@ async fn store_plan(
             ("mode", Column::Text(team_modes)),
             (
                 "status",
-                Column::Text(shifts.iter().map(|s| s.status).collect()),
+                Column::Text(shifts.iter().map(|s| s.status.as_str()).collect()),
             ),
             (
                 "notes",

@@ -17,6 +17,7 @@ use super::outcomes::{self, Outline, Pace, window_open};
 use super::rng::Rng;
 use super::roster::local_instant;
 use super::store::{DistrictRow, HotspotRow, OfficerRow, TeamRow};
+use crate::domain::{Mode, ShiftStatus};
 
 /// Columns × rows of the district grid: 8 districts.
 const GRID: (usize, usize) = (4, 2);
@@ -188,7 +189,7 @@ impl Officer {
 pub struct Team {
     pub name: String,
     pub agency: &'static str,
-    pub mode: &'static str,
+    pub mode: Mode,
     pub district: usize,
     /// Indices into the officers, in crews of two: (0, 1), (2, 3), (4, 5).
     pub members: [usize; TEAM_SIZE],
@@ -211,7 +212,7 @@ pub struct Shift {
     pub team: u32,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub status: &'static str,
+    pub status: ShiftStatus,
     pub notes: &'static str,
     pub members: Vec<u32>,
     pub hotspots: Vec<u16>,
@@ -417,14 +418,14 @@ fn teams(rng: &mut Rng) -> Vec<Team> {
         .map(|t| {
             let district = t % (GRID.0 * GRID.1);
             let (agency, mode, kind) = if t < JOINT_TEAMS {
-                ("joint", "foot", "Sheriff/CPS Pair")
+                ("joint", Mode::Foot, "Sheriff/CPS Pair")
             } else if t < JOINT_TEAMS + SHERIFF_TEAMS {
-                ("alberta_sheriffs", "vehicle", "Sheriff Team")
+                ("alberta_sheriffs", Mode::Vehicle, "Sheriff Team")
             } else {
                 match rng.weighted(&[5, 2, 3]) {
-                    Some(1) => ("cps", "bike", "Bike Unit"),
-                    Some(2) => ("cps", "vehicle", "Patrol Car"),
-                    _ => ("cps", "foot", "Beat Team"),
+                    Some(1) => ("cps", Mode::Bike, "Bike Unit"),
+                    Some(2) => ("cps", Mode::Vehicle, "Patrol Car"),
+                    _ => ("cps", Mode::Foot, "Beat Team"),
                 }
             };
             let first = t * TEAM_SIZE;
@@ -492,7 +493,11 @@ fn shifts(
                     team: t as u32,
                     starts_at,
                     ends_at,
-                    status: if cancelled { "cancelled" } else { "completed" },
+                    status: if cancelled {
+                        ShiftStatus::Cancelled
+                    } else {
+                        ShiftStatus::Completed
+                    },
                     notes: if cancelled {
                         CANCELLED_NOTES[rng.range(0, 2) as usize]
                     } else {

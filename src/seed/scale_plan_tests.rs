@@ -57,7 +57,7 @@ fn no_officer_is_ever_on_two_overlapping_shifts() {
     let mut periods: Vec<(u32, DateTime<Utc>, DateTime<Utc>)> = p
         .shifts
         .iter()
-        .filter(|s| s.status != "cancelled")
+        .filter(|s| s.status.counts())
         .flat_map(|s| s.members.iter().map(move |&m| (m, s.starts_at, s.ends_at)))
         .collect();
     periods.sort();
@@ -125,7 +125,7 @@ fn visits_and_activities_lie_inside_completed_shifts_at_their_hotspots() {
     let mut last_departure: HashMap<u32, DateTime<Utc>> = HashMap::new();
     for v in &p.visits {
         let s = &p.shifts[v.shift as usize];
-        assert_eq!(s.status, "completed");
+        assert_eq!(s.status, ShiftStatus::Completed);
         assert!(s.hotspots.contains(&v.hotspot));
         assert!(s.starts_at <= v.arrived_at && v.arrived_at < v.departed_at);
         assert!(v.departed_at <= s.ends_at);
@@ -138,7 +138,7 @@ fn visits_and_activities_lie_inside_completed_shifts_at_their_hotspots() {
     }
     for a in &p.activities {
         let s = &p.shifts[a.shift as usize];
-        assert_eq!(s.status, "completed");
+        assert_eq!(s.status, ShiftStatus::Completed);
         assert!(s.starts_at <= a.occurred_at && a.occurred_at < s.ends_at);
         assert!(a.hotspot.is_none_or(|h| s.hotspots.contains(&h)));
     }

@@ -14,6 +14,9 @@ use sqlx::PgConnection;
 use super::demo::DemoSummary;
 use super::roster::PilotDates;
 use super::stats::StatRow;
+use crate::db::audit::{self, AuditEntry};
+use crate::domain::Mode;
+use crate::domain::audit::{AuditAction, AuditEntity};
 
 /// Inserts the pilot unless its slug exists; its id when this call created it.
 pub async fn insert_pilot(
@@ -111,7 +114,7 @@ pub struct OfficerRow<'a> {
 pub struct TeamRow<'a> {
     pub name: &'a str,
     pub agency: &'a str,
-    pub mode: &'a str,
+    pub mode: Mode,
 }
 
 /// Inserts the districts; their ids in the order given.
@@ -345,15 +348,13 @@ pub async fn insert_audit(
     pilot_id: i64,
     after: Value,
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        r"insert into audit_log (user_id, action, entity, entity_id, after)
-          values (null, 'seed', 'pilot', $1, $2)",
-    )
-    .bind(pilot_id)
-    .bind(after)
-    .execute(&mut *conn)
-    .await
-    .context("writing the audit entry")?;
+    let entry = AuditEntry {
+        after: Some(after),
+        ..AuditEntry::new(None, AuditAction::Seed, AuditEntity::Pilot, Some(pilot_id))
+    };
+    audit::record(&mut *conn, &entry)
+        .await
+        .context("writing the audit entry")?;
     Ok(())
 }
 

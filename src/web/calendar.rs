@@ -86,14 +86,14 @@ async fn feed(
 }
 
 /// "foot patrol", "bike patrol", "vehicle patrol".
-pub(crate) fn mode_label(mode: &str) -> String {
+pub(crate) fn mode_label(mode: impl std::fmt::Display) -> String {
     format!("{mode} patrol")
 }
 
 /// The event of one shift: team and mode as the summary; pilot, hotspots and the other officers
 /// on it as the description.
 fn event(shift: &FeedShift, subject: Subject) -> Event {
-    let cancelled = shift.status == "cancelled";
+    let cancelled = !shift.status.counts();
     let mut lines = vec![format!("Pilot: {}", shift.pilot)];
     if cancelled {
         lines.insert(0, "This shift is cancelled.".into());
@@ -132,7 +132,7 @@ fn event(shift: &FeedShift, subject: Subject) -> Event {
             "{}{} ({})",
             if cancelled { "Cancelled: " } else { "" },
             shift.team,
-            mode_label(&shift.mode)
+            mode_label(shift.mode)
         ),
         description: lines.join("\n"),
         location: shift.hotspots.join(", "),

@@ -144,7 +144,7 @@ pub async fn show(
     .await?;
     let worked: f64 = shifts
         .iter()
-        .filter(|s| s.status != "cancelled")
+        .filter(|s| s.status.counts())
         .map(|s| (s.ends_at - s.starts_at).num_seconds() as f64)
         .sum();
     Ok(Page(OfficerPage {
@@ -173,8 +173,8 @@ pub async fn show(
                 ),
                 hours: format::hours((s.ends_at - s.starts_at).num_seconds() as f64),
                 team: s.team,
-                status: s.status,
-                mode: s.mode,
+                status: s.status.to_string(),
+                mode: s.mode.to_string(),
                 hotspots: s.hotspots.join(", "),
                 partners: s.partners.join(", "),
             })

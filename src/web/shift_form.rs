@@ -14,9 +14,10 @@ use super::roster::week_of;
 use super::scope::{FilterQuery, Scope};
 use crate::db::shifts::{self, Author, ShiftRecord, WriteError};
 use crate::db::{pilots, users::User};
+use crate::domain::Mode;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::local_time::{self, input_value};
-use crate::domain::shift_draft::{MODES, RosterRules, ShiftDraft, ShiftForm};
+use crate::domain::shift_draft::{RosterRules, ShiftDraft, ShiftForm};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -138,12 +139,12 @@ impl FormContext {
                     checked: form.team_id.trim() == id.to_string(),
                 })
                 .collect(),
-            modes: MODES
+            modes: Mode::ALL
                 .iter()
                 .map(|m| Choice {
                     value: m.to_string(),
                     label: m.to_string(),
-                    checked: form.mode == *m,
+                    checked: form.mode == m.as_str(),
                 })
                 .collect(),
             sheriffs: officers("alberta_sheriffs"),
@@ -178,7 +179,7 @@ fn form_of(record: &ShiftRecord, zone: chrono_tz::Tz) -> ShiftForm {
         team_id: record.team_id.to_string(),
         starts_at: input_value(record.starts_at, zone),
         ends_at: input_value(record.ends_at, zone),
-        mode: record.mode.clone(),
+        mode: record.mode.to_string(),
         officer_ids: record.officer_ids.iter().map(i64::to_string).collect(),
         hotspot_ids: record.hotspot_ids.iter().map(i64::to_string).collect(),
         notes: record.notes.clone(),
@@ -279,12 +280,13 @@ pub async fn new(
         .and_then(|id| ctx.rules.teams.iter().find(|(t, _)| *t == id));
     let mode = match team {
         Some((id, _)) => {
-            sqlx::query_scalar("select mode from teams where id = $1")
+            let mode: Mode = sqlx::query_scalar("select mode from teams where id = $1")
                 .bind(id)
                 .fetch_one(&state.db)
-                .await?
+                .await?;
+            mode.to_string()
         }
-        None => "foot".to_string(),
+        None => Mode::Foot.to_string(),
     };
     let form = ShiftForm {
         team_id: team.map(|(id, _)| id.to_string()).unwrap_or_default(),
@@ -428,7 +430,10 @@ pub async fn edit(
     let (record, ctx) = load_shift(&state, id).await?;
     let zone = ctx.scope.zone;
     let form = form_of(&record, zone);
-    let cancel = (record.status != "cancelled").then(|| format!("/shifts/{id}/cancel"));
+    let cancel = record
+        .status
+        .counts()
+        .then(|| format!("/shifts/{id}/cancel"));
     Ok(ctx.page(
         &user,
         format!("Edit shift #{id}"),

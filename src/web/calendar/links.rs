@@ -12,7 +12,9 @@ use serde_json::json;
 
 use super::mode_label;
 use super::store::{self, Subject};
+use crate::db::audit::AuditEntry;
 use crate::db::{audit, pilots, users::User};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::auth::{AsRosterEditor, new_token, token_hash};
@@ -266,17 +268,19 @@ pub async fn create(
     };
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "create",
-        "calendar_token",
-        Some(id),
-        None,
-        Some(json!({
-            "officer_id": officer_id,
-            "team_id": team_id,
-            "pilot": pilot.slug,
-            "created_at": created_at,
-        })),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Create,
+            entity: AuditEntity::CalendarToken,
+            entity_id: Some(id),
+            before: None,
+            after: Some(json!({
+                "officer_id": officer_id,
+                "team_id": team_id,
+                "pilot": pilot.slug,
+                "created_at": created_at,
+            })),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -325,12 +329,14 @@ pub async fn revoke(
     };
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "revoke",
-        "calendar_token",
-        Some(id),
-        Some(as_json(&before)),
-        Some(as_json(&after)),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Revoke,
+            entity: AuditEntity::CalendarToken,
+            entity_id: Some(id),
+            before: Some(as_json(&before)),
+            after: Some(as_json(&after)),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -1,5 +1,6 @@
 //! The queries of the calendar feeds and of their tokens.
 
+use crate::domain::{Mode, ShiftStatus};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
@@ -170,8 +171,8 @@ pub struct FeedShift {
     pub team: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
-    pub status: String,
+    pub mode: Mode,
+    pub status: ShiftStatus,
     pub notes: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,

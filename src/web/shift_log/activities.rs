@@ -6,8 +6,10 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{Loaded, Retry, render, saved};
+use crate::db::audit::AuditEntry;
 use crate::db::{activity_log, audit};
 use crate::domain::activity_draft::{ActivityDraft, ActivityForm};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::auth::AsRosterEditor;
@@ -36,12 +38,14 @@ pub async fn create(
     let activity = activity_log::insert(&mut *tx, shift_id, &draft).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "create",
-        "activity",
-        Some(activity.id),
-        None,
-        Some(serde_json::to_value(&activity).map_err(anyhow::Error::from)?),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Create,
+            entity: AuditEntity::Activity,
+            entity_id: Some(activity.id),
+            before: None,
+            after: Some(serde_json::to_value(&activity).map_err(anyhow::Error::from)?),
+        },
     )
     .await?;
     let at = activity.occurred_at;
@@ -76,12 +80,14 @@ pub async fn update(
     let after = activity_log::update(&mut *tx, id, &draft).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "update",
-        "activity",
-        Some(id),
-        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-        Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Update,
+            entity: AuditEntity::Activity,
+            entity_id: Some(id),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        },
     )
     .await?;
     let spans = [before.occurred_at, after.occurred_at].map(|at| (at, at));
@@ -106,12 +112,14 @@ pub async fn delete(
     loaded.refresh_coverage(&mut tx, &[(at, at)], &[]).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "delete",
-        "activity",
-        Some(id),
-        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-        None,
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Activity,
+            entity_id: Some(id),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await?;

@@ -89,7 +89,7 @@ impl Loaded {
     }
 
     fn cancelled(&self) -> bool {
-        self.shift.status == "cancelled"
+        !self.shift.status.counts()
     }
 
     /// A local time as the page shows it, with the zone's abbreviation (MST, MDT).
@@ -379,8 +379,8 @@ fn facts(loaded: &Loaded) -> Vec<(&'static str, String)> {
                 format::hours((shift.ends_at - shift.starts_at).num_seconds() as f64)
             ),
         ),
-        ("Mode", shift.mode.clone()),
-        ("Status", shift.status.clone()),
+        ("Mode", shift.mode.to_string()),
+        ("Status", shift.status.to_string()),
         (
             "Members",
             if shift.members.is_empty() {

@@ -6,7 +6,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use super::{Loaded, Retry, render, saved};
+use crate::db::audit::AuditEntry;
 use crate::db::{audit, visit_log};
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::visit_draft::{VisitDraft, VisitForm};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -36,12 +38,14 @@ pub async fn create(
     let visit = visit_log::insert(&mut *tx, shift_id, &draft).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "create",
-        "visit",
-        Some(visit.id),
-        None,
-        Some(serde_json::to_value(&visit).map_err(anyhow::Error::from)?),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Create,
+            entity: AuditEntity::Visit,
+            entity_id: Some(visit.id),
+            before: None,
+            after: Some(serde_json::to_value(&visit).map_err(anyhow::Error::from)?),
+        },
     )
     .await?;
     loaded
@@ -81,12 +85,14 @@ pub async fn update(
     let after = visit_log::update(&mut *tx, id, &draft).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "update",
-        "visit",
-        Some(id),
-        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-        Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Update,
+            entity: AuditEntity::Visit,
+            entity_id: Some(id),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: Some(serde_json::to_value(&after).map_err(anyhow::Error::from)?),
+        },
     )
     .await?;
     loaded
@@ -117,12 +123,14 @@ pub async fn delete(
     let loaded = Loaded::load(&mut tx, before.shift_id).await?;
     audit::record(
         &mut *tx,
-        Some(user.id),
-        "delete",
-        "visit",
-        Some(id),
-        Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
-        None,
+        &AuditEntry {
+            user_id: Some(user.id),
+            action: AuditAction::Delete,
+            entity: AuditEntity::Visit,
+            entity_id: Some(id),
+            before: Some(serde_json::to_value(&before).map_err(anyhow::Error::from)?),
+            after: None,
+        },
     )
     .await?;
     loaded
