@@ -565,6 +565,10 @@ async fn racing_transactions_cannot_both_put_an_officer_on_overlapping_shifts() 
     for task in tasks {
         match task.await.unwrap() {
             Ok(()) => stored += 1,
+            // Refused by the constraint, or chosen as a deadlock's victim while checking it
+            // (two inserts can wait on each other's rows; the server orders its locks to avoid
+            // that, this raw SQL does not): either way not stored.
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("40P01") => {}
             Err(sqlx::Error::Database(e)) => {
                 assert_eq!(e.constraint(), Some("shift_members_no_overlap"))
             }

@@ -2,8 +2,9 @@
 //!
 //! Callers load a pilot's hotspots, shifts and visits and ask for per-hotspot-day figures
 //! ([`hotspot_days`]), the blocks behind the heatmap ([`blocks`], [`blocks_in_range`],
-//! [`hour_of_week`]), the gap list ([`gaps`]) and officer-hours ([`officer_hours`]). Instants are
-//! UTC; dates and wall-clock times are in the pilot's time zone, resolved by [`resolve_local`].
+//! [`hour_of_week`]) and the gap list ([`gaps`]). Officer-hours are summed in SQL
+//! (`db::rollups`). Instants are UTC; dates and wall-clock times are in the pilot's time zone,
+//! resolved by [`resolve_local`].
 
 mod days;
 mod figures;
@@ -11,7 +12,6 @@ mod gap_span;
 mod gaps;
 mod heatmap;
 mod index;
-mod officer_hours;
 mod time;
 
 #[cfg(test)]
@@ -25,7 +25,6 @@ pub use figures::DayFigures;
 pub use gap_span::{GapSpan, OpenDay, gap_span};
 pub use gaps::{Gap, gaps};
 pub use heatmap::{HOURS_PER_WEEK, HourOfWeek, HourSlot, hour_of_week};
-pub use officer_hours::{OfficerHours, officer_hours};
 pub use time::{local_date, resolve_local};
 
 /// Shortest dwell that delivers a block and the lower bound of a Koper visit (inclusive).
@@ -71,14 +70,14 @@ pub struct Hotspot {
     pub max_gap_minutes: i32,
 }
 
-/// The agency an officer belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Agency {
-    /// Alberta Sheriffs (provincial peace officers).
-    AlbertaSheriffs,
-    /// Calgary Police Service.
-    Cps,
+crate::text_enum! {
+    /// The agency an officer belongs to; stored in `officers.agency`.
+    pub enum Agency("agency") {
+        /// Alberta Sheriffs (provincial peace officers).
+        AlbertaSheriffs = "alberta_sheriffs",
+        /// Calgary Police Service.
+        Cps = "cps",
+    }
 }
 
 /// What the engine needs of a shift.

@@ -4,6 +4,9 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
+#[cfg(doc)]
+use crate::domain::audit::{AuditAction, AuditEntity};
+
 /// Whose changes to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
@@ -28,12 +31,15 @@ pub struct AuditFilter {
 
 /// An audit entry, with what it takes to link to the entity's page.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AuditEntry {
+pub struct LoggedEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     /// `None` when the system made the change.
     pub username: Option<String>,
+    /// An [`AuditAction`]'s name; read as text, so that entries of names this version does not
+    /// know still show.
     pub action: String,
+    /// An [`AuditEntity`]'s name, read as text like `action`.
     pub entity: String,
     pub entity_id: Option<i64>,
     pub before: Option<Value>,
@@ -50,7 +56,7 @@ pub async fn entries(
     filter: &AuditFilter,
     limit: i64,
     offset: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
+) -> Result<Vec<LoggedEntry>, sqlx::Error> {
     let mut query: QueryBuilder<Postgres> = QueryBuilder::new(
         r#"select a.id, a.at, u.username, a.action, a.entity, a.entity_id, a.before, a.after,
                   coalesce(hp.slug, dp.slug, pp.slug) as pilot_slug, d.code as district_code

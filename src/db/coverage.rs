@@ -8,6 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::coverage::{self, Agency, DayFigures, hour_of_week};
+use crate::domain::ShiftStatus;
 
 /// A pilot's hotspots, and the shifts and visits that touch a span of time.
 pub struct Inputs {
@@ -40,22 +41,31 @@ impl Inputs {
     }
 }
 
+/// A pilot as [`pilot`] reads it.
+#[derive(sqlx::FromRow)]
+struct PilotRow {
+    time_zone: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    block_minutes: i32,
+}
+
 /// The engine's view of a pilot.
 pub async fn pilot(db: impl PgExecutor<'_>, pilot_id: i64) -> anyhow::Result<coverage::Pilot> {
-    let (zone, starts_on, ends_on, block_minutes): (String, NaiveDate, NaiveDate, i32) =
-        sqlx::query_as(
-            "select time_zone, starts_on, ends_on, block_minutes from pilots where id = $1",
-        )
-        .bind(pilot_id)
-        .fetch_one(db)
-        .await?;
+    let row: PilotRow = sqlx::query_as(
+        "select time_zone, starts_on, ends_on, block_minutes from pilots where id = $1",
+    )
+    .bind(pilot_id)
+    .fetch_one(db)
+    .await?;
+    let zone = row.time_zone;
     Ok(coverage::Pilot {
         time_zone: zone
             .parse()
             .map_err(|_| anyhow::anyhow!("pilot {pilot_id} has an unknown time zone {zone:?}"))?,
-        starts_on,
-        ends_on,
-        block_minutes: u32::try_from(block_minutes).context("block length")?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        block_minutes: u32::try_from(row.block_minutes).context("block length")?,
     })
 }
 
@@ -102,15 +112,17 @@ pub async fn hotspots(
         .collect())
 }
 
-type ShiftRow = (
-    i64,
-    i64,
-    DateTime<Utc>,
-    DateTime<Utc>,
-    bool,
-    Vec<i64>,
-    Vec<String>,
-);
+/// A shift as [`shifts`] reads it.
+#[derive(sqlx::FromRow)]
+struct ShiftRow {
+    id: i64,
+    team_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: ShiftStatus,
+    hotspot_ids: Vec<i64>,
+    agencies: Vec<Agency>,
+}
 
 /// Shifts of a pilot that overlap `[from, to)` (directed to one of `only`, when given), with
 /// their hotspots and members' agencies.
@@ -120,10 +132,10 @@ pub async fn shifts(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     only: Option<&[i64]>,
-) -> anyhow::Result<Vec<coverage::Shift>> {
+) -> Result<Vec<coverage::Shift>, sqlx::Error> {
     let rows: Vec<ShiftRow> = sqlx::query_as(
-        r#"select s.id, s.team_id, s.starts_at, s.ends_at, s.status = 'cancelled',
-                  coalesce(h.ids, '{}'), coalesce(m.agencies, '{}')
+        r#"select s.id, s.team_id, s.starts_at, s.ends_at, s.status,
+                  coalesce(h.ids, '{}') as hotspot_ids, coalesce(m.agencies, '{}') as agencies
              from shifts s
              left join lateral (select array_agg(sh.hotspot_id order by sh.hotspot_id) as ids
                                   from shift_hotspots sh where sh.shift_id = s.id) h on true
@@ -144,35 +156,29 @@ pub async fn shifts(
     .bind(only)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(
-            |(id, team_id, starts_at, ends_at, cancelled, hotspot_ids, agencies)| {
-                Ok(coverage::Shift {
-                    id,
-                    team_id,
-                    starts_at,
-                    ends_at,
-                    cancelled,
-                    hotspot_ids,
-                    members: agencies
-                        .iter()
-                        .map(|a| parse_agency(a))
-                        .collect::<anyhow::Result<_>>()?,
-                })
-            },
-        )
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|row| coverage::Shift {
+            id: row.id,
+            team_id: row.team_id,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            cancelled: !row.status.counts(),
+            hotspot_ids: row.hotspot_ids,
+            members: row.agencies,
+        })
+        .collect())
 }
 
-fn parse_agency(agency: &str) -> anyhow::Result<Agency> {
-    match agency {
-        "alberta_sheriffs" => Ok(Agency::AlbertaSheriffs),
-        "cps" => Ok(Agency::Cps),
-        other => anyhow::bail!("unknown agency {other:?}"),
-    }
+/// A visit as [`visits`] reads it.
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    shift_id: i64,
+    hotspot_id: i64,
+    arrived_at: DateTime<Utc>,
+    departed_at: DateTime<Utc>,
+    members: i64,
 }
-
-type VisitRow = (i64, i64, DateTime<Utc>, DateTime<Utc>, i64);
 
 /// Visits of a pilot that overlap `[from, to)` (at one of `only`, when given), with the member
 /// count of the visiting shift.
@@ -185,7 +191,7 @@ pub async fn visits(
 ) -> Result<Vec<coverage::Visit>, sqlx::Error> {
     let rows: Vec<VisitRow> = sqlx::query_as(
         r#"select v.shift_id, v.hotspot_id, v.arrived_at, v.departed_at,
-                  (select count(*) from shift_members sm where sm.shift_id = v.shift_id)
+                  (select count(*) from shift_members sm where sm.shift_id = v.shift_id) as members
              from visits v
              join shifts s on s.id = v.shift_id
             where s.pilot_id = $1 and v.departed_at > $2 and v.arrived_at < $3
@@ -200,15 +206,13 @@ pub async fn visits(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(shift_id, hotspot_id, arrived_at, departed_at, members)| coverage::Visit {
-                shift_id,
-                hotspot_id,
-                arrived_at,
-                departed_at,
-                members: u32::try_from(members).unwrap_or(u32::MAX),
-            },
-        )
+        .map(|row| coverage::Visit {
+            shift_id: row.shift_id,
+            hotspot_id: row.hotspot_id,
+            arrived_at: row.arrived_at,
+            departed_at: row.departed_at,
+            members: u32::try_from(row.members).unwrap_or(u32::MAX),
+        })
         .collect())
 }
 

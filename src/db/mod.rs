@@ -124,6 +124,11 @@ pub async fn connect(url: &str) -> anyhow::Result<PgPool> {
         .context("could not connect to PostgreSQL")
 }
 
+/// Whether the database answers a trivial query.
+pub async fn ping(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query("select 1").execute(pool).await.map(drop)
+}
+
 /// Whether `error` means the database could not be reached or would not serve this process
 /// (down, restarting, refusing connections, out of connection slots), rather than refusing one
 /// query. Such failures pass, so they are answered with 503 and the pool reconnects by itself.

@@ -1,8 +1,9 @@
 //! Officers, their hours and their shifts in a pilot.
 
-use crate::domain::{Mode, ShiftStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
+
+use crate::domain::{Mode, ShiftStatus};
 
 use super::day_bounds;
 
@@ -61,12 +62,22 @@ pub async fn list(
     .await
 }
 
-/// One officer of a pilot (404 when not assigned to it).
+/// Who an officer is.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OfficerProfile {
+    pub agency: String,
+    pub badge_number: String,
+    pub name: String,
+    pub rank: String,
+    pub home_unit: String,
+}
+
+/// One officer of a pilot; `None` when not assigned to it.
 pub async fn find(
     db: impl PgExecutor<'_>,
     pilot_id: i64,
     officer_id: i64,
-) -> Result<Option<(String, String, String, String, String)>, sqlx::Error> {
+) -> Result<Option<OfficerProfile>, sqlx::Error> {
     sqlx::query_as(
         r#"select o.agency, o.badge_number, o.name, o.rank, o.home_unit
              from officers o

@@ -16,7 +16,7 @@ pub async fn healthz() -> &'static str {
 
 /// The database answers; 503 (with Retry-After) while it does not.
 pub async fn readyz(State(db): State<PgPool>) -> Response {
-    let ping = sqlx::query("select 1").execute(&db);
+    let ping = crate::db::ping(&db);
     match tokio::time::timeout(Duration::from_secs(3), ping).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready\n").into_response(),
         _ => with_retry_after(

@@ -130,7 +130,7 @@ pub async fn show(
 ) -> AppResult<impl IntoResponse> {
     let scope = Scope::load(&state.db, &slug, &query).await?;
     let (pilot, range) = (&scope.pilot, scope.range);
-    let (agency, badge, name, rank, unit) = officers::find(&state.db, pilot.id, id)
+    let officer = officers::find(&state.db, pilot.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let shifts = officers::shifts(
@@ -148,17 +148,17 @@ pub async fn show(
         .map(|s| (s.ends_at - s.starts_at).num_seconds() as f64)
         .sum();
     Ok(Page(OfficerPage {
-        layout: Layout::new(format!("{name} · {}", pilot.name), Some(&user)),
+        layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(&user)),
         pilot_name: pilot.name.clone(),
         officers_href: format!("/pilots/{}/officers{}", pilot.slug, scope.query(None)),
         facts: vec![
-            ("Agency", agency_name(&agency).to_string()),
-            ("Badge", badge),
-            ("Rank", rank),
-            ("Home unit", unit),
+            ("Agency", agency_name(&officer.agency).to_string()),
+            ("Badge", officer.badge_number),
+            ("Rank", officer.rank),
+            ("Home unit", officer.home_unit),
             ("Hours on shift in the range", format::hours(worked)),
         ],
-        name,
+        name: officer.name,
         from: range.from.to_string(),
         to: range.to.to_string(),
         district_options: Vec::new(),

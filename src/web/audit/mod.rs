@@ -14,8 +14,9 @@ use serde::Deserialize;
 use super::auth::AsSupervisor;
 use super::login::encode_next;
 use super::page::{Layout, Page};
-use crate::db::audit_log::{self, AuditEntry, AuditFilter, Who};
+use crate::db::audit_log::{self, AuditFilter, LoggedEntry, Who};
 use crate::domain::Role;
+use crate::domain::audit::AuditEntity;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use diff::{Change, diff};
@@ -145,7 +146,7 @@ impl Filter {
 }
 
 /// Where an entry's entity can be seen, if anywhere.
-pub fn entity_href(entry: &AuditEntry, viewer: Role) -> Option<String> {
+pub fn entity_href(entry: &LoggedEntry, viewer: Role) -> Option<String> {
     let id = entry.entity_id;
     let shift_of = || {
         [&entry.after, &entry.before]
@@ -153,21 +154,23 @@ pub fn entity_href(entry: &AuditEntry, viewer: Role) -> Option<String> {
             .flatten()
             .find_map(|row| row.get("shift_id").and_then(serde_json::Value::as_i64))
     };
-    match entry.entity.as_str() {
-        "shift" => id.map(|id| format!("/shifts/{id}/log")),
-        "visit" | "activity" => shift_of().map(|shift| format!("/shifts/{shift}/log")),
-        "hotspot" => Some(format!(
+    match entry.entity.parse().ok()? {
+        AuditEntity::Shift => id.map(|id| format!("/shifts/{id}/log")),
+        AuditEntity::Visit | AuditEntity::Activity => {
+            shift_of().map(|shift| format!("/shifts/{shift}/log"))
+        }
+        AuditEntity::Hotspot => Some(format!(
             "/pilots/{}/hotspots/{}",
             entry.pilot_slug.as_ref()?,
             id?
         )),
-        "district" => Some(format!(
+        AuditEntity::District => Some(format!(
             "/pilots/{}/districts/{}",
             entry.pilot_slug.as_ref()?,
             encode_next(entry.district_code.as_ref()?)
         )),
-        "pilot" => Some(format!("/pilots/{}", entry.pilot_slug.as_ref()?)),
-        "user" if viewer.includes(Role::Admin) => Some("/admin/users".to_string()),
+        AuditEntity::Pilot => Some(format!("/pilots/{}", entry.pilot_slug.as_ref()?)),
+        AuditEntity::User if viewer.includes(Role::Admin) => Some("/admin/users".to_string()),
         _ => None,
     }
 }
@@ -268,7 +271,7 @@ pub async fn list(
     }))
 }
 
-fn line(entry: &AuditEntry, viewer: Role) -> EntryLine {
+fn line(entry: &LoggedEntry, viewer: Role) -> EntryLine {
     let difference = diff(entry.before.as_ref(), entry.after.as_ref());
     let pretty = |value: &Option<serde_json::Value>| {
         value
@@ -298,6 +301,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::domain::audit::AuditAction;
 
     fn query(pairs: &[(&str, &str)]) -> AuditQuery {
         let get = |name: &str| {
@@ -380,13 +384,13 @@ mod tests {
         }
     }
 
-    fn entry(entity: &str, id: Option<i64>) -> AuditEntry {
-        AuditEntry {
+    fn entry(entity: AuditEntity, id: Option<i64>) -> LoggedEntry {
+        LoggedEntry {
             id: 1,
             at: Utc::now(),
             username: None,
-            action: "update".into(),
-            entity: entity.into(),
+            action: AuditAction::Update.to_string(),
+            entity: entity.to_string(),
             entity_id: id,
             before: None,
             after: None,
@@ -398,25 +402,28 @@ mod tests {
     #[test]
     fn entries_link_to_the_page_of_their_entity() {
         assert_eq!(
-            entity_href(&entry("shift", Some(9)), Role::Supervisor).as_deref(),
+            entity_href(&entry(AuditEntity::Shift, Some(9)), Role::Supervisor).as_deref(),
             Some("/shifts/9/log")
         );
-        let mut visit = entry("visit", Some(4));
+        let mut visit = entry(AuditEntity::Visit, Some(4));
         visit.before = Some(json!({"id": 4, "shift_id": 12}));
         assert_eq!(
             entity_href(&visit, Role::Supervisor).as_deref(),
             Some("/shifts/12/log")
         );
-        let mut hotspot = entry("hotspot", Some(3));
+        let mut hotspot = entry(AuditEntity::Hotspot, Some(3));
         assert_eq!(entity_href(&hotspot, Role::Admin), None, "gone: no link");
         hotspot.pilot_slug = Some("calgary-2023".into());
         assert_eq!(
             entity_href(&hotspot, Role::Supervisor).as_deref(),
             Some("/pilots/calgary-2023/hotspots/3")
         );
-        assert_eq!(entity_href(&entry("user", Some(1)), Role::Supervisor), None);
         assert_eq!(
-            entity_href(&entry("user", Some(1)), Role::Admin).as_deref(),
+            entity_href(&entry(AuditEntity::User, Some(1)), Role::Supervisor),
+            None
+        );
+        assert_eq!(
+            entity_href(&entry(AuditEntity::User, Some(1)), Role::Admin).as_deref(),
             Some("/admin/users")
         );
     }
