@@ -10,3 +10,4 @@
 //! variant taking the caller's connection; the plain one begins, retries and commits.
 
 pub mod accounts;
+pub mod log;
