@@ -8,6 +8,7 @@ use sqlx::PgPool;
 use crate::cli::{DatabaseArgs, UserCommand};
 use crate::db::users;
 use crate::domain::{Role, Username, password};
+use crate::service::accounts::{self, AccountError};
 
 /// Checks what was typed before touching the database, then opens it and does the work.
 pub async fn run(database: &DatabaseArgs, action: UserCommand) -> anyhow::Result<()> {
@@ -42,14 +43,12 @@ async fn add(
     role: Role,
     hash: &str,
 ) -> anyhow::Result<()> {
-    match users::create(pool, username, display_name, role, hash).await {
+    match accounts::create(pool, username, display_name, role, hash).await {
         Ok(user) => {
             println!("added {} ({})", user.username, user.role);
             Ok(())
         }
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_username_key") => {
-            bail!("the username {username} is already taken")
-        }
+        Err(taken @ AccountError::UsernameTaken(_)) => bail!(taken),
         Err(e) => Err(e).context("adding the account"),
     }
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use sqlx::PgPool;
 
-use crate::db::users;
 use crate::domain::{Role, Username, password};
+use crate::service::accounts;
 
 /// The file, inside the data folder, that keeps the demo passwords (mode 0600).
 pub const FILE_NAME: &str = "demo-accounts.txt";
@@ -23,7 +23,7 @@ pub async fn create(pool: &PgPool, data_dir: &Path) -> anyhow::Result<PathBuf> {
         let for_hash = secret.clone();
         let hash = tokio::task::spawn_blocking(move || password::hash(&for_hash)).await??;
         let display_name = format!("Demo {role}");
-        users::create(pool, &username, &display_name, role, &hash).await?;
+        accounts::create(pool, &username, &display_name, role, &hash).await?;
         lines.push(format!("{username:<11} {secret}"));
     }
     let path = data_dir.join(FILE_NAME);

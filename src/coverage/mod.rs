@@ -7,6 +7,7 @@
 //! resolved by [`resolve_local`].
 
 mod days;
+mod dwell;
 mod figures;
 mod gap_span;
 mod gaps;
@@ -21,18 +22,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 pub use days::{Block, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks};
+pub use dwell::{Dwell, KOPER_MAX, KOPER_MIN, PASS_THROUGH_UNDER};
 pub use figures::DayFigures;
 pub use gap_span::{GapSpan, OpenDay, gap_span};
 pub use gaps::{Gap, gaps};
 pub use heatmap::{HOURS_PER_WEEK, HourOfWeek, HourSlot, hour_of_week};
 pub use time::{local_date, resolve_local};
-
-/// Shortest dwell that delivers a block and the lower bound of a Koper visit (inclusive).
-pub const KOPER_MIN: TimeDelta = TimeDelta::minutes(10);
-/// Upper bound of a Koper visit (inclusive).
-pub const KOPER_MAX: TimeDelta = TimeDelta::minutes(16);
-/// A visit shorter than this is a pass-through.
-pub const PASS_THROUGH_UNDER: TimeDelta = TimeDelta::minutes(2);
 
 /// What the engine needs of a pilot.
 #[derive(Debug, Clone)]
@@ -170,14 +165,14 @@ impl Visit {
         (self.departed_at - self.arrived_at).max(TimeDelta::zero())
     }
 
-    /// A stop of 10 to 16 minutes inclusive, the dose Koper (1995) found deters longest.
+    /// A stop of 10 to 16 minutes inclusive ([`Dwell::Koper`]).
     pub fn is_koper(&self) -> bool {
-        (KOPER_MIN..=KOPER_MAX).contains(&self.dwell())
+        Dwell::of(self.dwell()) == Dwell::Koper
     }
 
-    /// Under two minutes at the hotspot.
+    /// Under two minutes at the hotspot ([`Dwell::PassThrough`]).
     pub fn is_pass_through(&self) -> bool {
-        self.dwell() < PASS_THROUGH_UNDER
+        Dwell::of(self.dwell()) == Dwell::PassThrough
     }
 
     /// Long enough (10 minutes or more) to deliver the block it starts in.

@@ -1,10 +1,12 @@
-//! The shift log's activities, written one by one.
+//! The shift log's activities: the rows, written through [`LogRow`], and the list a shift's log
+//! page shows.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgExecutor;
 
-use crate::domain::activity_draft::ActivityDraft;
+use super::visit_log::{LogRow, RowQuery};
+use crate::domain::activity_draft::{ActivityDraft, ActivityKind};
 
 /// A row of `activities`, exactly as stored: also what the audit log keeps as before and after.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
@@ -13,9 +15,33 @@ pub struct Activity {
     pub shift_id: i64,
     pub hotspot_id: Option<i64>,
     pub occurred_at: DateTime<Utc>,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub count: i32,
     pub note: String,
+}
+
+impl LogRow for Activity {
+    type Draft = ActivityDraft;
+    const TABLE: &'static str = "activities";
+    const DRAFT_COLUMNS: &'static [&'static str] =
+        &["hotspot_id", "occurred_at", "kind", "count", "note"];
+
+    fn bind_draft<'q>(query: RowQuery<'q, Self>, draft: &'q ActivityDraft) -> RowQuery<'q, Self> {
+        query
+            .bind(draft.hotspot_id)
+            .bind(draft.occurred_at)
+            .bind(draft.kind)
+            .bind(draft.count)
+            .bind(draft.note.as_str())
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn shift_id(&self) -> i64 {
+        self.shift_id
+    }
 }
 
 /// An activity as the shift log lists it.
@@ -25,7 +51,7 @@ pub struct ActivityEntry {
     pub hotspot_id: Option<i64>,
     pub hotspot: Option<String>,
     pub occurred_at: DateTime<Utc>,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub count: i32,
     pub note: String,
 }
@@ -44,76 +70,5 @@ pub async fn for_shift(
     )
     .bind(shift_id)
     .fetch_all(db)
-    .await
-}
-
-/// The activity `id`, locked for the rest of the transaction.
-pub async fn find_for_update(
-    db: impl PgExecutor<'_>,
-    id: i64,
-) -> Result<Option<Activity>, sqlx::Error> {
-    sqlx::query_as(
-        r#"select id, shift_id, hotspot_id, occurred_at, kind, count, note
-             from activities
-            where id = $1
-              for update"#,
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
-}
-
-/// Stores a new activity of shift `shift_id`.
-pub async fn insert(
-    db: impl PgExecutor<'_>,
-    shift_id: i64,
-    draft: &ActivityDraft,
-) -> Result<Activity, sqlx::Error> {
-    sqlx::query_as(
-        r#"insert into activities (shift_id, hotspot_id, occurred_at, kind, count, note)
-           values ($1, $2, $3, $4, $5, $6)
-           returning id, shift_id, hotspot_id, occurred_at, kind, count, note"#,
-    )
-    .bind(shift_id)
-    .bind(draft.hotspot_id)
-    .bind(draft.occurred_at)
-    .bind(draft.kind.as_str())
-    .bind(draft.count)
-    .bind(&draft.note)
-    .fetch_one(db)
-    .await
-}
-
-/// Replaces what activity `id` says with `draft`.
-pub async fn update(
-    db: impl PgExecutor<'_>,
-    id: i64,
-    draft: &ActivityDraft,
-) -> Result<Activity, sqlx::Error> {
-    sqlx::query_as(
-        r#"update activities
-              set hotspot_id = $2, occurred_at = $3, kind = $4, count = $5, note = $6
-            where id = $1
-        returning id, shift_id, hotspot_id, occurred_at, kind, count, note"#,
-    )
-    .bind(id)
-    .bind(draft.hotspot_id)
-    .bind(draft.occurred_at)
-    .bind(draft.kind.as_str())
-    .bind(draft.count)
-    .bind(&draft.note)
-    .fetch_one(db)
-    .await
-}
-
-/// Removes activity `id`; the row as it was, or `None` when there was none.
-pub async fn delete(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Activity>, sqlx::Error> {
-    sqlx::query_as(
-        r#"delete from activities
-            where id = $1
-        returning id, shift_id, hotspot_id, occurred_at, kind, count, note"#,
-    )
-    .bind(id)
-    .fetch_optional(db)
     .await
 }

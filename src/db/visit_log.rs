@@ -1,11 +1,14 @@
-//! The shift log: a shift with what its log page shows, and its visits written one by one.
+//! The shift log: a shift with what its log page shows; the statements that read and write any
+//! entry of the log, visit or activity ([`LogRow`]); and the visits.
 
-use crate::domain::{Mode, ShiftStatus};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::PgExecutor;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::QueryAs;
+use sqlx::{FromRow, PgExecutor, Postgres};
 
-use crate::domain::visit_draft::VisitDraft;
+use crate::domain::visit_draft::{VisitDraft, VisitSource};
+use crate::domain::{Mode, ShiftStatus};
 
 /// A shift as its log page shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -85,6 +88,111 @@ pub async fn hotspots(
     .await
 }
 
+/// An entry of the shift log as stored, a visit or an activity: a row with an `id`, the
+/// `shift_id` of the shift it belongs to, and the columns its draft writes. The statements that
+/// read and write entries ([`shift_of`], [`lock`], [`insert`], [`update`], [`delete`]) are written
+/// once from these.
+pub trait LogRow: Send + Unpin + for<'r> FromRow<'r, PgRow> {
+    /// The checked input an entry is written from.
+    type Draft;
+    /// The table the entries are stored in.
+    const TABLE: &'static str;
+    /// The columns a draft writes, in the order [`LogRow::bind_draft`] binds them.
+    const DRAFT_COLUMNS: &'static [&'static str];
+
+    /// `query` with the draft's values bound, one for each of [`LogRow::DRAFT_COLUMNS`].
+    fn bind_draft<'q>(query: RowQuery<'q, Self>, draft: &'q Self::Draft) -> RowQuery<'q, Self>;
+
+    /// The entry's id.
+    fn id(&self) -> i64;
+
+    /// The id of the entry's shift.
+    fn shift_id(&self) -> i64;
+}
+
+/// A statement that returns rows of `R`.
+pub type RowQuery<'q, R> = QueryAs<'q, Postgres, R, PgArguments>;
+
+/// Every column of a row: what the statements return.
+fn row_columns<R: LogRow>() -> String {
+    format!("id, shift_id, {}", R::DRAFT_COLUMNS.join(", "))
+}
+
+/// The columns a draft writes and their parameters, `$2` on (`$1` is the shift's or the entry's
+/// id).
+fn draft_columns<R: LogRow>() -> (String, String) {
+    let parameters: Vec<String> = (2..R::DRAFT_COLUMNS.len() + 2)
+        .map(|n| format!("${n}"))
+        .collect();
+    (R::DRAFT_COLUMNS.join(", "), parameters.join(", "))
+}
+
+/// The shift of entry `id`, or `None` when there is no such entry.
+pub async fn shift_of<R: LogRow>(
+    db: impl PgExecutor<'_>,
+    id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("select shift_id from {} where id = $1", R::TABLE);
+    sqlx::query_scalar(&sql).bind(id).fetch_optional(db).await
+}
+
+/// The entry `id`, locked for the rest of the transaction.
+pub async fn lock<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<Option<R>, sqlx::Error> {
+    let sql = format!(
+        "select {} from {} where id = $1 for update",
+        row_columns::<R>(),
+        R::TABLE
+    );
+    sqlx::query_as(&sql).bind(id).fetch_optional(db).await
+}
+
+/// Stores a new entry of shift `shift_id`.
+pub async fn insert<R: LogRow>(
+    db: impl PgExecutor<'_>,
+    shift_id: i64,
+    draft: &R::Draft,
+) -> Result<R, sqlx::Error> {
+    let (columns, parameters) = draft_columns::<R>();
+    let table = R::TABLE;
+    let sql = format!("insert into {table} (shift_id, {columns}) values ($1, {parameters})");
+    write(db, &sql, shift_id, draft).await
+}
+
+/// Replaces what entry `id` says with `draft`.
+pub async fn update<R: LogRow>(
+    db: impl PgExecutor<'_>,
+    id: i64,
+    draft: &R::Draft,
+) -> Result<R, sqlx::Error> {
+    let (columns, parameters) = draft_columns::<R>();
+    let sql = format!(
+        "update {} set ({columns}) = ({parameters}) where id = $1",
+        R::TABLE
+    );
+    write(db, &sql, id, draft).await
+}
+
+/// Runs `statement` with `id` as `$1` and the draft's values after it, and returns the row
+/// written.
+async fn write<R: LogRow>(
+    db: impl PgExecutor<'_>,
+    statement: &str,
+    id: i64,
+    draft: &R::Draft,
+) -> Result<R, sqlx::Error> {
+    let sql = format!("{statement} returning {}", row_columns::<R>());
+    R::bind_draft(sqlx::query_as(&sql).bind(id), draft)
+        .fetch_one(db)
+        .await
+}
+
+/// Removes entry `id`.
+pub async fn delete<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
+    let sql = format!("delete from {} where id = $1", R::TABLE);
+    sqlx::query(&sql).bind(id).execute(db).await?;
+    Ok(())
+}
+
 /// A row of `visits`, exactly as stored: also what the audit log keeps as before and after.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
 pub struct Visit {
@@ -93,7 +201,30 @@ pub struct Visit {
     pub hotspot_id: i64,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
-    pub source: String,
+    pub source: VisitSource,
+}
+
+impl LogRow for Visit {
+    type Draft = VisitDraft;
+    const TABLE: &'static str = "visits";
+    const DRAFT_COLUMNS: &'static [&'static str] =
+        &["hotspot_id", "arrived_at", "departed_at", "source"];
+
+    fn bind_draft<'q>(query: RowQuery<'q, Self>, draft: &'q VisitDraft) -> RowQuery<'q, Self> {
+        query
+            .bind(draft.hotspot_id)
+            .bind(draft.arrived_at)
+            .bind(draft.departed_at)
+            .bind(draft.source)
+    }
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn shift_id(&self) -> i64 {
+        self.shift_id
+    }
 }
 
 /// A visit as the shift log lists it.
@@ -104,7 +235,7 @@ pub struct VisitEntry {
     pub hotspot: String,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
-    pub source: String,
+    pub source: VisitSource,
 }
 
 /// The visits of a shift, in time order.
@@ -124,71 +255,23 @@ pub async fn for_shift(
     .await
 }
 
-/// The visit `id`, locked for the rest of the transaction.
-pub async fn find_for_update(
-    db: impl PgExecutor<'_>,
-    id: i64,
-) -> Result<Option<Visit>, sqlx::Error> {
-    sqlx::query_as(
-        r#"select id, shift_id, hotspot_id, arrived_at, departed_at, source
-             from visits
-            where id = $1
-              for update"#,
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::activity_log::Activity;
 
-/// Stores a new visit of shift `shift_id`.
-pub async fn insert(
-    db: impl PgExecutor<'_>,
-    shift_id: i64,
-    draft: &VisitDraft,
-) -> Result<Visit, sqlx::Error> {
-    sqlx::query_as(
-        r#"insert into visits (shift_id, hotspot_id, arrived_at, departed_at, source)
-           values ($1, $2, $3, $4, $5)
-           returning id, shift_id, hotspot_id, arrived_at, departed_at, source"#,
-    )
-    .bind(shift_id)
-    .bind(draft.hotspot_id)
-    .bind(draft.arrived_at)
-    .bind(draft.departed_at)
-    .bind(draft.source.as_str())
-    .fetch_one(db)
-    .await
-}
-
-/// Replaces what visit `id` says with `draft`.
-pub async fn update(
-    db: impl PgExecutor<'_>,
-    id: i64,
-    draft: &VisitDraft,
-) -> Result<Visit, sqlx::Error> {
-    sqlx::query_as(
-        r#"update visits
-              set hotspot_id = $2, arrived_at = $3, departed_at = $4, source = $5
-            where id = $1
-        returning id, shift_id, hotspot_id, arrived_at, departed_at, source"#,
-    )
-    .bind(id)
-    .bind(draft.hotspot_id)
-    .bind(draft.arrived_at)
-    .bind(draft.departed_at)
-    .bind(draft.source.as_str())
-    .fetch_one(db)
-    .await
-}
-
-/// Removes visit `id`; the row as it was, or `None` when there was none.
-pub async fn delete(db: impl PgExecutor<'_>, id: i64) -> Result<Option<Visit>, sqlx::Error> {
-    sqlx::query_as(
-        r#"delete from visits
-            where id = $1
-        returning id, shift_id, hotspot_id, arrived_at, departed_at, source"#,
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await
+    #[test]
+    fn statements_return_whole_rows_and_number_the_drafts_values_from_two() {
+        assert_eq!(
+            row_columns::<Visit>(),
+            "id, shift_id, hotspot_id, arrived_at, departed_at, source"
+        );
+        assert_eq!(
+            draft_columns::<Activity>(),
+            (
+                "hotspot_id, occurred_at, kind, count, note".to_string(),
+                "$2, $3, $4, $5, $6".to_string()
+            )
+        );
+    }
 }

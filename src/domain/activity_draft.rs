@@ -47,14 +47,6 @@ impl ActivityKind {
             ActivityKind::Other => "Other",
         }
     }
-
-    /// The label of a stored kind, or the stored name itself when it is not known.
-    pub fn label_of(name: &str) -> &str {
-        match name.parse::<ActivityKind>().ok() {
-            Some(kind) => kind.label(),
-            None => name,
-        }
-    }
 }
 
 /// The activity form's fields as typed.

@@ -13,6 +13,7 @@ use super::format;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, DailyRow, Stat};
+use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
 use crate::error::{AppError, AppResult};
@@ -35,12 +36,10 @@ pub struct VisitLine {
 impl VisitLine {
     fn new(visit: &VisitRow, zone: Tz) -> VisitLine {
         let dwell = visit.departed_at - visit.arrived_at;
-        let kind = if dwell < crate::coverage::PASS_THROUGH_UNDER {
-            "pass-through"
-        } else if (crate::coverage::KOPER_MIN..=crate::coverage::KOPER_MAX).contains(&dwell) {
-            "Koper"
-        } else {
-            ""
+        let kind = match Dwell::of(dwell) {
+            Dwell::PassThrough => "pass-through",
+            Dwell::Koper => "Koper",
+            Dwell::Other => "",
         };
         VisitLine {
             arrived: format::local(visit.arrived_at.with_timezone(&zone).naive_local()),

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use patrolboard::config::Config;
-use patrolboard::db::users;
 use patrolboard::domain::{Role, Username, password};
+use patrolboard::service::accounts;
 use patrolboard::state::AppState;
 use sqlx::PgPool;
 use tower::ServiceExt;
@@ -139,7 +139,7 @@ impl TestApp {
     /// Adds an account with [`PASSWORD`].
     pub async fn add_user(&self, username: &str, role: Role) {
         let hash = password::hash(PASSWORD).unwrap();
-        users::create(
+        accounts::create(
             &self.db,
             &Username::parse(username).unwrap(),
             username,

@@ -4,13 +4,14 @@
 use chrono::{Days, NaiveDate};
 use chrono_tz::Tz;
 
-use super::{Loaded, start_input};
+use super::start_input;
 use crate::db::activity_log::ActivityEntry;
 use crate::db::visit_log::VisitEntry;
 use crate::domain::activity_draft::{ActivityForm, ActivityKind, MAX_COUNT, MAX_NOTE_CHARS};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::local_time::input_value;
 use crate::domain::visit_draft::{VisitForm, VisitSource};
+use crate::service::log::ShiftLog;
 
 /// An option of a select.
 pub struct Choice {
@@ -72,7 +73,7 @@ impl ActivityFormView {
 
 /// The hotspots to choose from: those the shift is directed to first, then the pilot's others that
 /// are watched around the shift's dates. `selected` is the id as typed.
-fn hotspot_groups(loaded: &Loaded, selected: &str) -> Vec<ChoiceGroup> {
+fn hotspot_groups(loaded: &ShiftLog, selected: &str) -> Vec<ChoiceGroup> {
     let zone = loaded.zone;
     let first = loaded.shift.starts_at.with_timezone(&zone).date_naive();
     let first = first.checked_sub_days(Days::new(1)).unwrap_or(first);
@@ -114,7 +115,7 @@ fn hotspot_groups(loaded: &Loaded, selected: &str) -> Vec<ChoiceGroup> {
 
 /// The visit form for visit `id` (or a new visit) holding `form`.
 pub fn visit(
-    loaded: &Loaded,
+    loaded: &ShiftLog,
     id: Option<i64>,
     form: &VisitForm,
     errors: FieldErrors,
@@ -153,7 +154,7 @@ pub fn visit(
 
 /// An empty visit form, its arrival set to the shift's start and its hotspot to the shift's only
 /// one.
-pub fn new_visit(loaded: &Loaded) -> VisitFormView {
+pub fn new_visit(loaded: &ShiftLog) -> VisitFormView {
     let hotspot_id = match loaded.shift.hotspot_ids.as_slice() {
         [only] => only.to_string(),
         _ => String::new(),
@@ -173,13 +174,13 @@ pub fn visit_form_of(visit: &VisitEntry, zone: Tz) -> VisitForm {
         hotspot_id: visit.hotspot_id.to_string(),
         arrived_at: input_value(visit.arrived_at, zone),
         departed_at: input_value(visit.departed_at, zone),
-        source: visit.source.clone(),
+        source: visit.source.to_string(),
     }
 }
 
 /// The activity form for activity `id` (or a new activity) holding `form`.
 pub fn activity(
-    loaded: &Loaded,
+    loaded: &ShiftLog,
     id: Option<i64>,
     form: &ActivityForm,
     errors: FieldErrors,
@@ -215,7 +216,7 @@ pub fn activity(
 }
 
 /// An empty activity form: one of nothing yet, at the shift's start.
-pub fn new_activity(loaded: &Loaded) -> ActivityFormView {
+pub fn new_activity(loaded: &ShiftLog) -> ActivityFormView {
     let form = ActivityForm {
         count: "1".into(),
         occurred_at: start_input(loaded),
@@ -227,7 +228,7 @@ pub fn new_activity(loaded: &Loaded) -> ActivityFormView {
 /// The form filled with a stored activity.
 pub fn activity_form_of(activity: &ActivityEntry, zone: Tz) -> ActivityForm {
     ActivityForm {
-        kind: activity.kind.clone(),
+        kind: activity.kind.to_string(),
         count: activity.count.to_string(),
         hotspot_id: activity
             .hotspot_id

@@ -1,9 +1,8 @@
 //! After the shift: its log page, with the visits and activities it logged and, for supervisors
 //! and up, forms to add, edit and delete them.
 
-mod activities;
+mod entries;
 mod forms;
-mod visits;
 
 use askama::Template;
 use axum::Router;
@@ -11,24 +10,23 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Datelike, Days, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use serde::Deserialize;
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgPool;
 
 use super::auth::SignedIn;
 use super::format;
 use super::page::{Layout, Page};
-use crate::coverage::{KOPER_MAX, KOPER_MIN, PASS_THROUGH_UNDER, local_date};
-use crate::db::activity_log::{self, ActivityEntry};
+use crate::coverage::Dwell;
+use crate::db::activity_log::{self, Activity, ActivityEntry};
 use crate::db::users::User;
-use crate::db::visit_log::{self, HotspotChoice, LoggedShift, VisitEntry};
-use crate::domain::activity_draft::{ActivityForm, ActivityKind};
+use crate::db::visit_log::{self, Visit, VisitEntry};
+use crate::domain::activity_draft::ActivityForm;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::local_time::input_value;
-use crate::domain::shift_log::{HotspotDates, ShiftToLog};
 use crate::domain::visit_draft::VisitForm;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::service::log::ShiftLog;
 use crate::state::AppState;
 use forms::{ActivityFormView, VisitFormView};
 
@@ -36,120 +34,41 @@ use forms::{ActivityFormView, VisitFormView};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/shifts/{id}/log", get(show))
-        .route("/shifts/{id}/visits", post(visits::create))
-        .route("/visits/{id}", post(visits::update))
-        .route("/visits/{id}/delete", post(visits::delete))
-        .route("/shifts/{id}/activities", post(activities::create))
-        .route("/activities/{id}", post(activities::update))
-        .route("/activities/{id}/delete", post(activities::delete))
+        .route("/shifts/{id}/visits", post(entries::create::<Visit>))
+        .route("/visits/{id}", post(entries::update::<Visit>))
+        .route("/visits/{id}/delete", post(entries::delete::<Visit>))
+        .route("/shifts/{id}/activities", post(entries::create::<Activity>))
+        .route("/activities/{id}", post(entries::update::<Activity>))
+        .route("/activities/{id}/delete", post(entries::delete::<Activity>))
 }
 
-/// A shift with its pilot's zone and hotspots: what entries are checked against.
-struct Loaded {
-    shift: LoggedShift,
-    zone: Tz,
-    hotspots: Vec<HotspotChoice>,
+/// A local time as the page shows it, with the zone's abbreviation (MST, MDT).
+fn local(log: &ShiftLog, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&log.zone);
+    format!(
+        "{} {}",
+        format::local(local.naive_local()),
+        local.format("%Z")
+    )
 }
 
-impl Loaded {
-    /// The shift `id` (404 when there is none).
-    async fn load(conn: &mut PgConnection, id: i64) -> AppResult<Loaded> {
-        let shift = visit_log::shift(&mut *conn, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let zone: Tz = shift
-            .time_zone
-            .parse()
-            .map_err(|_| anyhow::anyhow!("pilot {} has an unknown time zone", shift.pilot_slug))?;
-        let hotspots = visit_log::hotspots(&mut *conn, shift.pilot_id).await?;
-        Ok(Loaded {
-            shift,
-            zone,
-            hotspots,
-        })
-    }
-
-    /// The shift as the drafts check entries against it.
-    fn rules(&self) -> ShiftToLog {
-        ShiftToLog {
-            starts_at: self.shift.starts_at,
-            ends_at: self.shift.ends_at,
-            cancelled: self.cancelled(),
-            hotspots: self
-                .hotspots
-                .iter()
-                .map(|h| HotspotDates {
-                    id: h.id,
-                    name: h.name.clone(),
-                    active_from: h.active_from,
-                    active_to: h.active_to,
-                })
-                .collect(),
-        }
-    }
-
-    fn cancelled(&self) -> bool {
-        !self.shift.status.counts()
-    }
-
-    /// A local time as the page shows it, with the zone's abbreviation (MST, MDT).
-    fn local(&self, at: DateTime<Utc>) -> String {
-        let local = at.with_timezone(&self.zone);
-        format!(
-            "{} {}",
-            format::local(local.naive_local()),
-            local.format("%Z")
-        )
-    }
-
-    /// Recomputes the stored coverage of `hotspots` around `spans` (arrival, departure), and the
-    /// officer and activity counts of those days: from the day before the earliest arrival, whose
-    /// watch window may reach past midnight, to the latest departure.
-    async fn refresh_coverage(
-        &self,
-        conn: &mut PgConnection,
-        spans: &[(DateTime<Utc>, DateTime<Utc>)],
-        hotspots: &[i64],
-    ) -> AppResult<()> {
-        let (Some(first), Some(last)) = (
-            spans.iter().map(|(a, _)| local_date(self.zone, *a)).min(),
-            spans.iter().map(|(_, d)| local_date(self.zone, *d)).max(),
-        ) else {
-            return Ok(());
-        };
-        let from = first.checked_sub_days(Days::new(1)).unwrap_or(first);
-        crate::db::coverage::refresh_hotspots(
-            conn,
-            self.shift.pilot_id,
-            from,
-            last,
-            Some(hotspots),
-        )
-        .await?;
-        Ok(())
-    }
-}
-
-/// A form that could not be saved, shown again with what was typed and why.
-enum Retry {
-    NewVisit(VisitForm, FieldErrors),
-    EditVisit(i64, VisitForm, FieldErrors),
-    NewActivity(ActivityForm, FieldErrors),
-    EditActivity(i64, ActivityForm, FieldErrors),
+/// A form that could not be saved, shown again with what was typed and why: of the visit or
+/// activity with the id, or of a new one.
+pub enum Retry {
+    Visit(Option<i64>, VisitForm, FieldErrors),
+    Activity(Option<i64>, ActivityForm, FieldErrors),
 }
 
 impl Retry {
     /// The sentence at the top of the page, linking to the form.
     fn summary(&self) -> (String, String) {
-        let (what, anchor) = match self {
-            Retry::NewVisit(..) => ("The visit", "new-visit".to_string()),
-            Retry::EditVisit(id, ..) => ("The visit", format!("visit-{id}")),
-            Retry::NewActivity(..) => ("The activity", "new-activity".to_string()),
-            Retry::EditActivity(id, ..) => ("The activity", format!("activity-{id}")),
+        let (what, id) = match self {
+            Retry::Visit(id, ..) => ("visit", id),
+            Retry::Activity(id, ..) => ("activity", id),
         };
         (
-            format!("{what} was not saved: please correct the fields marked below."),
-            anchor,
+            format!("The {what} was not saved: please correct the fields marked below."),
+            id.map_or_else(|| format!("new-{what}"), |id| format!("{what}-{id}")),
         )
     }
 }
@@ -170,14 +89,12 @@ fn notice_text(notice: Option<&str>) -> Option<&'static str> {
     }
 }
 
-/// "Koper", "pass-through" or nothing, by the visit's dwell.
-fn dwell_kind(dwell: chrono::TimeDelta) -> &'static str {
-    if dwell < PASS_THROUGH_UNDER {
-        "Pass-through"
-    } else if (KOPER_MIN..=KOPER_MAX).contains(&dwell) {
-        "Koper"
-    } else {
-        "—"
+/// "Koper", "Pass-through" or a dash, by the visit's dwell.
+fn dwell_kind(dwell: TimeDelta) -> &'static str {
+    match Dwell::of(dwell) {
+        Dwell::PassThrough => "Pass-through",
+        Dwell::Koper => "Koper",
+        Dwell::Other => "—",
     }
 }
 
@@ -253,7 +170,7 @@ async fn render(
     retry: Option<Retry>,
 ) -> AppResult<Response> {
     let mut conn = db.acquire().await?;
-    let loaded = Loaded::load(&mut conn, id).await?;
+    let loaded = ShiftLog::load(&mut conn, id).await?;
     let visit_rows = visit_log::for_shift(&mut *conn, id).await?;
     let activity_rows = activity_log::for_shift(&mut *conn, id).await?;
     drop(conn);
@@ -267,14 +184,14 @@ async fn render(
     );
     let (mut visit_retry, mut activity_retry) = (None, None);
     match retry {
-        Some(Retry::NewVisit(form, errors)) => {
+        Some(Retry::Visit(None, form, errors)) => {
             new_visit = Some(forms::visit(&loaded, None, &form, errors));
         }
-        Some(Retry::NewActivity(form, errors)) => {
+        Some(Retry::Activity(None, form, errors)) => {
             new_activity = Some(forms::activity(&loaded, None, &form, errors));
         }
-        Some(Retry::EditVisit(visit, form, errors)) => visit_retry = Some((visit, form, errors)),
-        Some(Retry::EditActivity(activity, form, errors)) => {
+        Some(Retry::Visit(Some(visit), form, errors)) => visit_retry = Some((visit, form, errors)),
+        Some(Retry::Activity(Some(activity), form, errors)) => {
             activity_retry = Some((activity, form, errors));
         }
         None => {}
@@ -353,7 +270,7 @@ async fn render(
 }
 
 /// What the page says about the shift itself.
-fn facts(loaded: &Loaded) -> Vec<(&'static str, String)> {
+fn facts(loaded: &ShiftLog) -> Vec<(&'static str, String)> {
     let shift = &loaded.shift;
     let names = |ids: &[i64]| {
         let names: Vec<&str> = loaded
@@ -370,8 +287,8 @@ fn facts(loaded: &Loaded) -> Vec<(&'static str, String)> {
     };
     let mut facts = vec![
         ("Team", shift.team.clone()),
-        ("Starts", loaded.local(shift.starts_at)),
-        ("Ends", loaded.local(shift.ends_at)),
+        ("Starts", local(loaded, shift.starts_at)),
+        ("Ends", local(loaded, shift.ends_at)),
         (
             "Length",
             format!(
@@ -397,22 +314,22 @@ fn facts(loaded: &Loaded) -> Vec<(&'static str, String)> {
     facts
 }
 
-fn visit_line(loaded: &Loaded, visit: &VisitEntry, edit: Option<VisitFormView>) -> VisitLine {
+fn visit_line(loaded: &ShiftLog, visit: &VisitEntry, edit: Option<VisitFormView>) -> VisitLine {
     let dwell = visit.departed_at - visit.arrived_at;
     let arrived = visit.arrived_at.with_timezone(&loaded.zone);
     let departed = visit.departed_at.with_timezone(&loaded.zone);
     VisitLine {
         id: visit.id,
         hotspot: visit.hotspot.clone(),
-        arrived: loaded.local(visit.arrived_at),
+        arrived: local(loaded, visit.arrived_at),
         departed: if departed.date_naive() == arrived.date_naive() {
             departed.format("%H:%M %Z").to_string()
         } else {
-            loaded.local(visit.departed_at)
+            local(loaded, visit.departed_at)
         },
         dwell: format::minutes((dwell.num_seconds() as f64 / 6.0).round() / 10.0),
         kind: dwell_kind(dwell),
-        source: visit.source.clone(),
+        source: visit.source.to_string(),
         described: format!(
             "the visit to {} at {}",
             visit.hotspot,
@@ -423,11 +340,11 @@ fn visit_line(loaded: &Loaded, visit: &VisitEntry, edit: Option<VisitFormView>) 
 }
 
 fn activity_line(
-    loaded: &Loaded,
+    loaded: &ShiftLog,
     activity: &ActivityEntry,
     edit: Option<ActivityFormView>,
 ) -> ActivityLine {
-    let kind = ActivityKind::label_of(&activity.kind).to_string();
+    let kind = activity.kind.label().to_string();
     let at = activity.occurred_at.with_timezone(&loaded.zone);
     ActivityLine {
         id: activity.id,
@@ -435,14 +352,14 @@ fn activity_line(
         kind,
         count: activity.count,
         hotspot: activity.hotspot.clone().unwrap_or_else(|| "—".into()),
-        when: loaded.local(activity.occurred_at),
+        when: local(loaded, activity.occurred_at),
         note: activity.note.clone(),
         edit,
     }
 }
 
 /// The shift's start as a `datetime-local` input shows it, for prefilling a form.
-fn start_input(loaded: &Loaded) -> String {
+fn start_input(loaded: &ShiftLog) -> String {
     input_value(loaded.shift.starts_at, loaded.zone)
 }
 
