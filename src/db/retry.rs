@@ -5,8 +5,6 @@
 
 use std::time::Duration;
 
-use super::shifts::WriteError;
-
 /// How many times a unit of work is tried before its failure is returned.
 pub const ATTEMPTS: u32 = 3;
 
@@ -37,20 +35,7 @@ impl Transient for anyhow::Error {
             cause
                 .downcast_ref::<sqlx::Error>()
                 .is_some_and(is_transient)
-                || cause
-                    .downcast_ref::<WriteError>()
-                    .is_some_and(Transient::is_transient)
         })
-    }
-}
-
-impl Transient for WriteError {
-    fn is_transient(&self) -> bool {
-        match self {
-            WriteError::Db(e) => is_transient(e),
-            WriteError::Internal(e) => e.is_transient(),
-            _ => false,
-        }
     }
 }
 
@@ -101,8 +86,7 @@ mod tests {
     #[test]
     fn only_deadlocks_and_serialization_failures_are_retried() {
         assert!(!is_transient(&sqlx::Error::RowNotFound));
-        assert!(!WriteError::NotFound.is_transient());
-        let wrapped = anyhow::Error::new(WriteError::Db(sqlx::Error::PoolTimedOut));
+        let wrapped = anyhow::Error::new(sqlx::Error::PoolTimedOut).context("writing");
         assert!(!wrapped.is_transient());
     }
 }

@@ -1,38 +1,11 @@
-//! The checks a shift must pass before it is stored: no officer on two shifts at once, and enough
-//! rest between an officer's shifts unless the editor gives a reason.
+//! The queries behind the checks a shift must pass before it is stored: another shift an officer
+//! is already on at that time, their shifts close enough to leave too little rest, and the
+//! officers' locks that let writers of the same officer run one after the other.
 
-use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgExecutor};
 
-use super::shifts::{Editor, ShiftRecord, WriteError};
-use crate::domain::shift_draft::ShiftDraft;
-
-/// Rest shorter than this between two shifts of one officer needs a reason.
-pub const MIN_REST: TimeDelta = TimeDelta::hours(8);
-
-/// Another shift an officer is already on at that time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Clash {
-    pub officer: String,
-    pub shift_id: i64,
-    pub team: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-}
-
-impl Clash {
-    /// A sentence for people, naming the other shift as `other` (e.g. `shift #12`).
-    pub fn describe(&self, zone: Tz, other: &str) -> String {
-        let when = crate::domain::local_time::input_value(self.starts_at, zone).replace('T', " ");
-        format!(
-            "{} is already on {other} ({}, from {when}).",
-            self.officer, self.team
-        )
-    }
-}
-
-type ClashRow = (String, i64, String, DateTime<Utc>, DateTime<Utc>);
+use crate::domain::roster_checks::{Clash, MIN_REST};
 
 /// The first clash of any of `officers` with a non-cancelled shift overlapping `[starts, ends)`.
 pub async fn find_clash(
@@ -42,8 +15,8 @@ pub async fn find_clash(
     ends_at: DateTime<Utc>,
     except_shift: Option<i64>,
 ) -> Result<Option<Clash>, sqlx::Error> {
-    let row: Option<ClashRow> = sqlx::query_as(
-        r#"select o.name, s.id, t.name, s.starts_at, s.ends_at
+    sqlx::query_as(
+        r#"select o.name as officer, s.id as shift_id, t.name as team, s.starts_at, s.ends_at
              from shift_members m
              join shifts s on s.id = m.shift_id
              join teams t on t.id = s.team_id
@@ -59,29 +32,29 @@ pub async fn find_clash(
     .bind(ends_at)
     .bind(except_shift)
     .fetch_optional(db)
-    .await?;
-    Ok(
-        row.map(|(officer, shift_id, team, starts_at, ends_at)| Clash {
-            officer,
-            shift_id,
-            team,
-            starts_at,
-            ends_at,
-        }),
-    )
+    .await
 }
 
-/// Sentences naming each officer who would get less than [`MIN_REST`] before or after the shift.
-pub async fn rest_warnings(
+/// A shift of an officer close to another shift.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NearbyShift {
+    /// The officer's name.
+    pub officer: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// The non-cancelled shifts of `officers` that do not overlap `[starts, ends)` but end or start
+/// less than [`MIN_REST`] from it, by officer name and start.
+pub async fn shifts_within_rest(
     db: impl PgExecutor<'_>,
     officers: &[i64],
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     except_shift: Option<i64>,
-    zone: Tz,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        r#"select o.name, s.starts_at, s.ends_at
+) -> Result<Vec<NearbyShift>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select o.name as officer, s.starts_at, s.ends_at
              from shift_members m
              join shifts s on s.id = m.shift_id
              join officers o on o.id = m.officer_id
@@ -97,22 +70,7 @@ pub async fn rest_warnings(
     .bind(except_shift)
     .bind(MIN_REST)
     .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(name, other_start, other_end)| {
-            let rest = if other_end <= starts_at {
-                starts_at - other_end
-            } else {
-                other_start - ends_at
-            };
-            format!(
-                "{name} would have {:.1} hours of rest next to the shift of {}.",
-                rest.num_minutes() as f64 / 60.0,
-                other_start.with_timezone(&zone).format("%a %-d %b %H:%M")
-            )
-        })
-        .collect())
+    .await
 }
 
 /// Locks the rows of `officers` in id order until the transaction ends. Every transaction that
@@ -135,66 +93,4 @@ pub async fn lock_officers(conn: &mut PgConnection, officers: &[i64]) -> Result<
             .await?;
     }
     Ok(())
-}
-
-/// Refuses a draft that clashes, or that leaves short rest without a reason.
-pub(super) async fn check(
-    tx: &mut PgConnection,
-    draft: &ShiftDraft,
-    except: Option<i64>,
-    zone: Tz,
-    author: Editor<'_>,
-) -> Result<(), WriteError> {
-    if let Some(clash) = find_clash(
-        &mut *tx,
-        &draft.officer_ids,
-        draft.starts_at,
-        draft.ends_at,
-        except,
-    )
-    .await?
-    {
-        return Err(WriteError::Clash(clash));
-    }
-    let warnings = rest_warnings(
-        &mut *tx,
-        &draft.officer_ids,
-        draft.starts_at,
-        draft.ends_at,
-        except,
-        zone,
-    )
-    .await?;
-    if !warnings.is_empty() && author.rest_reason.trim().is_empty() {
-        return Err(WriteError::NeedsRestReason(warnings));
-    }
-    Ok(())
-}
-
-/// A refusal by the overlap constraint means another writer won a race: name the clash it found.
-pub(super) async fn explain_clash(
-    pool: &PgPool,
-    draft: &ShiftDraft,
-    except: Option<i64>,
-    result: Result<ShiftRecord, WriteError>,
-) -> Result<ShiftRecord, WriteError> {
-    match result {
-        Err(WriteError::Db(sqlx::Error::Database(e)))
-            if e.constraint() == Some("shift_members_no_overlap") =>
-        {
-            match find_clash(
-                pool,
-                &draft.officer_ids,
-                draft.starts_at,
-                draft.ends_at,
-                except,
-            )
-            .await?
-            {
-                Some(clash) => Err(WriteError::Clash(clash)),
-                None => Err(WriteError::Db(sqlx::Error::Database(e))),
-            }
-        }
-        other => other,
-    }
 }

@@ -10,6 +10,8 @@ pub mod plain_text;
 pub mod progress;
 pub mod range;
 pub mod role;
+pub mod roster_checks;
+pub mod roster_rules;
 pub mod shift_draft;
 pub mod shift_log;
 pub mod shift_status;

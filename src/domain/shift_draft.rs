@@ -1,10 +1,10 @@
 //! A shift as a supervisor typed it, checked against the pilot before anything is stored.
 
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
-use chrono_tz::Tz;
 
 use super::field_errors::FieldErrors;
 use super::local_time;
+use super::roster_rules::RosterRules;
 use super::shift_status::Mode;
 
 /// The longest shift a roster may hold.
@@ -49,20 +49,6 @@ impl ShiftForm {
     }
 }
 
-/// What the pilot allows: its dates and zone, and who and what may be rostered.
-#[derive(Debug, Clone)]
-pub struct RosterRules {
-    pub zone: Tz,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    /// Teams of the pilot: (id, name).
-    pub teams: Vec<(i64, String)>,
-    /// Officers' pilot assignments: (officer id, name, first day, last day).
-    pub assignments: Vec<(i64, String, NaiveDate, NaiveDate)>,
-    /// Hotspots of the pilot: (id, name, active from, active to).
-    pub hotspots: Vec<(i64, String, NaiveDate, Option<NaiveDate>)>,
-}
-
 /// A checked shift, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftDraft {
@@ -95,6 +81,30 @@ impl ShiftDraft {
         ShiftDraft::check(form, rules, read_instant)
     }
 
+    /// As [`ShiftDraft::parse`], for an edit: also the version of the shift the form was filled
+    /// from, with every problem of the fields and of the version together.
+    pub fn parse_edit(
+        form: &ShiftForm,
+        rules: &RosterRules,
+    ) -> Result<(ShiftDraft, i32), FieldErrors> {
+        match (
+            ShiftDraft::parse(form, rules),
+            form.version.trim().parse::<i32>(),
+        ) {
+            (Ok(draft), Ok(version)) => Ok((draft, version)),
+            (draft, version) => {
+                let mut errors = draft.err().unwrap_or_default();
+                if version.is_err() {
+                    errors.add(
+                        "version",
+                        "The form lost track of the shift's version; open the shift again.",
+                    );
+                }
+                Err(errors)
+            }
+        }
+    }
+
     fn check(
         form: &ShiftForm,
         rules: &RosterRules,
@@ -102,7 +112,7 @@ impl ShiftDraft {
     ) -> Result<ShiftDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
         let team_id = form.team_id.trim().parse::<i64>().ok();
-        let team_id = match team_id.filter(|id| rules.teams.iter().any(|(team, _)| team == id)) {
+        let team_id = match team_id.filter(|id| rules.team(*id).is_some()) {
             Some(id) => Some(id),
             None => {
                 errors.add("team_id", "Choose one of this pilot's teams.");
@@ -232,27 +242,30 @@ fn ids(values: &[String]) -> Result<Vec<i64>, ()> {
 }
 
 fn officer_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
-    let mine: Vec<_> = rules.assignments.iter().filter(|a| a.0 == id).collect();
-    let Some(first) = mine.first() else {
+    let Some(name) = rules.officer_name(id) else {
         return Some(format!("Officer #{id} is not assigned to this pilot."));
     };
     let day = day?;
-    (!mine.iter().any(|a| a.2 <= day && day <= a.3))
-        .then(|| format!("{} is not assigned to the pilot on {day}.", first.1))
+    let assigned = rules
+        .assignments
+        .iter()
+        .any(|a| a.officer_id == id && a.covers(day));
+    (!assigned).then(|| format!("{name} is not assigned to the pilot on {day}."))
 }
 
 fn hotspot_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
-    let Some(hotspot) = rules.hotspots.iter().find(|h| h.0 == id) else {
+    let Some(hotspot) = rules.hotspot(id) else {
         return Some(format!("Hotspot #{id} is not one of this pilot's."));
     };
     let day = day?;
-    let active = hotspot.2 <= day && hotspot.3.is_none_or(|to| day <= to);
-    (!active).then(|| format!("{} is not an active hotspot on {day}.", hotspot.1))
+    (!hotspot.active_on(day))
+        .then(|| format!("{} is not an active hotspot on {day}.", hotspot.name))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::roster_rules::{Assignment, RosterHotspot, Team};
     use chrono_tz::America::Edmonton;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -264,25 +277,38 @@ mod tests {
             zone: Edmonton,
             starts_on: date(2023, 2, 27),
             ends_on: date(2023, 5, 31),
-            teams: vec![(1, "Pair 1".into())],
+            teams: vec![Team {
+                id: 1,
+                name: "Pair 1".into(),
+                agency: "joint".into(),
+                mode: Mode::Foot,
+            }],
             assignments: vec![
-                (10, "Sheriff A".into(), date(2023, 2, 27), date(2023, 5, 31)),
-                (
-                    11,
-                    "Constable B".into(),
-                    date(2023, 4, 1),
-                    date(2023, 5, 31),
-                ),
+                assignment(10, "Sheriff A", date(2023, 2, 27)),
+                assignment(11, "Constable B", date(2023, 4, 1)),
             ],
             hotspots: vec![
-                (100, "Olympic Plaza".into(), date(2023, 2, 27), None),
-                (
-                    101,
-                    "Kerby".into(),
-                    date(2023, 2, 27),
-                    Some(date(2023, 3, 15)),
-                ),
+                hotspot(100, "Olympic Plaza", None),
+                hotspot(101, "Kerby", Some(date(2023, 3, 15))),
             ],
+        }
+    }
+
+    fn assignment(officer_id: i64, name: &str, starts_on: NaiveDate) -> Assignment {
+        Assignment {
+            officer_id,
+            name: name.into(),
+            starts_on,
+            ends_on: date(2023, 5, 31),
+        }
+    }
+
+    fn hotspot(id: i64, name: &str, active_to: Option<NaiveDate>) -> RosterHotspot {
+        RosterHotspot {
+            id,
+            name: name.into(),
+            active_from: date(2023, 2, 27),
+            active_to,
         }
     }
 
@@ -380,6 +406,22 @@ mod tests {
             errors.get("starts_at").unwrap().contains("UTC offset"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn an_edit_needs_the_version_it_was_made_from_besides_good_fields() {
+        let mut edit = form();
+        edit.version = " 3 ".into();
+        let (draft, version) = ShiftDraft::parse_edit(&edit, &rules()).unwrap();
+        assert_eq!((draft.team_id, version), (1, 3));
+        edit.version.clear();
+        edit.mode = "horse".into();
+        let errors = ShiftDraft::parse_edit(&edit, &rules()).unwrap_err();
+        assert_eq!(
+            errors.get("version"),
+            Some("The form lost track of the shift's version; open the shift again.")
+        );
+        assert!(errors.contains("mode"), "{errors:?}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Writing a roster file into a pilot, through the roster's own write path (`db::shifts`), in
-//! the import's one transaction.
+//! Writing a roster file into a pilot, through the roster's own write path
+//! (`service::roster::import_in`), in the import's one transaction.
 //!
 //! Which shift a row is:
 //! - a row with an `id` is that shift of the pilot (an id of no shift of the pilot is a bad row);
@@ -15,14 +15,12 @@
 //!   (`ShiftDraft`), the clash check and the rest check (`rest_reason` accepts short rest).
 //!
 //! Shifts that are not in the file are left alone. Clashes are checked against the state the
-//! whole file leads to: cancellations are written first, the members of every changed shift are
-//! taken off before any row is written, and each row is checked against everything written
-//! before it, so a clash between two rows is reported on the later one, naming the other line.
-//! A dry run goes through the same writes and checks and is then rolled back.
+//! whole file leads to (see `service::roster::import_in`), so a clash between two rows is
+//! reported on the later one, naming the other line. A dry run goes through the same writes and
+//! checks and is then rolled back.
 
 use std::collections::HashMap;
 
-use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use sqlx::PgConnection;
@@ -30,26 +28,12 @@ use sqlx::PgConnection;
 use super::apply::{Pilot, Request};
 use super::roster::{RosterRow, TeamRef, parse};
 use super::{Counts, RowError, text};
-use crate::db::shifts::{self, Editor, ShiftRecord, WriteError};
+use crate::db;
+use crate::db::shifts::{ShiftKey, ShiftRecord};
 use crate::domain::ShiftStatus;
-use crate::domain::shift_draft::{RosterRules, ShiftDraft, ShiftForm};
-
-/// What a row does to its shift.
-enum Change {
-    Create(ShiftDraft),
-    Update(ShiftDraft),
-    Cancel,
-    Unchanged,
-}
-
-/// A row with its team, its stored shift (if any) and what it changes.
-struct Plan<'a> {
-    row: &'a RosterRow,
-    before: Option<&'a ShiftRecord>,
-    change: Change,
-}
-
-type Key = (i64, DateTime<Utc>, DateTime<Utc>);
+use crate::domain::roster_rules::RosterRules;
+use crate::domain::shift_draft::{ShiftDraft, ShiftForm};
+use crate::service::roster::{ImportRow, Refusal, RosterPilot, RowChange, RowOutcome, import_in};
 
 /// Reads, checks and (in the caller's transaction) writes a roster file: the number of rows
 /// and the counts, or every bad row.
@@ -63,8 +47,14 @@ pub(super) async fn apply_roster(
         .time_zone
         .parse()
         .map_err(|e| anyhow::anyhow!("the time zone of pilot {}: {e}", pilot.slug))?;
+    let roster_pilot = RosterPilot {
+        id: pilot.id,
+        zone,
+        starts_on: pilot.starts_on,
+        ends_on: pilot.ends_on,
+    };
     let (rows, mut errors) = parse(text);
-    let rules = shifts::rules(conn, pilot.id, zone, pilot.starts_on, pilot.ends_on).await?;
+    let rules = db::roster::rules(conn, pilot.id, zone, pilot.starts_on, pilot.ends_on).await?;
     let mut teams = Vec::new();
     for row in &rows {
         match team_of(&row.team, &rules) {
@@ -73,16 +63,15 @@ pub(super) async fn apply_roster(
         }
     }
     let stored = stored_shifts(conn, pilot.id, &teams).await?;
-    let mut by_key: HashMap<Key, Vec<&ShiftRecord>> = HashMap::new();
+    let mut by_key: HashMap<ShiftKey, Vec<&ShiftRecord>> = HashMap::new();
     for shift in stored.values() {
-        let key = (shift.team_id, shift.starts_at, shift.ends_at);
-        by_key.entry(key).or_default().push(shift);
+        by_key.entry(shift.key()).or_default().push(shift);
     }
     let mut claimed: HashMap<i64, usize> = HashMap::new();
-    let mut new_keys: HashMap<Key, usize> = HashMap::new();
-    let mut plans = Vec::new();
+    let mut new_keys: HashMap<ShiftKey, usize> = HashMap::new();
+    let (mut planned, mut plans) = (Vec::new(), Vec::new());
     for &(row, team_id) in &teams {
-        let key = (team_id, row.starts_at, row.ends_at);
+        let key = key_of(row, team_id);
         let before = match row.id {
             Some(id) => match stored.get(&id) {
                 Some(shift) => Some(shift),
@@ -127,23 +116,23 @@ pub(super) async fn apply_roster(
             continue;
         }
         match plan(row, team_id, before, &rules) {
-            Ok(change) => plans.push(Plan {
-                row,
-                before,
-                change,
-            }),
+            Ok(change) => {
+                planned.push(row);
+                plans.push(ImportRow {
+                    line,
+                    change,
+                    status: row.status,
+                    rest_reason: &row.rest_reason,
+                });
+            }
             Err(reason) => errors.push(row.origin.error(reason)),
         }
     }
-    // The line of each stored shift in the file, to name it in a clash.
-    let lines = claimed;
-    let (counts, touched) =
-        write(conn, pilot.id, zone, &plans, lines, request, &mut errors).await?;
-    if errors.is_empty() && !request.dry_run && !touched.is_empty() {
-        shifts::refresh(conn, pilot.id, zone, &touched)
-            .await
-            .context("refreshing coverage after the roster import")?;
-    }
+    let will_commit = errors.is_empty() && !request.dry_run;
+    let outcomes = import_in(conn, &roster_pilot, &plans, request.user_id, will_commit)
+        .await
+        .map_err(|e| e.into_anyhow("importing the roster"))?;
+    let counts = tally(outcomes, &planned, claimed, zone, &mut errors);
     errors.sort_by_key(|e| (e.line, e.feature));
     let result = if errors.is_empty() {
         Ok(counts)
@@ -153,13 +142,43 @@ pub(super) async fn apply_roster(
     Ok((rows.len(), result))
 }
 
+/// Counts what the rows did, and adds a bad row for each row refused. `lines` holds the line of
+/// each stored shift the file names, to name it in a clash.
+fn tally(
+    outcomes: Vec<RowOutcome>,
+    rows: &[&RosterRow],
+    mut lines: HashMap<i64, usize>,
+    zone: Tz,
+    errors: &mut Vec<RowError>,
+) -> Counts {
+    for (outcome, row) in outcomes.iter().zip(rows) {
+        if let RowOutcome::Created(after) | RowOutcome::Updated(after) = outcome {
+            lines.insert(after.id, row.origin.line);
+        }
+    }
+    let mut counts = Counts::default();
+    for (outcome, row) in outcomes.into_iter().zip(rows) {
+        match outcome {
+            RowOutcome::Unchanged => counts.unchanged += 1,
+            RowOutcome::Created(_) => counts.new += 1,
+            RowOutcome::Updated(_) => counts.updated += 1,
+            RowOutcome::Cancelled(_) => counts.cancelled += 1,
+            RowOutcome::Refused(refusal) => {
+                errors.push(row.origin.error(refused(refusal, zone, &lines)));
+            }
+            RowOutcome::NotReached => {}
+        }
+    }
+    counts
+}
+
 /// The team a row names, which must be the pilot's; a `team_id` and a `team_name` that name
 /// different teams are a mistake, not a choice.
 fn team_of(team: &TeamRef, rules: &RosterRules) -> Result<i64, String> {
     let same = |a: &str, b: &str| text::normalise(a).to_lowercase() == b.to_lowercase();
     match (team.id, &team.name) {
         (Some(id), name) => {
-            let Some((_, stored)) = rules.teams.iter().find(|(team, _)| *team == id) else {
+            let Some(stored) = rules.team(id).map(|team| &team.name) else {
                 return Err(format!("team_id {id} is not one of this pilot's teams"));
             };
             match name {
@@ -172,8 +191,8 @@ fn team_of(team: &TeamRef, rules: &RosterRules) -> Result<i64, String> {
         (None, Some(name)) => rules
             .teams
             .iter()
-            .find(|(_, stored)| same(stored, name))
-            .map(|(id, _)| *id)
+            .find(|team| same(&team.name, name))
+            .map(|team| team.id)
             .ok_or_else(|| format!("there is no team {name:?} in this pilot")),
         (None, None) => Err("give the team's team_id or team_name".into()),
     }
@@ -187,33 +206,34 @@ async fn stored_shifts(
     rows: &[(&RosterRow, i64)],
 ) -> anyhow::Result<HashMap<i64, ShiftRecord>> {
     let mut ids: Vec<i64> = rows.iter().filter_map(|(row, _)| row.id).collect();
-    let new: Vec<_> = rows.iter().filter(|(row, _)| row.id.is_none()).collect();
-    let matching: Vec<i64> = sqlx::query_scalar(
-        r#"select s.id from shifts s
-             join unnest($2::int8[], $3::timestamptz[], $4::timestamptz[]) as k (team_id, starts_at, ends_at)
-               on k.team_id = s.team_id and k.starts_at = s.starts_at and k.ends_at = s.ends_at
-            where s.pilot_id = $1"#,
-    )
-    .bind(pilot_id)
-    .bind(new.iter().map(|(_, team)| *team).collect::<Vec<_>>())
-    .bind(new.iter().map(|(row, _)| row.starts_at).collect::<Vec<_>>())
-    .bind(new.iter().map(|(row, _)| row.ends_at).collect::<Vec<_>>())
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.extend(matching);
+    let new: Vec<ShiftKey> = rows
+        .iter()
+        .filter(|(row, _)| row.id.is_none())
+        .map(|&(row, team_id)| key_of(row, team_id))
+        .collect();
+    ids.extend(db::shifts::ids_with_keys(&mut *conn, pilot_id, &new).await?);
     ids.sort_unstable();
     ids.dedup();
-    let shifts = shifts::lock_many(conn, pilot_id, &ids).await?;
+    let shifts = db::shifts::lock_many(conn, pilot_id, &ids).await?;
     Ok(shifts.into_iter().map(|s| (s.id, s)).collect())
 }
 
+/// The team and times of a row.
+fn key_of(row: &RosterRow, team_id: i64) -> ShiftKey {
+    ShiftKey {
+        team_id,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+    }
+}
+
 /// What a row changes, or why it cannot.
-fn plan(
+fn plan<'a>(
     row: &RosterRow,
     team_id: i64,
-    before: Option<&ShiftRecord>,
+    before: Option<&'a ShiftRecord>,
     rules: &RosterRules,
-) -> Result<Change, String> {
+) -> Result<RowChange<'a>, String> {
     let notes = match (&row.notes, before) {
         (Some(notes), _) => notes.trim(),
         (None, Some(before)) => before.notes.trim(),
@@ -223,7 +243,7 @@ fn plan(
         if row.status == ShiftStatus::Cancelled {
             return Err("a new shift cannot start out cancelled; leave the row out".into());
         }
-        return draft(row, team_id, notes, rules).map(Change::Create);
+        return draft(row, team_id, notes, rules).map(RowChange::Create);
     };
     let same_but_status = before.team_id == team_id
         && before.starts_at == row.starts_at
@@ -233,7 +253,7 @@ fn plan(
         && before.officer_ids == row.officer_ids
         && before.hotspot_ids == row.hotspot_ids;
     if same_but_status && before.status == row.status {
-        return Ok(Change::Unchanged);
+        return Ok(RowChange::Unchanged);
     }
     if let Some(version) = row.version
         && version != before.version
@@ -244,9 +264,9 @@ fn plan(
         ));
     }
     if same_but_status && row.status == ShiftStatus::Cancelled {
-        return Ok(Change::Cancel);
+        return Ok(RowChange::Cancel(before));
     }
-    draft(row, team_id, notes, rules).map(Change::Update)
+    draft(row, team_id, notes, rules).map(|draft| RowChange::Update(before, draft))
 }
 
 /// The row checked by the roster form's rules, each problem named by its column.
@@ -276,115 +296,25 @@ fn draft(
     })
 }
 
-/// Writes the plans: cancellations, then the memberships of changed shifts taken off, then
-/// each new or changed shift in file order, checked against all written before it. Returns the
-/// counts and every shift touched (before and after), for the coverage refresh.
-async fn write(
-    conn: &mut PgConnection,
-    pilot_id: i64,
-    zone: Tz,
-    plans: &[Plan<'_>],
-    mut lines: HashMap<i64, usize>,
-    request: &Request<'_>,
-    errors: &mut Vec<RowError>,
-) -> anyhow::Result<(Counts, Vec<ShiftRecord>)> {
-    let mut counts = Counts::default();
-    let mut touched = Vec::new();
-    fn by<'r>(request: &Request<'_>, row: &'r RosterRow) -> Editor<'r> {
-        Editor {
-            user_id: request.user_id,
-            rest_reason: row.rest_reason.trim(),
+/// Why a row was refused, in a sentence naming a clashing shift by its line in the file when
+/// it has one (`lines`: shift id → line).
+fn refused(refusal: Refusal, zone: Tz, lines: &HashMap<i64, usize>) -> String {
+    match refusal {
+        Refusal::Clash(clash) => {
+            let other = match lines.get(&clash.shift_id) {
+                Some(line) => format!("the shift of line {line}"),
+                None => format!("shift #{}", clash.shift_id),
+            };
+            clash.describe(zone, &other)
         }
-    }
-    // Every officer the file adds or takes off, locked at once before any write, in the order
-    // every other roster writer uses.
-    let mut officers = Vec::new();
-    for plan in plans {
-        match (&plan.change, plan.before) {
-            (Change::Create(draft), _) => officers.extend(&draft.officer_ids),
-            (Change::Update(draft), Some(before)) => {
-                officers.extend(&draft.officer_ids);
-                officers.extend(&before.officer_ids);
-            }
-            (Change::Cancel, Some(before)) => officers.extend(&before.officer_ids),
-            _ => {}
+        Refusal::ShortRest(short) => {
+            let warnings: Vec<String> = short.iter().map(ToString::to_string).collect();
+            format!(
+                "{} Say why in the rest_reason column to accept it.",
+                warnings.join(" ")
+            )
         }
+        // The transaction is over, so the rows after this one could not be checked.
+        Refusal::Overtaken => "an officer of this row was just put on an overlapping shift by someone else; import the file again to see the clash".into(),
     }
-    shifts::lock_officers(conn, &officers).await?;
-    for plan in plans {
-        match (&plan.change, plan.before) {
-            (Change::Unchanged, _) => counts.unchanged += 1,
-            (Change::Cancel, Some(before)) => {
-                shifts::cancel_in(conn, before, by(request, plan.row))
-                    .await
-                    .context("cancelling a shift of the roster file")?;
-                counts.cancelled += 1;
-                touched.push(before.clone());
-            }
-            _ => {}
-        }
-    }
-    let changed: Vec<i64> = plans
-        .iter()
-        .filter(|p| matches!(p.change, Change::Update(_)))
-        .filter_map(|p| p.before.map(|b| b.id))
-        .collect();
-    sqlx::query("delete from shift_members where shift_id = any($1)")
-        .bind(&changed)
-        .execute(&mut *conn)
-        .await?;
-    for plan in plans {
-        let (row, status) = (plan.row, plan.row.status);
-        let written = match (&plan.change, plan.before) {
-            (Change::Create(draft), _) => {
-                shifts::create_in(conn, pilot_id, zone, draft, status, by(request, row)).await
-            }
-            (Change::Update(draft), Some(before)) => {
-                touched.push(before.clone());
-                shifts::update_in(conn, before, zone, draft, status, by(request, row)).await
-            }
-            _ => continue,
-        };
-        match written {
-            Ok(after) => {
-                match plan.before {
-                    None => counts.new += 1,
-                    Some(before) if before.status.counts() && !after.status.counts() => {
-                        counts.cancelled += 1
-                    }
-                    Some(_) => counts.updated += 1,
-                }
-                lines.insert(after.id, row.origin.line);
-                touched.push(after);
-            }
-            Err(WriteError::Clash(clash)) => {
-                let other = match lines.get(&clash.shift_id) {
-                    Some(line) => format!("the shift of line {line}"),
-                    None => format!("shift #{}", clash.shift_id),
-                };
-                errors.push(row.origin.error(clash.describe(zone, &other)));
-            }
-            Err(WriteError::NeedsRestReason(warnings)) => {
-                errors.push(row.origin.error(format!(
-                    "{} Say why in the rest_reason column to accept it.",
-                    warnings.join(" ")
-                )));
-            }
-            Err(WriteError::Db(sqlx::Error::Database(e)))
-                if e.constraint() == Some("shift_members_no_overlap") =>
-            {
-                // Someone saved a clashing shift while the file was being checked; the
-                // transaction is over, so the rows after this one cannot be checked.
-                errors.push(row.origin.error(
-                    "an officer of this row was just put on an overlapping shift by someone else; import the file again to see the clash",
-                ));
-                break;
-            }
-            Err(other) => {
-                return Err(anyhow::Error::new(other)
-                    .context(format!("writing the shift of line {}", row.origin.line)));
-            }
-        }
-    }
-    Ok((counts, touched))
 }

@@ -11,3 +11,4 @@
 
 pub mod accounts;
 pub mod log;
+pub mod roster;

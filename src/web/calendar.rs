@@ -7,7 +7,6 @@
 
 mod ics;
 mod links;
-mod store;
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -16,10 +15,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::auth::token_hash;
+use crate::db::{self, calendar::Subject, roster::ShiftView};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 pub use ics::{Event, MAX_LINE_OCTETS, calendar, escape_text, fold};
-use store::{FeedShift, Subject};
 
 /// The feeds (no sign-in) and the links page (supervisors and up).
 pub fn routes() -> Router<AppState> {
@@ -62,11 +61,11 @@ async fn feed(
 ) -> AppResult<Response> {
     let token = token_of(file).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
-    let subject = store::find_active(&mut *conn, &token_hash(token))
+    let subject = db::calendar::find_active(&mut *conn, &token_hash(token))
         .await?
         .filter(|s| kind_matches(*s))
         .ok_or(AppError::NotFound)?;
-    let (name, shifts) = store::feed(&mut conn, subject)
+    let (name, shifts) = db::calendar::feed(&mut conn, subject)
         .await?
         .ok_or(AppError::NotFound)?;
     let events: Vec<Event> = shifts.iter().map(|s| event(s, subject)).collect();
@@ -92,7 +91,7 @@ pub(crate) fn mode_label(mode: impl std::fmt::Display) -> String {
 
 /// The event of one shift: team and mode as the summary; pilot, hotspots and the other officers
 /// on it as the description.
-fn event(shift: &FeedShift, subject: Subject) -> Event {
+fn event(shift: &ShiftView, subject: Subject) -> Event {
     let cancelled = !shift.status.counts();
     let mut lines = vec![format!("Pilot: {}", shift.pilot)];
     if cancelled {

@@ -11,9 +11,10 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
 use crate::db::hours;
-use crate::db::roster::{self, RosterShift};
+use crate::db::roster::{self, ShiftView};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
+use crate::service::roster::{RosterPilot, WriteError};
 use crate::state::AppState;
 
 /// How many unplanned blocks of the week are listed.
@@ -78,6 +79,26 @@ pub fn week_of(scope: &Scope, asked: Option<&str>) -> AppResult<Week> {
         Some(text) => Week::parse(text).ok_or_else(|| {
             AppError::BadRequest(format!("{text:?} is not a week; write it like 2023-W11."))
         }),
+    }
+}
+
+/// The scope's pilot, as the roster's writes take it.
+pub fn roster_pilot(scope: &Scope) -> RosterPilot {
+    RosterPilot {
+        id: scope.pilot.id,
+        zone: scope.zone,
+        starts_on: scope.pilot.starts_on,
+        ends_on: scope.pilot.ends_on,
+    }
+}
+
+/// The error page for a refused write of the roster that no form field can show.
+pub fn write_error(error: WriteError) -> AppError {
+    match error {
+        WriteError::NotFound => AppError::NotFound,
+        WriteError::Db(e) => e.into(),
+        WriteError::Internal(e) => e.into(),
+        other => AppError::Conflict(other.to_string()),
     }
 }
 
@@ -181,17 +202,17 @@ pub async fn week(
     let days = week.days();
     let rows = teams
         .iter()
-        .map(|(id, name, agency, mode)| TeamRow {
-            name: name.clone(),
-            kind: format!("{} · {mode}", agency_label(agency)),
-            id: *id,
+        .map(|team| TeamRow {
+            name: team.name.clone(),
+            kind: format!("{} · {}", agency_label(&team.agency), team.mode),
+            id: team.id,
             days: days
                 .iter()
                 .map(|day| {
                     shifts
                         .iter()
                         .filter(|s| {
-                            s.team_id == *id
+                            s.team_id == team.id
                                 && s.starts_at.with_timezone(&scope.zone).date_naive() == *day
                         })
                         .map(|s| card(s, &scope, query.shift))
@@ -235,7 +256,7 @@ fn agency_label(agency: &str) -> &'static str {
     }
 }
 
-fn card(shift: &RosterShift, scope: &Scope, highlight: Option<i64>) -> ShiftCard {
+fn card(shift: &ShiftView, scope: &Scope, highlight: Option<i64>) -> ShiftCard {
     let start = shift.starts_at.with_timezone(&scope.zone);
     let end = shift.ends_at.with_timezone(&scope.zone);
     let next_day = if end.date_naive() > start.date_naive() {
@@ -243,6 +264,10 @@ fn card(shift: &RosterShift, scope: &Scope, highlight: Option<i64>) -> ShiftCard
     } else {
         ""
     };
+    // By agency, and by name within an agency (the order the shift lists them in).
+    let mut members: Vec<(&String, &String)> =
+        shift.members.iter().zip(&shift.member_agencies).collect();
+    members.sort_by_key(|&(_, agency)| agency);
     ShiftCard {
         id: shift.id,
         times: format!(
@@ -250,12 +275,10 @@ fn card(shift: &RosterShift, scope: &Scope, highlight: Option<i64>) -> ShiftCard
             start.format("%H:%M"),
             end.format("%H:%M")
         ),
-        status: shift.status.clone(),
-        mode: shift.mode.clone(),
-        members: shift
-            .member_names
-            .iter()
-            .zip(&shift.member_agencies)
+        status: shift.status.to_string(),
+        mode: shift.mode.to_string(),
+        members: members
+            .into_iter()
             .map(|(name, agency)| {
                 let sheriff = agency == "alberta_sheriffs";
                 Member {
@@ -269,7 +292,7 @@ fn card(shift: &RosterShift, scope: &Scope, highlight: Option<i64>) -> ShiftCard
                 }
             })
             .collect(),
-        hotspots: shift.hotspot_names.join(", "),
+        hotspots: shift.hotspots.join(", "),
         notes: shift.notes.clone(),
         highlighted: highlight == Some(shift.id),
     }

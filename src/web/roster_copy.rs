@@ -3,16 +3,17 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::auth::AsRosterEditor;
 use super::page::{Layout, Page};
-use super::roster::week_of;
+use super::roster::{roster_pilot, week_of};
 use super::scope::{FilterQuery, Scope};
-use crate::db::shifts::{self, WriteError};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
+use crate::service::roster::{CopiedShift, CopyReport, SkippedShift, WriteError, copy_week};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -24,9 +25,9 @@ pub struct CopyPage {
     from_week: String,
     to_week: String,
     error: Option<String>,
-    /// After a copy: (source shift, new shift).
-    copied: Option<Vec<(i64, i64)>>,
-    skipped: Vec<(i64, String)>,
+    /// After a copy: the shifts copied.
+    copied: Option<Vec<CopiedShift>>,
+    skipped: Vec<SkippedShift>,
 }
 
 #[derive(Deserialize)]
@@ -69,10 +70,10 @@ pub async fn copy(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Form(form): Form<CopyForm>,
-) -> AppResult<axum::response::Response> {
+) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let pilot = &scope.pilot;
-    let page = |error: Option<String>, report: Option<shifts::CopyReport>| {
+    let page = |error: Option<String>, report: Option<CopyReport>| {
         let (copied, skipped) = match report {
             Some(r) => (Some(r.copied), r.skipped),
             None => (None, Vec::new()),
@@ -88,49 +89,27 @@ pub async fn copy(
             skipped,
         })
     };
+    let refused = |status: StatusCode, message: &str| {
+        Ok((status, page(Some(message.to_string()), None)).into_response())
+    };
     let (Some(from), Some(to)) = (Week::parse(&form.from_week), Week::parse(&form.to_week)) else {
-        let message = "Write both weeks like 2023-W11.".to_string();
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            page(Some(message), None),
-        )
-            .into_response());
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Write both weeks like 2023-W11.",
+        );
     };
     if from == to {
-        let message = "Choose a different week to copy to.".to_string();
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            page(Some(message), None),
-        )
-            .into_response());
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose a different week to copy to.",
+        );
     }
-    let mut conn = state.db.acquire().await?;
-    let rules = shifts::rules(
-        &mut conn,
-        pilot.id,
-        scope.zone,
-        pilot.starts_on,
-        pilot.ends_on,
-    )
-    .await?;
-    drop(conn);
-    match shifts::copy_week(
-        &state.db,
-        pilot.id,
-        &rules,
-        (from.monday(), from.sunday()),
-        from.weeks_until(to),
-        user.id,
-    )
-    .await
-    {
+    match copy_week(&state.db, &roster_pilot(&scope), from, to, user.id).await {
         Ok(report) => Ok(page(None, Some(report)).into_response()),
-        Err(WriteError::Db(sqlx::Error::Database(e)))
-            if e.constraint() == Some("shift_members_no_overlap") =>
-        {
-            let message = "Someone changed the roster of that week at the same moment; nothing was copied. Try again.".to_string();
-            Ok((axum::http::StatusCode::CONFLICT, page(Some(message), None)).into_response())
-        }
+        Err(error) if error.is_overlap() => refused(
+            StatusCode::CONFLICT,
+            "Someone changed the roster of that week at the same moment; nothing was copied. Try again.",
+        ),
         Err(WriteError::Db(e)) => Err(e.into()),
         Err(WriteError::Internal(e)) => Err(e.into()),
         Err(_) => Err(AppError::Conflict(

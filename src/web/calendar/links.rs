@@ -8,18 +8,17 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono_tz::Tz;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::mode_label;
-use super::store::{self, Subject};
-use crate::db::audit::AuditEntry;
-use crate::db::{audit, pilots, users::User};
-use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::db::calendar::{self, Subject};
+use crate::db::{pilots, roster, users::User};
 use crate::error::{AppError, AppResult};
+use crate::service::roster::{create_calendar_link, revoke_calendar_link};
 use crate::state::AppState;
 use crate::web::auth::{AsRosterEditor, new_token, token_hash};
 use crate::web::format;
 use crate::web::page::{Layout, Page};
+use crate::web::roster::write_error;
 
 /// A pilot in the selector.
 pub struct PilotChoice {
@@ -107,7 +106,7 @@ async fn render(
     let (mut officers, mut teams) = (Vec::new(), Vec::new());
     if let Some(pilot) = &current {
         let zone: Tz = pilot.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let tokens = store::active_tokens(&state.db, pilot.id).await?;
+        let tokens = calendar::active_tokens(&state.db, pilot.id).await?;
         let links_of = |officer: Option<i64>, team: Option<i64>| -> Vec<LinkLine> {
             tokens
                 .iter()
@@ -125,29 +124,33 @@ async fn render(
                 })
                 .collect()
         };
-        officers = store::officers(&state.db, pilot.id)
+        officers = roster::officers(&state.db, pilot.id)
             .await?
             .into_iter()
-            .map(|(id, name, agency, badge)| SubjectLine {
-                kind: "officer",
-                id,
-                name,
-                detail: format!(
-                    "{} {badge}",
-                    if agency == "cps" { "CPS" } else { "Sheriff" }
-                ),
-                links: links_of(Some(id), None),
+            .map(|officer| {
+                let agency = if officer.agency == "cps" {
+                    "CPS"
+                } else {
+                    "Sheriff"
+                };
+                SubjectLine {
+                    kind: "officer",
+                    id: officer.id,
+                    detail: format!("{agency} {}", officer.badge_number),
+                    name: officer.name,
+                    links: links_of(Some(officer.id), None),
+                }
             })
             .collect();
-        teams = store::teams(&state.db, pilot.id)
+        teams = roster::teams(&state.db, pilot.id)
             .await?
             .into_iter()
-            .map(|(id, name, mode)| SubjectLine {
+            .map(|team| SubjectLine {
                 kind: "team",
-                id,
-                name,
-                detail: mode_label(&mode),
-                links: links_of(None, Some(id)),
+                id: team.id,
+                name: team.name,
+                detail: mode_label(team.mode),
+                links: links_of(None, Some(team.id)),
             })
             .collect();
     }
@@ -236,23 +239,9 @@ pub async fn create(
     let pilot = pilots::find(&state.db, &form.pilot)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (subject, name) = match (form.officer_id, form.team_id) {
-        (Some(id), None) => {
-            let officer = store::officers(&state.db, pilot.id)
-                .await?
-                .into_iter()
-                .find(|o| o.0 == id)
-                .ok_or(AppError::NotFound)?;
-            (Subject::Officer(id), officer.1)
-        }
-        (None, Some(id)) => {
-            let team = store::teams(&state.db, pilot.id)
-                .await?
-                .into_iter()
-                .find(|t| t.0 == id)
-                .ok_or(AppError::NotFound)?;
-            (Subject::Team(id), team.1)
-        }
+    let subject = match (form.officer_id, form.team_id) {
+        (Some(id), None) => Subject::Officer(id),
+        (None, Some(id)) => Subject::Team(id),
         _ => {
             return Err(AppError::BadRequest(
                 "Choose one officer or one team to make a calendar link for.".into(),
@@ -260,30 +249,9 @@ pub async fn create(
         }
     };
     let token = new_token();
-    let mut tx = state.db.begin().await?;
-    let (id, created_at) = store::create(&mut tx, &token_hash(&token), subject, user.id).await?;
-    let (officer_id, team_id) = match subject {
-        Subject::Officer(id) => (Some(id), None),
-        Subject::Team(id) => (None, Some(id)),
-    };
-    audit::record(
-        &mut *tx,
-        &AuditEntry {
-            user_id: Some(user.id),
-            action: AuditAction::Create,
-            entity: AuditEntity::CalendarToken,
-            entity_id: Some(id),
-            before: None,
-            after: Some(json!({
-                "officer_id": officer_id,
-                "team_id": team_id,
-                "pilot": pilot.slug,
-                "created_at": created_at,
-            })),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let name = create_calendar_link(&state.db, &pilot, subject, &token_hash(&token), user.id)
+        .await
+        .map_err(write_error)?;
     let new_link = NewLink {
         subject: name,
         url: feed_url(&state, &headers, subject, &token),
@@ -313,32 +281,8 @@ pub async fn revoke(
     let pilot = pilots::find(&state.db, &form.pilot)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin().await?;
-    let (before, after) = store::revoke(&mut tx, id, pilot.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let as_json = |t: &store::TokenRecord| {
-        json!({
-            "id": t.id,
-            "officer_id": t.officer_id,
-            "team_id": t.team_id,
-            "created_at": t.created_at,
-            "created_by": t.created_by,
-            "revoked_at": t.revoked_at,
-        })
-    };
-    audit::record(
-        &mut *tx,
-        &AuditEntry {
-            user_id: Some(user.id),
-            action: AuditAction::Revoke,
-            entity: AuditEntity::CalendarToken,
-            entity_id: Some(id),
-            before: Some(as_json(&before)),
-            after: Some(as_json(&after)),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    revoke_calendar_link(&state.db, pilot.id, id, user.id)
+        .await
+        .map_err(write_error)?;
     Ok(Redirect::to(&format!("/calendar?pilot={}", pilot.slug)).into_response())
 }

@@ -1,0 +1,161 @@
+//! Creating, editing and cancelling a shift with plain forms (docs/interface.md, roster forms).
+
+mod page;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::auth::AsRosterEditor;
+use super::roster::{roster_pilot, week_of};
+use super::scope::{FilterQuery, Scope};
+use crate::db::{pilots, shifts, shifts::ShiftRecord};
+use crate::domain::Mode;
+use crate::domain::shift_draft::ShiftForm;
+use crate::domain::week::Week;
+use crate::error::{AppError, AppResult};
+use crate::service::roster::{cancel_shift, create_shift, update_shift};
+use crate::state::AppState;
+use page::{FormContext, Problems, Target, form_of};
+
+fn read_form(body: &Bytes) -> ShiftForm {
+    ShiftForm::from_pairs(form_urlencoded::parse(body).into_owned())
+}
+
+/// Where a saved shift is shown: its week of the roster, with a confirmation.
+fn saved(slug: &str, record: &ShiftRecord, zone: Tz, notice: &str) -> Response {
+    let week = Week::containing(record.starts_at.with_timezone(&zone).date_naive());
+    Redirect::to(&format!(
+        "/pilots/{slug}/roster?week={week}&notice={notice}&shift={}#shift-{}",
+        record.id, record.id
+    ))
+    .into_response()
+}
+
+/// The pilot `slug` with no range asked for.
+async fn scope_of(state: &AppState, slug: &str) -> AppResult<Scope> {
+    Scope::load(&state.db, slug, &FilterQuery::default()).await
+}
+
+/// The pilot of shift `id`.
+async fn scope_of_shift(state: &AppState, id: i64) -> AppResult<Scope> {
+    let slug = pilots::slug_of_shift(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    scope_of(state, &slug).await
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    team_id: Option<i64>,
+    week: Option<String>,
+}
+
+/// `GET /pilots/{slug}/shifts/new`: an empty form, starting in the week shown.
+pub async fn new(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<NewQuery>,
+) -> AppResult<impl IntoResponse> {
+    let ctx = FormContext::load(&state, scope_of(&state, &slug).await?).await?;
+    let pilot = &ctx.scope.pilot;
+    let week = week_of(&ctx.scope, query.week.as_deref())?;
+    let day = week.monday().clamp(pilot.starts_on, pilot.ends_on);
+    let team = query.team_id.and_then(|id| ctx.rules.team(id));
+    let form = ShiftForm {
+        team_id: team.map(|t| t.id.to_string()).unwrap_or_default(),
+        starts_at: format!("{day}T07:00"),
+        ends_at: format!("{day}T17:00"),
+        mode: team.map_or(Mode::Foot, |t| t.mode).to_string(),
+        ..ShiftForm::default()
+    };
+    let target = Target::new_shift(&pilot.slug);
+    Ok(ctx.page(&user, target, form, Problems::default()))
+}
+
+/// `POST /pilots/{slug}/shifts`: stores a new shift, or shows the form again with what is wrong.
+pub async fn create(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let scope = scope_of(&state, &slug).await?;
+    let form = read_form(&body);
+    match create_shift(&state.db, &roster_pilot(&scope), &form, user.id).await {
+        Ok(record) => Ok(saved(&slug, &record, scope.zone, "created")),
+        Err(error) => {
+            let target = Target::new_shift(&scope.pilot.slug);
+            let ctx = FormContext::load(&state, scope).await?;
+            ctx.refused(&user, target, form, error)
+        }
+    }
+}
+
+/// `GET /shifts/{id}/edit`.
+pub async fn edit(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    let record = shifts::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ctx = FormContext::load(&state, scope_of_shift(&state, id).await?).await?;
+    let form = form_of(&record, ctx.scope.zone);
+    let target = Target::edit(id, record.status.counts());
+    Ok(ctx.page(&user, target, form, Problems::default()))
+}
+
+/// `POST /shifts/{id}`: saves an edit made from the form's `version`.
+pub async fn update(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let scope = scope_of_shift(&state, id).await?;
+    let form = read_form(&body);
+    match update_shift(&state.db, &roster_pilot(&scope), id, &form, user.id).await {
+        Ok(record) => Ok(saved(&scope.pilot.slug, &record, scope.zone, "updated")),
+        Err(error) => {
+            let ctx = FormContext::load(&state, scope).await?;
+            ctx.refused(&user, Target::edit(id, true), form, error)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    version: String,
+}
+
+/// `POST /shifts/{id}/cancel` with the `version` the supervisor saw.
+pub async fn cancel(
+    AsRosterEditor(user): AsRosterEditor,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<CancelForm>,
+) -> AppResult<Response> {
+    let scope = scope_of_shift(&state, id).await?;
+    let Ok(version) = form.version.trim().parse::<i32>() else {
+        return Err(AppError::BadRequest(
+            "The cancel form lost track of the shift's version; open the shift again.".into(),
+        ));
+    };
+    match cancel_shift(&state.db, &roster_pilot(&scope), id, version, user.id).await {
+        Ok(record) => Ok(saved(&scope.pilot.slug, &record, scope.zone, "cancelled")),
+        Err(error) => {
+            let record = shifts::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let ctx = FormContext::load(&state, scope).await?;
+            let form = form_of(&record, ctx.scope.zone);
+            ctx.refused(&user, Target::edit(id, true), form, error)
+        }
+    }
+}

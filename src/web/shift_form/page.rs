@@ -1,0 +1,302 @@
+//! The shift form as a page: its choices, the problems found with what was sent, and the
+//! sentences that tell a supervisor why a save was refused.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono_tz::Tz;
+
+use crate::db::roster::{self, PilotOfficer};
+use crate::db::shifts::ShiftRecord;
+use crate::db::users::User;
+use crate::domain::Mode;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::local_time::{self, input_value};
+use crate::domain::roster_checks::Clash;
+use crate::domain::roster_rules::RosterRules;
+use crate::domain::shift_draft::ShiftForm;
+use crate::domain::week::Week;
+use crate::error::AppResult;
+use crate::service::roster::WriteError;
+use crate::state::AppState;
+use crate::web::format;
+use crate::web::page::{Layout, Page};
+use crate::web::roster::write_error;
+use crate::web::scope::Scope;
+
+/// An option of a select or a checkbox.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "roster/shift_form.html")]
+pub struct ShiftFormPage {
+    layout: Layout,
+    slug: String,
+    pilot_name: String,
+    heading: String,
+    action: String,
+    week: String,
+    form: ShiftForm,
+    teams: Vec<Choice>,
+    modes: Vec<Choice>,
+    sheriffs: Vec<Choice>,
+    cps: Vec<Choice>,
+    hotspots: Vec<Choice>,
+    errors: FieldErrors,
+    problem: Option<String>,
+    rest_warnings: Vec<String>,
+    current: Option<String>,
+    cancel_action: Option<String>,
+}
+
+/// Which form it is: its heading, where it is sent, and where its cancel button is sent.
+pub struct Target {
+    heading: String,
+    action: String,
+    cancel_action: Option<String>,
+}
+
+impl Target {
+    /// The form for a new shift of pilot `slug`.
+    pub fn new_shift(slug: &str) -> Target {
+        Target {
+            heading: "New shift".into(),
+            action: format!("/pilots/{slug}/shifts"),
+            cancel_action: None,
+        }
+    }
+
+    /// The form editing shift `id`, with a cancel button when the shift may still be cancelled.
+    pub fn edit(id: i64, cancellable: bool) -> Target {
+        Target {
+            heading: format!("Edit shift #{id}"),
+            action: format!("/shifts/{id}"),
+            cancel_action: cancellable.then(|| format!("/shifts/{id}/cancel")),
+        }
+    }
+}
+
+/// What is wrong with what was sent, shown with the form.
+#[derive(Default)]
+pub struct Problems {
+    errors: FieldErrors,
+    problem: Option<String>,
+    rest_warnings: Vec<String>,
+    /// The shift as it is now, after someone else changed it.
+    current: Option<String>,
+}
+
+/// What was wrong when someone else saved the shift first.
+const STALE: &str = "Someone else changed this shift while you were editing it. Nothing was saved. \
+                     Its current state is shown below; your changes are still in the form — submit again to apply them.";
+
+/// Everything needed to draw the form for one pilot.
+pub struct FormContext {
+    pub scope: Scope,
+    pub rules: RosterRules,
+    officers: Vec<PilotOfficer>,
+}
+
+impl FormContext {
+    /// The choices of the scope's pilot.
+    pub async fn load(state: &AppState, scope: Scope) -> AppResult<FormContext> {
+        let mut conn = state.db.acquire().await?;
+        let pilot = &scope.pilot;
+        let rules = roster::rules(
+            &mut conn,
+            pilot.id,
+            scope.zone,
+            pilot.starts_on,
+            pilot.ends_on,
+        )
+        .await?;
+        let officers = roster::officers(&mut *conn, pilot.id).await?;
+        Ok(FormContext {
+            scope,
+            rules,
+            officers,
+        })
+    }
+
+    /// The form page for `form`, with any problems found.
+    pub fn page(
+        &self,
+        user: &User,
+        target: Target,
+        form: ShiftForm,
+        problems: Problems,
+    ) -> Page<ShiftFormPage> {
+        let pilot = &self.scope.pilot;
+        let zone = self.scope.zone;
+        let checked = |list: &[String], id: i64| list.iter().any(|v| v.trim() == id.to_string());
+        let officers = |agency: &str| {
+            self.officers
+                .iter()
+                .filter(|officer| officer.agency == agency)
+                .map(|officer| Choice {
+                    value: officer.id.to_string(),
+                    label: officer.name.clone(),
+                    checked: checked(&form.officer_ids, officer.id),
+                })
+                .collect()
+        };
+        let week = local_time::parse(&form.starts_at, zone)
+            .map(|at| Week::containing(at.with_timezone(&zone).date_naive()))
+            .unwrap_or_else(|_| Week::containing(self.scope.today()));
+        Page(ShiftFormPage {
+            layout: Layout::new(target.heading.clone(), Some(user)),
+            slug: pilot.slug.clone(),
+            pilot_name: pilot.name.clone(),
+            heading: target.heading,
+            action: target.action,
+            week: week.to_string(),
+            teams: self
+                .rules
+                .teams
+                .iter()
+                .map(|team| Choice {
+                    value: team.id.to_string(),
+                    label: team.name.clone(),
+                    checked: form.team_id.trim() == team.id.to_string(),
+                })
+                .collect(),
+            modes: Mode::ALL
+                .iter()
+                .map(|m| Choice {
+                    value: m.to_string(),
+                    label: m.to_string(),
+                    checked: form.mode == m.as_str(),
+                })
+                .collect(),
+            sheriffs: officers("alberta_sheriffs"),
+            cps: officers("cps"),
+            hotspots: self
+                .rules
+                .hotspots
+                .iter()
+                .map(|hotspot| {
+                    let (name, from) = (&hotspot.name, hotspot.active_from);
+                    Choice {
+                        value: hotspot.id.to_string(),
+                        label: match hotspot.active_to {
+                            Some(to) => format!("{name} (active {from} to {to})"),
+                            None if from > pilot.starts_on => {
+                                format!("{name} (active from {from})")
+                            }
+                            None => name.clone(),
+                        },
+                        checked: checked(&form.hotspot_ids, hotspot.id),
+                    }
+                })
+                .collect(),
+            form,
+            errors: problems.errors,
+            problem: problems.problem,
+            rest_warnings: problems.rest_warnings,
+            current: problems.current,
+            cancel_action: target.cancel_action,
+        })
+    }
+
+    /// The form again, with the reason a save was refused beside the fields it concerns.
+    pub fn refused(
+        &self,
+        user: &User,
+        target: Target,
+        mut form: ShiftForm,
+        error: WriteError,
+    ) -> AppResult<Response> {
+        let mut problems = Problems::default();
+        let status = match error {
+            WriteError::Invalid(errors) => {
+                problems.errors = errors;
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            WriteError::Clash(clash) => {
+                let message = clash_message(&clash, self.scope.zone);
+                problems.errors.add("officer_ids", message.clone());
+                problems.problem = Some(message);
+                StatusCode::CONFLICT
+            }
+            WriteError::NeedsRestReason(short) => {
+                problems.errors.add(
+                    "rest_reason",
+                    "Give a reason to accept the short rest, or change the shift.",
+                );
+                problems.rest_warnings = short.iter().map(ToString::to_string).collect();
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            WriteError::Stale(record) => {
+                form.version = record.version.to_string();
+                problems.problem = Some(STALE.into());
+                problems.current = Some(self.describe(&record));
+                StatusCode::CONFLICT
+            }
+            other => return Err(write_error(other)),
+        };
+        Ok((status, self.page(user, target, form, problems)).into_response())
+    }
+
+    /// The current state of a shift, in a sentence, for a supervisor whose edit went stale.
+    fn describe(&self, record: &ShiftRecord) -> String {
+        let zone = self.scope.zone;
+        let rules = &self.rules;
+        let team = rules.team(record.team_id).map_or("?", |t| t.name.as_str());
+        let officers: Vec<&str> = record
+            .officer_ids
+            .iter()
+            .filter_map(|id| rules.officer_name(*id))
+            .collect();
+        let hotspots: Vec<&str> = record
+            .hotspot_ids
+            .iter()
+            .filter_map(|id| rules.hotspot(*id).map(|h| h.name.as_str()))
+            .collect();
+        format!(
+            "Now (version {}): {team}, {} to {}, {}, {}; officers: {}; hotspots: {}; notes: {}",
+            record.version,
+            format::local(record.starts_at.with_timezone(&zone).naive_local()),
+            format::local(record.ends_at.with_timezone(&zone).naive_local()),
+            record.mode,
+            record.status,
+            officers.join(", "),
+            hotspots.join(", "),
+            if record.notes.is_empty() {
+                "none"
+            } else {
+                &record.notes
+            },
+        )
+    }
+}
+
+/// The form filled with a stored shift.
+pub fn form_of(record: &ShiftRecord, zone: Tz) -> ShiftForm {
+    ShiftForm {
+        team_id: record.team_id.to_string(),
+        starts_at: input_value(record.starts_at, zone),
+        ends_at: input_value(record.ends_at, zone),
+        mode: record.mode.to_string(),
+        officer_ids: record.officer_ids.iter().map(i64::to_string).collect(),
+        hotspot_ids: record.hotspot_ids.iter().map(i64::to_string).collect(),
+        notes: record.notes.clone(),
+        version: record.version.to_string(),
+        rest_reason: String::new(),
+    }
+}
+
+/// A sentence naming the clash.
+fn clash_message(clash: &Clash, zone: Tz) -> String {
+    format!(
+        "{} is already on shift #{} ({}, {} to {}). Choose other officers or other times.",
+        clash.officer,
+        clash.shift_id,
+        clash.team,
+        format::local(clash.starts_at.with_timezone(&zone).naive_local()),
+        format::local(clash.ends_at.with_timezone(&zone).naive_local()),
+    )
+}
