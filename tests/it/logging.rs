@@ -4,7 +4,7 @@
 //! Most tests use a small pilot of their own (the worked example of docs/coverage.md: America/Edmonton,
 //! 11–12 March 2023, one hotspot watched 22:00–06:00), so that every time, block and figure is known.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

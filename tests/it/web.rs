@@ -1,7 +1,7 @@
 //! Sign-in, roles, cross-site posts, security headers and health, through the real router over a
 //! real PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -1,7 +1,7 @@
 //! Roster editing through the router over a real PostgreSQL: the form contract of docs/interface.md,
 //! validation, clashes under concurrency, optimistic locking, short rest and the audit trail.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::app::{TestApp, TestResponse};

@@ -9,7 +9,7 @@ use super::{date, scalar};
 
 #[tokio::test]
 async fn the_gap_list_from_stored_coverage_equals_the_engine_over_every_shift() {
-    let db = super::common::seeded_db().await;
+    let db = crate::common::seeded_db().await;
     let pilot_id = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
     let mut conn = db.acquire().await.unwrap();
     let pilot = inputs::pilot(&mut *conn, pilot_id).await.unwrap();

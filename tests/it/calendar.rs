@@ -1,7 +1,7 @@
 //! Private iCalendar feeds of shifts, through the real router over a real PostgreSQL: what the
 //! feed says (parsed back with a small RFC 5545 reader), and who may make and revoke its links.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

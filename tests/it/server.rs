@@ -1,6 +1,6 @@
 //! The real `patrolboard` binary: the private cluster default, its lifecycle, and the shell commands.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

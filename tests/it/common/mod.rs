@@ -1,13 +1,14 @@
 //! Test support: a real PostgreSQL for every test, and the router driven in-process.
 //!
-//! With `DATABASE_URL` set, tests use that server; otherwise each test binary starts one private
+//! With `DATABASE_URL` set, tests use that server; otherwise the test binary starts one private
 //! cluster (in a temporary folder, stopped when the binary exits). Every test gets a database of its
 //! own, cloned from a template that is migrated (and, for `seeded_db`, holds the demo pilot), so
-//! tests are independent and the demo is loaded once per binary.
+//! tests are independent and the demo is loaded once.
 
 #![allow(dead_code)]
 
 pub mod app;
+pub mod browser;
 pub mod recompute;
 
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use patrolboard::db::cluster::{Cluster, ClusterOptions};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection, PgPool};
 
-/// The PostgreSQL server the tests of this binary use.
+/// The PostgreSQL server the tests use.
 struct TestServer {
     base: PgConnectOptions,
     prefix: String,

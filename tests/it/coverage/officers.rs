@@ -10,7 +10,7 @@ use super::{date, scalar};
 
 #[tokio::test]
 async fn the_officers_list_counts_each_officers_shifts_hours_and_usual_team() {
-    let db = super::common::seeded_db().await;
+    let db = crate::common::seeded_db().await;
     let pilot = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
     let worked: Vec<(i64, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         r#"select m.officer_id, t.name, s.starts_at, s.ends_at

@@ -3,7 +3,7 @@
 
 use patrolboard::domain::Role;
 
-use crate::server::RealServer;
+use crate::faults::server::RealServer;
 
 /// The community table's rows: the label, then the four periods and the change.
 async fn community_rows(server: &RealServer, client: &reqwest::Client) -> Vec<Vec<String>> {

@@ -1,6 +1,6 @@
 //! The schema, its constraints and the demo pilot, against a real PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

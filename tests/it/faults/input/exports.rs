@@ -5,7 +5,7 @@ use patrolboard::domain::Role;
 use patrolboard::export::DATASETS;
 use sqlx::PgPool;
 
-use crate::server::RealServer;
+use crate::faults::server::RealServer;
 
 /// Formula triggers at the start and after each separator a spreadsheet may split on.
 const HOSTILE: &str = "=7+7;=HYPERLINK(\"http://x\");-1,+2\t@SUM(A1)\r\n=3; \"=4\"";

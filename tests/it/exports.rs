@@ -1,7 +1,7 @@
 //! CSV exports and the exports page, through the real router over a real PostgreSQL: every
 //! dataset against the database, `coverage_daily` against the JSON API, and the safety rules.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -12,7 +12,7 @@ use patrolboard::db::{activities, figures, hours};
 use patrolboard::domain::Role;
 use sqlx::{PgPool, Row};
 
-use super::common::app::TestApp;
+use crate::common::app::TestApp;
 use super::{date, scalar};
 
 const FIGURES: &str = "blocks::int8, planned_blocks::int8, delivered_blocks::int8,
@@ -649,7 +649,7 @@ async fn shifts_saved_at_the_same_time_for_the_same_day_all_count() {
 
 #[tokio::test]
 async fn a_database_from_before_the_roll_ups_gets_them_filled_in_by_migrate() {
-    let db = super::common::seeded_db().await;
+    let db = crate::common::seeded_db().await;
     for table in [
         "hotspot_months",
         "hotspot_weeks",

@@ -1,17 +1,14 @@
 //! The coverage figures of docs/coverage.md through the database, the JSON API and the dashboard,
 //! checked against hand-worked numbers and against an independent recomputation in SQL.
 
-mod common;
-#[path = "coverage/gaps.rs"]
 mod gaps;
-#[path = "coverage/officers.rs"]
 mod officers;
-#[path = "coverage/rollups.rs"]
 mod rollups;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Edmonton;
+use crate::common;
 use common::app::TestApp;
 use common::recompute::recompute;
 use patrolboard::domain::Role;

@@ -5,7 +5,7 @@ use patrolboard::domain::Role;
 use reqwest::{Client, Method, StatusCode};
 use sqlx::PgPool;
 
-use crate::server::{RealServer, client};
+use crate::faults::server::{RealServer, client};
 
 /// Rows of every table these requests could write.
 async fn snapshot(db: &PgPool) -> Vec<i64> {

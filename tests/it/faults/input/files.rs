@@ -8,10 +8,13 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::common::app::{multipart, multipart_type};
-use crate::server::RealServer;
+use crate::faults::server::RealServer;
 
 /// The City's crime rows of one community, with 72 keys given twice.
-const CORNERSTONE: &str = include_str!("../../data/Community_Crime_Statistics_cornerstone.csv");
+const CORNERSTONE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/Community_Crime_Statistics_cornerstone.csv"
+));
 
 /// Posts the upload form as a browser does; the status and the page.
 async fn upload(
@@ -150,7 +153,10 @@ async fn a_statistics_file_that_repeats_keys_lists_them_and_says_how_totals_chan
     );
 
     // Every row of the demo's crime file given three times: counts would triple, and it says so.
-    let demo = include_str!("../../../data/calgary/Community_Crime_Statistics_downtown.csv");
+    let demo = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/calgary/Community_Crime_Statistics_downtown.csv"
+    ));
     let mut tripled = String::from(demo);
     for _ in 0..2 {
         tripled.push_str(demo.split_once('\n').unwrap().1);

@@ -5,12 +5,8 @@
 //! each test here says it is skipped and passes, unless `PATROLBOARD_BROWSER_TESTS=required` (as in
 //! `.ci/run`), which makes a missing browser a failure.
 
-#[path = "common/browser.rs"]
-mod browser;
-mod common;
-
-use browser::Browser;
-use common::app::PASSWORD;
+use crate::common::app::PASSWORD;
+use crate::common::browser::{self, Browser};
 use patrolboard::domain::Role;
 
 /// The pages `every_page_passes_axe_for_the_least_role_that_may_see_it` checks over the demo

@@ -1,8 +1,7 @@
 //! End-to-end support: the real router on a real socket, driven by a real headless Chromium through
 //! chromedriver (WebDriver), with axe-core to check each page's accessibility.
 //!
-//! Only `tests/browser.rs` includes this file (`#[path = "common/browser.rs"] mod browser;`), so
-//! the other test binaries neither compile the WebDriver client nor need a browser.
+//! Only the `browser` tests use it; the other tests need no browser.
 //!
 //! Without `chromium` and `chromedriver` on `PATH`, [`Browser::seeded`] prints why and returns
 //! `None`, so `cargo test` passes on a machine with only Rust and PostgreSQL; with
@@ -33,7 +32,10 @@ use crate::common;
 use crate::common::app::{PASSWORD, TestApp};
 
 /// axe-core, vendored (see `tests/vendor/README.md`): pages are never given anything from a CDN.
-const AXE: &str = include_str!("../vendor/axe.min.js");
+const AXE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/vendor/axe.min.js"
+));
 
 /// Set to `required` to make a missing browser a failure rather than a skip.
 const REQUIRE_VAR: &str = "PATROLBOARD_BROWSER_TESTS";

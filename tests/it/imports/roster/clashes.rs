@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use patrolboard::domain::Role;
 
-use super::super::common::app::TestApp;
+use crate::common::app::TestApp;
 use super::super::count;
 use super::{DEMO, Sheet, WEEK, counts, export, import, new_row_like, other_team, roster_state};
 

@@ -11,8 +11,8 @@ use patrolboard::import::{Kind, Report};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use super::common::app::{TestApp, TestResponse};
-use super::common::recompute::recompute;
+use crate::common::app::{TestApp, TestResponse};
+use crate::common::recompute::recompute;
 use super::{count, text_of, upload};
 
 const DEMO: &str = "calgary-2023";
@@ -374,14 +374,14 @@ async fn the_roster_command_fails_on_a_bad_file_and_dry_runs_a_good_one() {
     let exported = export(&app, &cookie, Some(WEEK)).await;
     let mut sheet = Sheet::parse(&exported);
     sheet.set(1, "mode", "horse");
-    let dir = super::common::scratch_dir("roster");
+    let dir = crate::common::scratch_dir("roster");
     let (good, bad) = (dir.join("shifts.csv"), dir.join("shifts-bad.csv"));
     std::fs::write(&good, &exported).unwrap();
     std::fs::write(&bad, sheet.to_csv()).unwrap();
     let patrolboard = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
             .args(args)
-            .env("DATABASE_URL", super::common::url_for(&app.db))
+            .env("DATABASE_URL", crate::common::url_for(&app.db))
             .env("RUST_LOG", "warn")
             .output()
             .expect("the binary runs")

@@ -2,13 +2,8 @@
 //! formula triggers in exported cells, huge files on the command line, and statistics files
 //! that repeat their keys. Each is refused or reported in words, and nothing is stored.
 
-#[path = "input/cli.rs"]
 mod cli;
-#[path = "input/community.rs"]
 mod community;
-#[path = "input/exports.rs"]
 mod exports;
-#[path = "input/files.rs"]
 mod files;
-#[path = "input/requests.rs"]
 mod requests;

@@ -3,14 +3,12 @@
 //! `patrolboard import` command and the upload page, over a real PostgreSQL. Rosters are in
 //! `imports/roster/`.
 
-mod common;
-#[path = "imports/roster/mod.rs"]
 mod roster;
-#[path = "imports/shapes.rs"]
 mod shapes;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use crate::common;
 use common::app::{TestApp, TestResponse};
 use patrolboard::domain::Role;
 use patrolboard::import::{self, Kind, Report};
