@@ -3,6 +3,7 @@
 
 mod common;
 
+mod audit;
 mod browser;
 mod calendar;
 mod coverage;

@@ -5,10 +5,10 @@ mod gaps;
 mod officers;
 mod rollups;
 
+use crate::common;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::America::Edmonton;
-use crate::common;
 use common::app::TestApp;
 use common::recompute::recompute;
 use patrolboard::domain::Role;

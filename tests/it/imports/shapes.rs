@@ -3,7 +3,15 @@
 //! crosses, by a dry run and an apply alike, and nothing is written. The City's own 308
 //! communities all pass.
 
-use super::*;
+use patrolboard::import::{self, Kind};
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use super::{
+    BOUNDARIES_CSV, CALGARY_TOWER, COMMUNITIES_GEOJSON, PILOT, collection, data, fresh_pilot,
+    hotspot, pilot_with_districts, replace_line, run, snapshot,
+};
+use crate::common::app::TestApp;
 
 const ALL_COMMUNITIES_CSV: &str = "Community_District_Boundaries.csv";
 

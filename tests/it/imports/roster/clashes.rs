@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use patrolboard::domain::Role;
 
-use crate::common::app::TestApp;
 use super::super::count;
 use super::{DEMO, Sheet, WEEK, counts, export, import, new_row_like, other_team, roster_state};
+use crate::common::app::TestApp;
 
 #[tokio::test]
 async fn a_clash_with_a_shift_in_the_database_or_between_rows_names_the_other_shift() {

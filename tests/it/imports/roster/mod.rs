@@ -11,9 +11,9 @@ use patrolboard::import::{Kind, Report};
 use serde_json::Value;
 use sqlx::PgPool;
 
+use super::{count, text_of, upload};
 use crate::common::app::{TestApp, TestResponse};
 use crate::common::recompute::recompute;
-use super::{count, text_of, upload};
 
 const DEMO: &str = "calgary-2023";
 const WEEK: (&str, &str) = ("2023-03-13", "2023-03-19");
