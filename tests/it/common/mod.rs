@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod fixture;
 pub mod recompute;
 
 use std::path::PathBuf;

@@ -5,23 +5,16 @@ mod gaps;
 mod officers;
 mod rollups;
 
-use crate::common;
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use chrono_tz::America::Edmonton;
-use common::app::TestApp;
-use common::recompute::recompute;
+use chrono::NaiveDate;
 use patrolboard::domain::Role;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::PgPool;
 
-fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Edmonton
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::common;
+use crate::common::app::TestApp;
+use crate::common::fixture::{Agency, Fixture};
+use crate::common::recompute::recompute;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -33,114 +26,33 @@ async fn scalar(db: &PgPool, sql: &str) -> i64 {
 
 /// The worked example of docs/coverage.md, stored as rows.
 async fn worked_example(db: &PgPool) {
-    let pilot: i64 = sqlx::query_scalar(
-        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)
-           values ('example', 'Worked example', 'Calgary', 'America/Edmonton', '2023-03-11', '2023-03-12', 60)
-           returning id"#,
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let district: i64 = sqlx::query_scalar(
-        r#"insert into districts (pilot_id, code, name, boundary)
-           values ($1, 'DNC', 'Downtown Commercial Core',
-                   '{"type":"MultiPolygon","coordinates":[[[[-114.07,51.04],[-114.06,51.04],[-114.06,51.05],[-114.07,51.04]]]]}')
-           returning id"#,
-    )
-    .bind(pilot)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let hotspot: i64 = sqlx::query_scalar(
-        r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, window_start, window_end,
-                                 target_minutes_per_day, boundary)
-           values ($1, $2, 'Olympic Plaza', 1, '2023-03-01', '22:00', '06:00', 60,
-                   '{"type":"Polygon","coordinates":[[[-114.065,51.045],[-114.064,51.045],[-114.064,51.046],[-114.065,51.045]]]}')
-           returning id"#,
-    )
-    .bind(pilot)
-    .bind(district)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let team: i64 = sqlx::query_scalar(
-        "insert into teams (pilot_id, name, agency, mode) values ($1, 'Pair 1', 'joint', 'foot') returning id",
-    )
-    .bind(pilot)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let mut officers = Vec::new();
-    for (agency, badge) in [("alberta_sheriffs", "S-1"), ("cps", "4001")] {
-        let id: i64 = sqlx::query_scalar(
-            "insert into officers (agency, badge_number, name) values ($1, $2, $2) returning id",
-        )
-        .bind(agency)
-        .bind(badge)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        officers.push(id);
-    }
-    let mut shift_ids = Vec::new();
-    for (starts, ends, status) in [
-        (
-            local(2023, 3, 11, 22, 0),
-            local(2023, 3, 12, 6, 0),
-            "completed",
-        ),
-        (
-            local(2023, 3, 12, 22, 0),
-            local(2023, 3, 13, 6, 0),
-            "cancelled",
-        ),
-    ] {
-        let id: i64 = sqlx::query_scalar(
-            r#"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status)
-               values ($1, $2, $3, $4, 'foot', $5) returning id"#,
-        )
-        .bind(pilot)
-        .bind(team)
-        .bind(starts)
-        .bind(ends)
-        .bind(status)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        sqlx::query("insert into shift_hotspots values ($1, $2)")
-            .bind(id)
-            .bind(hotspot)
-            .execute(db)
-            .await
-            .unwrap();
-        for officer in &officers {
-            sqlx::query("insert into shift_members (shift_id, officer_id) values ($1, $2)")
-                .bind(id)
-                .bind(officer)
-                .execute(db)
-                .await
-                .unwrap();
-        }
-        shift_ids.push(id);
-    }
-    // 01:50 MST to 03:05 MDT is 15 minutes; 23:00 to 23:05 is 5.
-    for (arrived, departed) in [
-        (local(2023, 3, 12, 1, 50), local(2023, 3, 12, 3, 5)),
-        (local(2023, 3, 11, 23, 0), local(2023, 3, 11, 23, 5)),
-    ] {
-        sqlx::query("insert into visits (shift_id, hotspot_id, arrived_at, departed_at) values ($1, $2, $3, $4)")
-            .bind(shift_ids[0])
-            .bind(hotspot)
-            .bind(arrived)
-            .bind(departed)
-            .execute(db)
-            .await
-            .unwrap();
-    }
-    let mut conn = db.acquire().await.unwrap();
-    patrolboard::db::coverage::refresh(&mut conn, pilot, date(2023, 3, 11), date(2023, 3, 12))
-        .await
-        .unwrap();
+    const PLAZA: &str = "Olympic Plaza";
+    Fixture::pilot("example")
+        .name("Worked example")
+        .days("2023-03-11", "2023-03-12")
+        .district("DNC", |d| {
+            d.name("Downtown Commercial Core").boundary(json!({"type": "MultiPolygon",
+                "coordinates": [[[[-114.07, 51.04], [-114.06, 51.04], [-114.06, 51.05], [-114.07, 51.04]]]]}))
+        })
+        .hotspot(PLAZA, |h| {
+            h.active_from("2023-03-01").boundary(json!({"type": "Polygon",
+                "coordinates": [[[-114.065, 51.045], [-114.064, 51.045], [-114.064, 51.046], [-114.065, 51.045]]]}))
+        })
+        .officer("S-1", Agency::Sheriffs, "S-1")
+        .officer("4001", Agency::Cps, "4001")
+        .team("Pair 1", "foot", &["S-1", "4001"])
+        .shift("Pair 1", "2023-03-11 22:00", "2023-03-12 06:00", |s| {
+            s.status("completed").hotspots(&[PLAZA])
+        })
+        .shift("Pair 1", "2023-03-12 22:00", "2023-03-13 06:00", |s| {
+            s.status("cancelled").hotspots(&[PLAZA])
+        })
+        // 01:50 MST to 03:05 MDT is 15 minutes; 23:00 to 23:05 is 5.
+        .visit(0, PLAZA, "2023-03-12 01:50", "2023-03-12 03:05")
+        .visit(0, PLAZA, "2023-03-11 23:00", "2023-03-11 23:05")
+        .refresh_coverage()
+        .build(db)
+        .await;
 }
 
 async fn coverage_json(

@@ -1,47 +1,24 @@
 //! The schema's named constraints, written to directly: overlapping shifts of an officer, even
 //! from racing transactions, and rows that make no sense.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::json;
 use sqlx::PgPool;
 
 use super::local;
 use crate::common;
+use crate::common::fixture::{Agency, Fixture, PilotBuilder, write};
 
-/// A team, officer and two shifts of an empty pilot, for constraint tests.
-struct Fixture {
-    pilot: i64,
-    team: i64,
-    officer: i64,
+/// An empty pilot with a team and an officer, for constraint tests.
+fn pilot() -> PilotBuilder {
+    Fixture::pilot("test").team("Pair 1", "foot", &[]).officer(
+        "Test Sheriff",
+        Agency::Sheriffs,
+        "S-1",
+    )
 }
 
-async fn fixture(db: &PgPool) -> Fixture {
-    let pilot: i64 = sqlx::query_scalar(
-        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on)
-           values ('test', 'Test pilot', 'Calgary', 'America/Edmonton', '2023-03-01', '2023-03-31') returning id"#,
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let team: i64 = sqlx::query_scalar(
-        "insert into teams (pilot_id, name, agency, mode) values ($1, 'Pair 1', 'joint', 'foot') returning id",
-    )
-    .bind(pilot)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let officer: i64 = sqlx::query_scalar(
-        "insert into officers (agency, badge_number, name) values ('alberta_sheriffs', 'S-1', 'Test Sheriff') returning id",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    Fixture {
-        pilot,
-        team,
-        officer,
-    }
-}
-
+/// A shift of the fixture's team, with no members yet.
 async fn shift(
     db: &PgPool,
     f: &Fixture,
@@ -49,17 +26,18 @@ async fn shift(
     ends: DateTime<Utc>,
     status: &str,
 ) -> i64 {
-    sqlx::query_scalar(
-        "insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status) values ($1, $2, $3, $4, 'foot', $5) returning id",
-    )
-    .bind(f.pilot)
-    .bind(f.team)
-    .bind(starts)
-    .bind(ends)
-    .bind(status)
-    .fetch_one(db)
-    .await
-    .unwrap()
+    let shift = write::Shift {
+        team_id: f.team("Pair 1"),
+        starts_at: starts,
+        ends_at: ends,
+        mode: "foot".to_string(),
+        status: status.to_string(),
+        notes: String::new(),
+        version: 1,
+        officer_ids: Vec::new(),
+        hotspot_ids: Vec::new(),
+    };
+    write::shift(db, f.pilot_id, &shift).await
 }
 
 fn constraint_of(result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>) -> Option<String> {
@@ -84,7 +62,7 @@ async fn add_member(
 #[tokio::test]
 async fn an_officer_cannot_be_on_two_overlapping_shifts_unless_one_is_cancelled() {
     let db = common::fresh_db().await;
-    let f = fixture(&db).await;
+    let f = pilot().build(&db).await;
     let day = shift(
         &db,
         &f,
@@ -118,10 +96,16 @@ async fn an_officer_cannot_be_on_two_overlapping_shifts_unless_one_is_cancelled(
     )
     .await;
 
-    add_member(&db, day, f.officer).await.unwrap();
-    let clash = add_member(&db, overlapping, f.officer).await;
-    add_member(&db, back_to_back, f.officer).await.unwrap();
-    add_member(&db, cancelled, f.officer).await.unwrap();
+    add_member(&db, day, f.officer("Test Sheriff"))
+        .await
+        .unwrap();
+    let clash = add_member(&db, overlapping, f.officer("Test Sheriff")).await;
+    add_member(&db, back_to_back, f.officer("Test Sheriff"))
+        .await
+        .unwrap();
+    add_member(&db, cancelled, f.officer("Test Sheriff"))
+        .await
+        .unwrap();
     let reinstated = sqlx::query("update shifts set status = 'planned' where id = $1")
         .bind(cancelled)
         .execute(&db)
@@ -149,7 +133,7 @@ async fn an_officer_cannot_be_on_two_overlapping_shifts_unless_one_is_cancelled(
 #[tokio::test]
 async fn racing_transactions_cannot_both_put_an_officer_on_overlapping_shifts() {
     let db = common::fresh_db().await;
-    let f = fixture(&db).await;
+    let f = pilot().build(&db).await;
     let mut shifts = Vec::new();
     for hour in 0..8 {
         let starts = local(2023, 3, 14, 8 + hour, 0);
@@ -169,7 +153,7 @@ async fn racing_transactions_cannot_both_put_an_officer_on_overlapping_shifts() 
     let tasks: Vec<_> = shifts
         .iter()
         .map(|&shift| {
-            let (db, barrier, officer) = (db.clone(), barrier.clone(), f.officer);
+            let (db, barrier, officer) = (db.clone(), barrier.clone(), f.officer("Test Sheriff"));
             tokio::spawn(async move {
                 let mut tx = db.begin().await.unwrap();
                 sqlx::query("select 1").execute(&mut *tx).await.unwrap();
@@ -204,10 +188,13 @@ async fn racing_transactions_cannot_both_put_an_officer_on_overlapping_shifts() 
 #[tokio::test]
 async fn nonsense_is_refused_by_named_constraints() {
     let db = common::fresh_db().await;
-    let f = fixture(&db).await;
+    let f = pilot()
+        .district("BLN", |d| d.name("Beltline"))
+        .build(&db)
+        .await;
     let backwards = sqlx::query("insert into shifts (pilot_id, team_id, starts_at, ends_at, mode) values ($1, $2, $3, $4, 'foot')")
-        .bind(f.pilot)
-        .bind(f.team)
+        .bind(f.pilot_id)
+        .bind(f.team("Pair 1"))
         .bind(local(2023, 3, 2, 17, 0))
         .bind(local(2023, 3, 2, 7, 0))
         .execute(&db)
@@ -220,19 +207,12 @@ async fn nonsense_is_refused_by_named_constraints() {
     )
     .execute(&db)
     .await;
-    let district: i64 = sqlx::query_scalar(
-        r#"insert into districts (pilot_id, code, name, boundary)
-           values ($1, 'BLN', 'Beltline', '{"type":"MultiPolygon","coordinates":[]}') returning id"#,
-    )
-    .bind(f.pilot)
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let district = f.district("BLN");
     let priority_four = sqlx::query(
         r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, window_start, window_end, target_minutes_per_day, boundary)
            values ($1, $2, 'Plaza', 4, '2023-03-01', '10:00', '02:00', 60, '{"type":"Polygon","coordinates":[]}')"#,
     )
-    .bind(f.pilot)
+    .bind(f.pilot_id)
     .bind(district)
     .execute(&db)
     .await;
@@ -244,15 +224,18 @@ async fn nonsense_is_refused_by_named_constraints() {
         "planned",
     )
     .await;
-    let hotspot: i64 = sqlx::query_scalar(
-        r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, window_start, window_end, target_minutes_per_day, boundary)
-           values ($1, $2, 'Plaza', 1, '2023-03-01', '10:00', '02:00', 60, '{"type":"Polygon","coordinates":[]}') returning id"#,
-    )
-    .bind(f.pilot)
-    .bind(district)
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let plaza = write::Hotspot {
+        district_id: district,
+        name: "Plaza".to_string(),
+        priority: 1,
+        active_from: NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+        active_to: None,
+        window_start: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        window_end: NaiveTime::from_hms_opt(2, 0, 0).unwrap(),
+        target_minutes_per_day: 60,
+        boundary: json!({"type": "Polygon", "coordinates": []}),
+    };
+    let hotspot = write::hotspot(&db, f.pilot_id, &plaza).await;
     let visit_backwards = sqlx::query("insert into visits (shift_id, hotspot_id, arrived_at, departed_at) values ($1, $2, $3, $3)")
         .bind(shift_id)
         .bind(hotspot)

@@ -2,50 +2,49 @@
 //! asked, and a file name that says what it holds.
 
 use axum::http::{StatusCode, header};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use patrolboard::domain::Role;
+use patrolboard::domain::activity_draft::{ActivityDraft, ActivityKind};
 
 use super::{Csv, download, url};
 use crate::common::app::{TestApp, TestResponse};
+use crate::common::fixture::{Agency, write};
 
 #[tokio::test]
 async fn text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_are_not() {
     let app = TestApp::seeded().await;
     let cookie = app.sign_in_as(Role::Analyst).await;
-    let officer: i64 = sqlx::query_scalar(
-        r#"insert into officers (agency, badge_number, name, rank, home_unit)
-           values ('cps', '+1', '=SUM(A1)', '@x', '-2') returning id"#,
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into assignments (officer_id, pilot_id, starts_on, ends_on, role)
-         values ($1, 1, '2023-03-01', '2023-03-31', 'cps_partner')",
-    )
-    .bind(officer)
-    .execute(&app.db)
-    .await
-    .unwrap();
-    let shift: i64 = sqlx::query_scalar(
+    let formulas = write::Officer {
+        rank: "@x".to_string(),
+        home_unit: "-2".to_string(),
+        ..write::Officer::new(Agency::Cps, "+1", "=SUM(A1)")
+    };
+    let officer = write::officer(&app.db, &formulas).await;
+    let march = write::Assignment {
+        officer_id: officer,
+        starts_on: NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
+        ends_on: NaiveDate::from_ymd_opt(2023, 3, 31).unwrap(),
+        role: "cps_partner".to_string(),
+    };
+    write::assignment(&app.db, 1, &march).await;
+    let (shift, starts_at): (i64, DateTime<Utc>) = sqlx::query_as(
         r#"update shifts set notes = E'\t=cmd|'' /C calc''!A0' where id = (
                select id from shifts
                 where (starts_at at time zone 'America/Edmonton')::date = '2023-03-15'
                 order by id limit 1)
-           returning id"#,
+           returning id, starts_at"#,
     )
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let activity: i64 = sqlx::query_scalar(
-        r#"insert into activities (shift_id, occurred_at, kind, count, note)
-           select id, starts_at + interval '1 minute', 'other', 2, '-5 people moved on'
-             from shifts where id = $1
-           returning id"#,
-    )
-    .bind(shift)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let moved_on = ActivityDraft {
+        kind: ActivityKind::Other,
+        count: 2,
+        hotspot_id: None,
+        occurred_at: starts_at + TimeDelta::minutes(1),
+        note: "-5 people moved on".to_string(),
+    };
+    let activity = write::activity(&app.db, shift, &moved_on).await;
 
     let (_, officers) = download(&app, &cookie, &url("officers", "")).await;
     let row = officers.row_where("id", &officer.to_string());

@@ -10,19 +10,18 @@ use tower::ServiceExt;
 
 use super::{Csv, PILOT, download, expected_rows, scalar, url};
 use crate::common::app::TestApp;
+use crate::common::fixture::Fixture;
 
 #[tokio::test]
 async fn picking_another_pilot_on_the_exports_page_shows_its_own_dates() {
     let app = TestApp::seeded().await;
     let cookie = app.sign_in_as(Role::Analyst).await;
-    sqlx::query(
-        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on, block_minutes)
-           values ('winter-2024', 'Winter 2024', 'Calgary', 'America/Edmonton',
-                   '2024-01-08', '2024-03-31', 30)"#,
-    )
-    .execute(&app.db)
-    .await
-    .unwrap();
+    Fixture::pilot("winter-2024")
+        .name("Winter 2024")
+        .days("2024-01-08", "2024-03-31")
+        .block_minutes(30)
+        .build(&app.db)
+        .await;
     let page = app.get("/exports", Some(&cookie)).await;
     assert_eq!(
         page.texts("#datasets caption")[0],

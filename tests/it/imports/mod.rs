@@ -19,6 +19,7 @@ use sqlx::PgPool;
 
 use crate::common;
 use crate::common::app::{TestApp, TestResponse};
+use crate::common::fixture::Fixture;
 
 const BOUNDARIES_CSV: &str = "Community_District_Boundaries_downtown.csv";
 
@@ -38,15 +39,11 @@ fn data(name: &str) -> Vec<u8> {
 
 /// A new, empty pilot `test-2023` in Calgary's zone, 27 February to 31 May 2023.
 async fn fresh_pilot(db: &PgPool) -> i64 {
-    sqlx::query_scalar(
-        r"insert into pilots (slug, name, city, time_zone, starts_on, ends_on)
-          values ($1, 'Test pilot', 'Calgary', 'America/Edmonton', '2023-02-27', '2023-05-31')
-          returning id",
-    )
-    .bind(PILOT)
-    .fetch_one(db)
-    .await
-    .expect("the pilot is created")
+    Fixture::pilot(PILOT)
+        .days("2023-02-27", "2023-05-31")
+        .build(db)
+        .await
+        .pilot_id
 }
 
 /// A fresh pilot with the downtown districts imported, for hotspots to be imported into.

@@ -15,9 +15,10 @@ use patrolboard::domain::Role;
 use serde_json::Value;
 
 use crate::common::app::{TestApp, TestResponse};
+use crate::common::fixture::{Agency, Fixture};
 
 /// The worked example's pilot, plus what the validation cases need.
-pub(crate) struct Fixture {
+pub(crate) struct WorkedExample {
     pub(crate) app: TestApp,
     pub(crate) pilot_id: i64,
     /// Shift A: 22:00 on 11 March to 06:00 on 12 March 2023 local, two members, directed to the
@@ -35,136 +36,52 @@ pub(crate) struct Fixture {
     pub(crate) elsewhere: i64,
 }
 
-pub(crate) async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> WorkedExample {
     let app = TestApp::empty().await;
-    let db = &app.db;
-    let id = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
-    let pilot_id = id(
-        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on)
-                         values ('worked-example', 'Worked example', 'Calgary', 'America/Edmonton',
-                                 '2023-03-11', '2023-03-12') returning id"#,
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let other_pilot = id(
-        r#"insert into pilots (slug, name, city, time_zone, starts_on, ends_on)
-                            values ('other', 'Other pilot', 'Edmonton', 'America/Edmonton',
-                                    '2023-03-01', '2023-05-31') returning id"#,
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let district = |pilot: i64| {
-        sqlx::query_scalar::<_, i64>(
-            r#"insert into districts (pilot_id, code, name, boundary)
-               values ($1, 'D1', 'District one', '{"type": "MultiPolygon", "coordinates": []}')
-               returning id"#,
-        )
-        .bind(pilot)
-        .fetch_one(db)
-    };
-    let (district_id, other_district) = (
-        district(pilot_id).await.unwrap(),
-        district(other_pilot).await.unwrap(),
-    );
-    let hotspot = |pilot: i64,
-                   district: i64,
-                   name: &'static str,
-                   from: &'static str,
-                   to: Option<&'static str>| {
-        sqlx::query_scalar::<_, i64>(
-            r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
-                                     window_start, window_end, target_minutes_per_day, boundary)
-               values ($1, $2, $3, 1, $4::date, $5::date, '22:00', '06:00', 60,
-                       '{"type": "Polygon", "coordinates": []}')
-               returning id"#,
-        )
-        .bind(pilot)
-        .bind(district)
-        .bind(name)
-        .bind(from)
-        .bind(to)
-        .fetch_one(db)
-    };
-    let library = hotspot(pilot_id, district_id, "Central Library", "2023-03-11", None)
-        .await
-        .unwrap();
-    let old_plaza = hotspot(
-        pilot_id,
-        district_id,
-        "Old Plaza",
-        "2023-03-01",
-        Some("2023-03-05"),
-    )
-    .await
-    .unwrap();
-    let elsewhere = hotspot(other_pilot, other_district, "Elsewhere", "2023-03-01", None)
-        .await
-        .unwrap();
-    let team: i64 = sqlx::query_scalar(
-        "insert into teams (pilot_id, name, agency, mode) values ($1, 'Pair 1', 'joint', 'foot') returning id",
-    )
-    .bind(pilot_id)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let shift = |starts: &'static str, ends: &'static str, status: &'static str| {
-        sqlx::query_scalar::<_, i64>(
-            r#"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status)
-               values ($1, $2, $3::timestamptz, $4::timestamptz, 'foot', $5) returning id"#,
-        )
-        .bind(pilot_id)
-        .bind(team)
-        .bind(starts)
-        .bind(ends)
-        .bind(status)
-        .fetch_one(db)
-    };
-    let shift_a = shift("2023-03-12T05:00:00Z", "2023-03-12T12:00:00Z", "completed")
-        .await
-        .unwrap();
-    let cancelled = shift("2023-03-13T04:00:00Z", "2023-03-13T12:00:00Z", "cancelled")
-        .await
-        .unwrap();
-    let fall_back = shift("2023-11-05T04:00:00Z", "2023-11-05T13:00:00Z", "completed")
-        .await
-        .unwrap();
-    sqlx::query(
-        r#"insert into officers (agency, badge_number, name)
-           values ('alberta_sheriffs', 'S1', 'Sheriff One'), ('cps', 'C1', 'Constable One')"#,
-    )
-    .execute(db)
-    .await
-    .unwrap();
-    sqlx::query("insert into shift_members (shift_id, officer_id) select $1, id from officers")
-        .bind(shift_a)
-        .execute(db)
-        .await
-        .unwrap();
-    sqlx::query(
-        "insert into shift_hotspots (shift_id, hotspot_id) values ($1, $3), ($2, $3), ($4, $3)",
-    )
-    .bind(shift_a)
-    .bind(cancelled)
-    .bind(library)
-    .bind(fall_back)
-    .execute(db)
-    .await
-    .unwrap();
-    let mut conn = db.acquire().await.unwrap();
-    patrolboard::db::coverage::refresh(&mut conn, pilot_id, date(2023, 3, 11), date(2023, 3, 12))
-        .await
-        .unwrap();
-    Fixture {
+    let f = Fixture::pilot("worked-example")
+        .name("Worked example")
+        .days("2023-03-11", "2023-03-12")
+        .district("D1", |d| d.name("District one"))
+        .hotspot("Central Library", |h| h)
+        .hotspot("Old Plaza", |h| {
+            h.active_from("2023-03-01").active_to("2023-03-05")
+        })
+        .officer("Sheriff One", Agency::Sheriffs, "S1")
+        .officer("Constable One", Agency::Cps, "C1")
+        .team("Pair 1", "foot", &["Sheriff One", "Constable One"])
+        .shift("Pair 1", "2023-03-11 22:00", "2023-03-12 06:00", |s| {
+            s.status("completed").hotspots(&["Central Library"])
+        })
+        .shift("Pair 1", "2023-03-12 22:00", "2023-03-13 06:00", |s| {
+            s.status("cancelled")
+                .members(&[])
+                .hotspots(&["Central Library"])
+        })
+        .shift("Pair 1", "2023-11-04 22:00", "2023-11-05 06:00", |s| {
+            s.status("completed")
+                .members(&[])
+                .hotspots(&["Central Library"])
+        })
+        .refresh_coverage()
+        .build(&app.db)
+        .await;
+    let other = Fixture::pilot("other")
+        .name("Other pilot")
+        .city("Edmonton")
+        .days("2023-03-01", "2023-05-31")
+        .district("D1", |d| d.name("District one"))
+        .hotspot("Elsewhere", |h| h)
+        .build(&app.db)
+        .await;
+    WorkedExample {
         app,
-        pilot_id,
-        shift: shift_a,
-        cancelled,
-        fall_back,
-        library,
-        old_plaza,
-        elsewhere,
+        pilot_id: f.pilot_id,
+        shift: f.shift(0),
+        cancelled: f.shift(1),
+        fall_back: f.shift(2),
+        library: f.hotspot("Central Library"),
+        old_plaza: f.hotspot("Old Plaza"),
+        elsewhere: other.hotspot("Elsewhere"),
     }
 }
 
@@ -262,7 +179,12 @@ pub(crate) fn attr(response: &TestResponse, selector: &str, name: &str) -> Optio
 }
 
 /// Posts a visit to shift `shift` and returns the new visit's id.
-pub(crate) async fn log_visit(f: &Fixture, cookie: &str, arrived: &str, departed: &str) -> i64 {
+pub(crate) async fn log_visit(
+    f: &WorkedExample,
+    cookie: &str,
+    arrived: &str,
+    departed: &str,
+) -> i64 {
     let library = f.library.to_string();
     let response = f
         .app
@@ -283,7 +205,7 @@ pub(crate) async fn log_visit(f: &Fixture, cookie: &str, arrived: &str, departed
         .unwrap()
 }
 
-async fn log_activity(f: &Fixture, cookie: &str, fields: &[(&str, &str)]) -> i64 {
+async fn log_activity(f: &WorkedExample, cookie: &str, fields: &[(&str, &str)]) -> i64 {
     let response = f
         .app
         .post_form(

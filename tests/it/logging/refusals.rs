@@ -5,13 +5,13 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use patrolboard::domain::Role;
 
-use super::{Fixture, attr, counts, fixture, log_visit, shown_value};
+use super::{WorkedExample, attr, counts, fixture, log_visit, shown_value};
 
 /// A bad visit: the fields to post (beyond a good default), the field the message belongs beside
 /// and words it must contain.
 struct BadVisit {
-    shift: fn(&Fixture) -> i64,
-    hotspot: fn(&Fixture) -> String,
+    shift: fn(&WorkedExample) -> i64,
+    hotspot: fn(&WorkedExample) -> String,
     arrived: &'static str,
     departed: &'static str,
     source: &'static str,
@@ -23,8 +23,8 @@ struct BadVisit {
 async fn every_bad_visit_is_refused_beside_its_field_with_what_was_typed_kept() {
     let f = fixture().await;
     let cookie = f.app.sign_in_as(Role::Supervisor).await;
-    let shift_a: fn(&Fixture) -> i64 = |f| f.shift;
-    let library: fn(&Fixture) -> String = |f| f.library.to_string();
+    let shift_a: fn(&WorkedExample) -> i64 = |f| f.shift;
+    let library: fn(&WorkedExample) -> String = |f| f.library.to_string();
     let good = BadVisit {
         shift: shift_a,
         hotspot: library,

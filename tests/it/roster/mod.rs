@@ -10,10 +10,11 @@ use patrolboard::domain::Role;
 use sqlx::PgPool;
 
 use crate::common::app::{TestApp, TestResponse};
+use crate::common::fixture::{Agency, Fixture};
 
 /// A small pilot: one team, a sheriff and two CPS members (one assigned only from 15 March), a
 /// hotspot for the whole pilot and one retired on 10 March.
-struct Fixture {
+struct Roster {
     team: i64,
     sheriff: i64,
     constable: i64,
@@ -22,70 +23,29 @@ struct Fixture {
     retired: i64,
 }
 
-async fn fixture(db: &PgPool) -> Fixture {
-    let id = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(db)
-            .await
-            .unwrap()
-    };
-    let pilot = id("insert into pilots (slug, name, city, time_zone, starts_on, ends_on) values ('test', 'Test pilot', 'Calgary', 'America/Edmonton', '2023-03-01', '2023-03-31') returning id").await;
-    let district = sqlx::query_scalar::<_, i64>(
-        r#"insert into districts (pilot_id, code, name, boundary) values ($1, 'DNC', 'Downtown Commercial Core', '{"type":"MultiPolygon","coordinates":[]}') returning id"#,
-    )
-    .bind(pilot)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let hotspot = |name: &'static str, active_to: Option<&'static str>| async move {
-        sqlx::query_scalar::<_, i64>(
-            r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to, window_start, window_end, target_minutes_per_day, boundary)
-               values ($1, $2, $3, 1, '2023-03-01', $4::date, '10:00', '02:00', 60, '{"type":"Polygon","coordinates":[]}') returning id"#,
-        )
-        .bind(pilot)
-        .bind(district)
-        .bind(name)
-        .bind(active_to)
-        .fetch_one(db)
-        .await
-        .unwrap()
-    };
-    let plaza = hotspot("Olympic Plaza", None).await;
-    let retired = hotspot("Kerby Station", Some("2023-03-10")).await;
-    let team = sqlx::query_scalar::<_, i64>("insert into teams (pilot_id, name, agency, mode) values ($1, 'Pair 1', 'joint', 'foot') returning id")
-        .bind(pilot)
-        .fetch_one(db)
-        .await
-        .unwrap();
-    let officer = |agency: &'static str,
-                   badge: &'static str,
-                   name: &'static str,
-                   from: &'static str| async move {
-        let officer = sqlx::query_scalar::<_, i64>(
-            "insert into officers (agency, badge_number, name) values ($1, $2, $3) returning id",
-        )
-        .bind(agency)
-        .bind(badge)
-        .bind(name)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        sqlx::query("insert into assignments (officer_id, pilot_id, starts_on, ends_on, role) values ($1, $2, $3::date, '2023-03-31', 'pilot')")
-            .bind(officer)
-            .bind(pilot)
-            .bind(from)
-            .execute(db)
-            .await
-            .unwrap();
-        officer
-    };
-    Fixture {
-        team,
-        sheriff: officer("alberta_sheriffs", "S-1", "Sheriff Avery", "2023-03-01").await,
-        constable: officer("cps", "4001", "Constable Brook", "2023-03-01").await,
-        late_constable: officer("cps", "4002", "Constable Cole", "2023-03-15").await,
-        plaza,
-        retired,
+async fn fixture(db: &PgPool) -> Roster {
+    let f = Fixture::pilot("test")
+        .district("DNC", |d| d.name("Downtown Commercial Core"))
+        .hotspot("Olympic Plaza", |h| h.window("10:00", "02:00"))
+        .hotspot("Kerby Station", |h| {
+            h.window("10:00", "02:00").active_to("2023-03-10")
+        })
+        .team("Pair 1", "foot", &[])
+        .officer("Sheriff Avery", Agency::Sheriffs, "S-1")
+        .officer("Constable Brook", Agency::Cps, "4001")
+        .officer("Constable Cole", Agency::Cps, "4002")
+        .assignment("Sheriff Avery", "pilot", "2023-03-01", "2023-03-31")
+        .assignment("Constable Brook", "pilot", "2023-03-01", "2023-03-31")
+        .assignment("Constable Cole", "pilot", "2023-03-15", "2023-03-31")
+        .build(db)
+        .await;
+    Roster {
+        team: f.team("Pair 1"),
+        sheriff: f.officer("Sheriff Avery"),
+        constable: f.officer("Constable Brook"),
+        late_constable: f.officer("Constable Cole"),
+        plaza: f.hotspot("Olympic Plaza"),
+        retired: f.hotspot("Kerby Station"),
     }
 }
 
@@ -93,7 +53,7 @@ async fn fixture(db: &PgPool) -> Fixture {
 type Fields = Vec<(String, String)>;
 
 /// The form fields of a good shift: 22:00 on 11 March to 06:00 on 12 March (the spring-forward night).
-fn fields(f: &Fixture) -> Vec<(String, String)> {
+fn fields(f: &Roster) -> Vec<(String, String)> {
     vec![
         ("team_id".into(), f.team.to_string()),
         ("starts_at".into(), "2023-03-11T22:00".into()),
@@ -129,7 +89,7 @@ async fn count(db: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
 }
 
-async fn setup() -> (TestApp, Fixture, String) {
+async fn setup() -> (TestApp, Roster, String) {
     let app = TestApp::empty().await;
     let f = fixture(&app.db).await;
     let cookie = app.sign_in_as(Role::Supervisor).await;

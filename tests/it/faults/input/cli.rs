@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 use patrolboard::web::imports::UPLOAD_LIMIT as MAX_FILE_BYTES;
 use sqlx::PgPool;
 
+use crate::common::fixture::Fixture;
+
 const BIN: &str = env!("CARGO_BIN_EXE_patrolboard");
 
 fn import(db: &PgPool, args: &[&str]) -> Output {
@@ -90,10 +92,11 @@ async fn a_two_gigabyte_file_is_refused_by_its_size_before_it_is_read() {
 #[tokio::test]
 async fn a_megabyte_long_bad_line_is_quoted_cut_short() {
     let db = crate::common::fresh_db().await;
-    sqlx::query("insert into pilots (slug, name, city, time_zone, starts_on, ends_on) values ('calgary-2023', 'Test', 'Calgary', 'America/Edmonton', '2023-02-27', '2023-05-31')")
-        .execute(&db)
-        .await
-        .unwrap();
+    Fixture::pilot("calgary-2023")
+        .name("Test")
+        .days("2023-02-27", "2023-05-31")
+        .build(&db)
+        .await;
     let dir = crate::common::scratch_dir("long-line");
     let long = "x".repeat(1024 * 1024);
     let files = [

@@ -1,10 +1,12 @@
 //! Requests with NUL bytes, other control characters or invalid UTF-8 in a path, a query or a
 //! form: each is answered 400 with a sentence, never 500, and nothing is stored.
 
+use chrono::NaiveDate;
 use patrolboard::domain::Role;
 use reqwest::{Client, Method, StatusCode};
 use sqlx::PgPool;
 
+use crate::common::fixture::{Agency, write};
 use crate::faults::server::{RealServer, client};
 
 /// Rows of every table these requests could write.
@@ -27,22 +29,20 @@ async fn snapshot(db: &PgPool) -> Vec<i64> {
 
 /// An officer free all pilot long, so that a shift of theirs is refused only for its notes.
 async fn free_officer(db: &PgPool) -> (i64, i64, i64) {
-    let pilot: i64 = sqlx::query_scalar("select id from pilots where slug = 'calgary-2023'")
-        .fetch_one(db)
-        .await
-        .unwrap();
-    let officer: i64 = sqlx::query_scalar(
-        "insert into officers (agency, badge_number, name) values ('cps', 'X-1', 'Constable Hostile') returning id",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    sqlx::query("insert into assignments (officer_id, pilot_id, starts_on, ends_on, role) select $1, id, starts_on, ends_on, 'pilot' from pilots where id = $2")
-        .bind(officer)
-        .bind(pilot)
-        .execute(db)
-        .await
-        .unwrap();
+    let (pilot, starts_on, ends_on): (i64, NaiveDate, NaiveDate) =
+        sqlx::query_as("select id, starts_on, ends_on from pilots where slug = 'calgary-2023'")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    let hostile = write::Officer::new(Agency::Cps, "X-1", "Constable Hostile");
+    let officer = write::officer(db, &hostile).await;
+    let whole_pilot = write::Assignment {
+        officer_id: officer,
+        starts_on,
+        ends_on,
+        role: "pilot".to_string(),
+    };
+    write::assignment(db, pilot, &whole_pilot).await;
     let team: i64 = sqlx::query_scalar("select min(id) from teams where pilot_id = $1")
         .bind(pilot)
         .fetch_one(db)
