@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
 use crate::common::app::TestResponse;
-use crate::logging::{attr, fixture, log_visit, shown_value, user_id};
+use crate::common::app::{attr, shown_value};
+use crate::logging::{fixture, log_visit, user_id};
 
 #[tokio::test]
 async fn the_audit_log_is_for_supervisors_and_up_and_linked_from_their_navigation() {

@@ -166,6 +166,54 @@ impl TestApp {
     }
 }
 
+/// The `value` a form control shows: an input's value, a select's selected option, a textarea's
+/// text.
+pub fn shown_value(response: &TestResponse, id: &str) -> String {
+    let html = response.html();
+    let selector = scraper::Selector::parse(&format!("#{id}")).unwrap();
+    let element = html
+        .select(&selector)
+        .next()
+        .unwrap_or_else(|| panic!("#{id} is on the page"));
+    match element.value().name() {
+        "select" => {
+            let selected = scraper::Selector::parse("option[selected]").unwrap();
+            element
+                .select(&selected)
+                .next()
+                .and_then(|o| o.value().attr("value"))
+                .unwrap_or("")
+                .to_string()
+        }
+        "textarea" => element.text().collect(),
+        _ => element.value().attr("value").unwrap_or("").to_string(),
+    }
+}
+
+/// The attribute `name` of the first element matching a CSS selector.
+pub fn attr(response: &TestResponse, selector: &str, name: &str) -> Option<String> {
+    let html = response.html();
+    let selector = scraper::Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_string)
+}
+
+/// A same-origin form post of `fields` (repeated names allowed), signed in with `cookie`.
+pub async fn post(
+    app: &TestApp,
+    path: &str,
+    fields: &[(String, String)],
+    cookie: &str,
+) -> TestResponse {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post_form(path, &pairs, Some(cookie)).await
+}
+
 /// `application/x-www-form-urlencoded` of the fields.
 pub fn encode_form(fields: &[(&str, &str)]) -> String {
     fields

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use chrono::NaiveDate;
 use patrolboard::db::cluster::{Cluster, ClusterOptions};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection, PgPool};
@@ -167,6 +168,19 @@ async fn drop_stale_databases(admin: &mut PgConnection) {
                 .await;
         }
     }
+}
+
+/// The one number `sql` selects from `db`: a count, an id, a sum.
+pub async fn scalar(db: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The date `y`-`m`-`d`.
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
 }
 
 /// A fresh, migrated, empty database for one test.

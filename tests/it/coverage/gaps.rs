@@ -5,7 +5,7 @@ use chrono::NaiveTime;
 use patrolboard::coverage::{self, resolve_local};
 use patrolboard::db::{coverage as inputs, gaps};
 
-use super::{date, scalar};
+use crate::common::{date, scalar};
 
 #[tokio::test]
 async fn the_gap_list_from_stored_coverage_equals_the_engine_over_every_shift() {

@@ -15,14 +15,7 @@ use crate::common;
 use crate::common::app::TestApp;
 use crate::common::fixture::{Agency, Fixture};
 use crate::common::recompute::recompute;
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-async fn scalar(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
-}
+use crate::common::{date, scalar};
 
 /// The worked example of docs/coverage.md, stored as rows.
 async fn worked_example(db: &PgPool) {

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::America::Edmonton;
 use patrolboard::db::officers;
 
-use super::{date, scalar};
+use crate::common::{date, scalar};
 
 #[tokio::test]
 async fn the_officers_list_counts_each_officers_shifts_hours_and_usual_team() {

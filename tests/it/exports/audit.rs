@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use patrolboard::domain::Role;
 use serde_json::Value;
 
-use super::{Csv, download, scalar, url};
+use super::{Csv, download, url};
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn audit_entries_of_the_pilot_in_the_range_are_exported_with_who_made_them() {

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::common::app::{TestApp, TestResponse};
+use crate::common::scalar;
 
 const PILOT: &str = "calgary-2023";
 
@@ -104,10 +105,6 @@ async fn download(app: &TestApp, cookie: &str, path: &str) -> (TestResponse, Csv
 
 fn url(dataset: &str, query: &str) -> String {
     format!("/exports/{dataset}.csv?pilot={PILOT}{query}")
-}
-
-async fn scalar(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
 }
 
 /// Rows each dataset must have for local dates `from..=to` (and a district), counted by SQL

@@ -8,9 +8,10 @@ use patrolboard::domain::Role;
 use patrolboard::export::DATASETS;
 use tower::ServiceExt;
 
-use super::{Csv, PILOT, download, expected_rows, scalar, url};
+use super::{Csv, PILOT, download, expected_rows, url};
 use crate::common::app::TestApp;
 use crate::common::fixture::Fixture;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn picking_another_pilot_on_the_exports_page_shows_its_own_dates() {

@@ -1,8 +1,9 @@
 //! `patrolboard import` on the command line.
 
-use super::{BOUNDARIES_CSV, CRIME_CSV, PILOT, count, data, fresh_pilot, replace_line};
+use super::{BOUNDARIES_CSV, CRIME_CSV, PILOT, data, fresh_pilot, replace_line};
 use crate::common;
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
@@ -37,7 +38,7 @@ async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
         "{stderr}"
     );
     assert_eq!(
-        count(&app.db, "select count(*) from community_stats").await,
+        scalar(&app.db, "select count(*) from community_stats").await,
         0
     );
 
@@ -54,7 +55,7 @@ async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
     );
     assert!(String::from_utf8_lossy(&dry.stdout).contains("6038 new, 0 updated, 0 unchanged"));
     assert_eq!(
-        count(&app.db, "select count(*) from community_stats").await,
+        scalar(&app.db, "select count(*) from community_stats").await,
         0
     );
 

@@ -4,10 +4,10 @@ use patrolboard::import::Kind;
 use serde_json::Value;
 
 use super::{
-    BOUNDARIES_CSV, COMMUNITIES_GEOJSON, PILOT, count, data, fresh_pilot, replace_line, run,
-    snapshot,
+    BOUNDARIES_CSV, COMMUNITIES_GEOJSON, PILOT, data, fresh_pilot, replace_line, run, snapshot,
 };
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn the_citys_boundary_csv_imports_as_published_into_a_fresh_pilot() {
@@ -93,7 +93,7 @@ async fn the_geojson_communities_import_and_equal_the_csv_ones() {
 #[tokio::test]
 async fn the_demo_districts_are_unchanged_by_the_citys_file() {
     let app = TestApp::seeded().await;
-    let audit_before = count(&app.db, "select count(*) from audit_log").await;
+    let audit_before = scalar(&app.db, "select count(*) from audit_log").await;
 
     let report = run(
         &app.db,
@@ -115,7 +115,7 @@ async fn the_demo_districts_are_unchanged_by_the_citys_file() {
     );
     assert!(!report.applied);
     assert_eq!(
-        count(&app.db, "select count(*) from audit_log").await,
+        scalar(&app.db, "select count(*) from audit_log").await,
         audit_before
     );
 }

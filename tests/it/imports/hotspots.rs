@@ -4,10 +4,11 @@ use patrolboard::import::Kind;
 use serde_json::{Value, json};
 
 use super::{
-    BOUNDARIES_CSV, CALGARY_TOWER, PILOT, VICTORIA_PARK, collection, count, data, fresh_pilot,
-    hotspot, pilot_with_districts, run, snapshot,
+    BOUNDARIES_CSV, CALGARY_TOWER, PILOT, VICTORIA_PARK, collection, data, fresh_pilot, hotspot,
+    pilot_with_districts, run, snapshot,
 };
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn hotspots_import_into_their_districts_and_refresh_coverage() {
@@ -46,7 +47,7 @@ async fn hotspots_import_into_their_districts_and_refresh_coverage() {
     );
     // One hotspot-day per day of the pilot, 27 February to 31 May.
     assert_eq!(
-        count(&app.db, "select count(*) from hotspot_days").await,
+        scalar(&app.db, "select count(*) from hotspot_days").await,
         94
     );
 }

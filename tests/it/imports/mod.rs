@@ -20,6 +20,7 @@ use sqlx::PgPool;
 use crate::common;
 use crate::common::app::{TestApp, TestResponse};
 use crate::common::fixture::Fixture;
+use crate::common::scalar;
 
 const BOUNDARIES_CSV: &str = "Community_District_Boundaries_downtown.csv";
 
@@ -74,18 +75,14 @@ async fn run(db: &PgPool, kind: Kind, pilot: Option<&str>, bytes: &[u8], dry_run
     .expect("the import runs")
 }
 
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.expect(sql)
-}
-
 /// Counts of every table an import may write, to prove that nothing was written.
 async fn snapshot(db: &PgPool) -> [i64; 5] {
     [
-        count(db, "select count(*) from districts").await,
-        count(db, "select count(*) from hotspots").await,
-        count(db, "select count(*) from community_stats").await,
-        count(db, "select count(*) from audit_log").await,
-        count(db, "select count(*) from hotspot_days").await,
+        scalar(db, "select count(*) from districts").await,
+        scalar(db, "select count(*) from hotspots").await,
+        scalar(db, "select count(*) from community_stats").await,
+        scalar(db, "select count(*) from audit_log").await,
+        scalar(db, "select count(*) from hotspot_days").await,
     ]
 }
 

@@ -4,10 +4,11 @@ use patrolboard::import::Kind;
 use serde_json::Value;
 
 use super::{
-    BOUNDARIES_CSV, CALGARY_TOWER, CRIME_CSV, DISORDER_CSV, PILOT, VICTORIA_PARK, collection,
-    count, data, fresh_pilot, hotspot, run, snapshot,
+    BOUNDARIES_CSV, CALGARY_TOWER, CRIME_CSV, DISORDER_CSV, PILOT, VICTORIA_PARK, collection, data,
+    fresh_pilot, hotspot, run, snapshot,
 };
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn importing_the_same_files_twice_changes_nothing() {
@@ -127,7 +128,7 @@ async fn audit_entries_are_written_once_per_changed_row() {
     )
     .await;
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             "select count(*) from audit_log where entity = 'community_stats' and action = 'import'"
         )

@@ -2,8 +2,9 @@
 
 use patrolboard::import::Kind;
 
-use super::{CRIME_CSV, DISORDER_CSV, count, data, replace_line, run, snapshot};
+use super::{CRIME_CSV, DISORDER_CSV, data, replace_line, run, snapshot};
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn the_crime_and_disorder_csvs_import_as_published() {
@@ -40,12 +41,12 @@ async fn the_crime_and_disorder_csvs_import_as_published() {
     assert_eq!(crime_total, file_total(CRIME_CSV));
     assert_eq!(disorder_total, file_total(DISORDER_CSV));
     assert!(
-        count(&app.db, "select count(*) from community_stats where category = 'Violence ''Other'' (Non-domestic)'").await
+        scalar(&app.db, "select count(*) from community_stats where category = 'Violence ''Other'' (Non-domestic)'").await
             > 0,
         "the non-breaking space is normalised"
     );
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             "select count(*) from community_stats where category like '%' || chr(160) || '%'"
         )
@@ -114,7 +115,7 @@ async fn every_non_number_count_is_listed_and_nothing_is_written() {
             .all(|e| e.reason.contains("\"n/a\" is not a whole number"))
     );
     assert_eq!(
-        count(&app.db, "select count(*) from community_stats").await,
+        scalar(&app.db, "select count(*) from community_stats").await,
         0
     );
 }

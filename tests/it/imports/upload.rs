@@ -3,10 +3,9 @@
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
-use super::{
-    BOUNDARIES_CSV, CRIME_CSV, PILOT, count, data, fresh_pilot, replace_line, text_of, upload,
-};
+use super::{BOUNDARIES_CSV, CRIME_CSV, PILOT, data, fresh_pilot, replace_line, text_of, upload};
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn an_analyst_dry_runs_then_applies_an_upload() {
@@ -29,7 +28,7 @@ async fn an_analyst_dry_runs_then_applies_an_upload() {
     assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
     assert_eq!(text_of(&dry, "#import-new"), "13");
     assert!(text_of(&dry, "#import-headline").contains("Dry run"));
-    assert_eq!(count(&app.db, "select count(*) from districts").await, 0);
+    assert_eq!(scalar(&app.db, "select count(*) from districts").await, 0);
 
     let applied = upload(
         &app,
@@ -41,7 +40,7 @@ async fn an_analyst_dry_runs_then_applies_an_upload() {
     .await;
     assert_eq!(applied.status, StatusCode::OK);
     assert_eq!(text_of(&applied, "#import-new"), "13");
-    assert_eq!(count(&app.db, "select count(*) from districts").await, 13);
+    assert_eq!(scalar(&app.db, "select count(*) from districts").await, 13);
     let user_ids: Vec<Option<i64>> =
         sqlx::query_scalar("select distinct user_id from audit_log where action = 'import'")
             .fetch_all(&app.db)
@@ -75,7 +74,7 @@ async fn an_upload_with_bad_rows_lists_each_with_its_line_and_writes_nothing() {
             format!("{rest},0")
         },
     );
-    let audit_before = count(&app.db, "select count(*) from audit_log").await;
+    let audit_before = scalar(&app.db, "select count(*) from audit_log").await;
 
     let response = upload(
         &app,
@@ -99,11 +98,11 @@ async fn an_upload_with_bad_rows_lists_each_with_its_line_and_writes_nothing() {
     );
     assert!(text_of(&response, "#import-headline").contains("nothing was written"));
     assert_eq!(
-        count(&app.db, "select count(*) from community_stats").await,
+        scalar(&app.db, "select count(*) from community_stats").await,
         0
     );
     assert_eq!(
-        count(&app.db, "select count(*) from audit_log").await,
+        scalar(&app.db, "select count(*) from audit_log").await,
         audit_before
     );
 }
@@ -148,7 +147,7 @@ async fn an_upload_bigger_than_the_usual_body_limit_with_a_huge_cell_is_accepted
     );
     assert_eq!(text_of(&response, "#import-new"), "1");
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             "select jsonb_array_length(boundary -> 'coordinates' -> 0 -> 0)::int8 from districts"
         )
@@ -205,7 +204,7 @@ async fn viewers_and_supervisors_cannot_import() {
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
         assert_eq!(post.status, StatusCode::FORBIDDEN, "{role}");
     }
-    assert_eq!(count(&app.db, "select count(*) from districts").await, 0);
+    assert_eq!(scalar(&app.db, "select count(*) from districts").await, 0);
     let anonymous = app.get("/imports", None).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
 }

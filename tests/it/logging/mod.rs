@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use patrolboard::domain::Role;
 use serde_json::Value;
 
-use crate::common::app::{TestApp, TestResponse};
+use crate::common::app::TestApp;
 use crate::common::fixture::{Agency, Fixture};
 
 /// The worked example's pilot, plus what the validation cases need.
@@ -85,10 +85,6 @@ pub(crate) async fn fixture() -> WorkedExample {
     }
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
 async fn count(app: &TestApp, table: &str) -> i64 {
     // The table name is one of ours, never input.
     sqlx::query_scalar(&format!("select count(*) from {table}"))
@@ -143,39 +139,6 @@ pub(crate) async fn user_id(app: &TestApp, role: Role) -> i64 {
         .fetch_one(&app.db)
         .await
         .unwrap()
-}
-
-/// The `value` a form control shows: an input's value, a select's selected option, a textarea's
-/// text.
-pub(crate) fn shown_value(response: &TestResponse, id: &str) -> String {
-    let html = response.html();
-    let selector = scraper::Selector::parse(&format!("#{id}")).unwrap();
-    let element = html
-        .select(&selector)
-        .next()
-        .unwrap_or_else(|| panic!("#{id} is on the page"));
-    match element.value().name() {
-        "select" => {
-            let selected = scraper::Selector::parse("option[selected]").unwrap();
-            element
-                .select(&selected)
-                .next()
-                .and_then(|o| o.value().attr("value"))
-                .unwrap_or("")
-                .to_string()
-        }
-        "textarea" => element.text().collect(),
-        _ => element.value().attr("value").unwrap_or("").to_string(),
-    }
-}
-
-pub(crate) fn attr(response: &TestResponse, selector: &str, name: &str) -> Option<String> {
-    let html = response.html();
-    let selector = scraper::Selector::parse(selector).unwrap();
-    html.select(&selector)
-        .next()
-        .and_then(|e| e.value().attr(name))
-        .map(str::to_string)
 }
 
 /// Posts a visit to shift `shift` and returns the new visit's id.

@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use patrolboard::domain::Role;
 
-use super::{WorkedExample, attr, counts, fixture, log_visit, shown_value};
+use super::{WorkedExample, counts, fixture, log_visit};
+use crate::common::app::{attr, shown_value};
 
 /// A bad visit: the fields to post (beyond a good default), the field the message belongs beside
 /// and words it must contain.

@@ -4,7 +4,8 @@
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
-use super::{counts, date, fixture, instant, last_audit, log_visit, stored_day, user_id};
+use super::{counts, fixture, instant, last_audit, log_visit, stored_day, user_id};
+use crate::common::date;
 
 #[tokio::test]
 async fn logging_a_visit_stores_it_audits_it_and_counts_it_in_the_stored_coverage() {

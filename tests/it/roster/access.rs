@@ -3,14 +3,16 @@
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
-use super::{count, fields, post, setup, with};
+use super::{fields, setup, with};
 use crate::common;
+use crate::common::app::post;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn viewers_analysts_and_strangers_cannot_change_the_roster() {
     let (app, f, supervisor) = setup().await;
     post(&app, "/pilots/test/shifts", &fields(&f), &supervisor).await;
-    let id = count(&app.db, "select id from shifts").await;
+    let id = scalar(&app.db, "select id from shifts").await;
     let routes = [
         "/pilots/test/shifts".to_string(),
         format!("/shifts/{id}"),
@@ -74,5 +76,5 @@ async fn a_cross_site_form_post_to_the_roster_is_refused() {
         .unwrap();
     let response = app.send(request).await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
-    assert_eq!(count(&app.db, "select count(*) from shifts").await, 0);
+    assert_eq!(scalar(&app.db, "select count(*) from shifts").await, 0);
 }

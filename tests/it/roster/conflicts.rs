@@ -3,13 +3,15 @@
 
 use axum::http::StatusCode;
 
-use super::{attr, count, fields, post, setup, with};
+use super::{fields, setup, with};
+use crate::common::app::{attr, post};
+use crate::common::scalar;
 
 #[tokio::test]
 async fn a_clash_is_refused_with_409_naming_the_officer_and_the_other_shift() {
     let (app, f, cookie) = setup().await;
     post(&app, "/pilots/test/shifts", &fields(&f), &cookie).await;
-    let first = count(&app.db, "select id from shifts").await;
+    let first = scalar(&app.db, "select id from shifts").await;
 
     let overlapping = with(
         with(fields(&f), "starts_at", "2023-03-12T05:00"),
@@ -25,7 +27,7 @@ async fn a_clash_is_refused_with_409_naming_the_officer_and_the_other_shift() {
         "{problem}"
     );
     assert!(problem.contains(&format!("shift #{first}")), "{problem}");
-    assert_eq!(count(&app.db, "select count(*) from shifts").await, 1);
+    assert_eq!(scalar(&app.db, "select count(*) from shifts").await, 1);
 }
 
 #[tokio::test]
@@ -70,14 +72,14 @@ async fn many_simultaneous_requests_for_the_same_officer_store_exactly_one_shift
             .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT),
         "{statuses:?}"
     );
-    assert_eq!(count(&app.db, "select count(*) from shifts").await, 1);
+    assert_eq!(scalar(&app.db, "select count(*) from shifts").await, 1);
 }
 
 #[tokio::test]
 async fn an_edit_from_a_stale_version_gets_409_with_the_current_state_and_overwrites_nothing() {
     let (app, f, cookie) = setup().await;
     post(&app, "/pilots/test/shifts", &fields(&f), &cookie).await;
-    let id = count(&app.db, "select id from shifts").await;
+    let id = scalar(&app.db, "select id from shifts").await;
     let path = format!("/shifts/{id}");
 
     let first = post(
@@ -115,7 +117,7 @@ async fn an_edit_from_a_stale_version_gets_409_with_the_current_state_and_overwr
         .await
         .unwrap();
     assert_eq!((notes.as_str(), version), ("first edit", 2));
-    let edits = count(
+    let edits = scalar(
         &app.db,
         "select count(*) from audit_log where entity = 'shift' and action = 'edit'",
     )
@@ -167,7 +169,7 @@ async fn short_rest_is_a_warning_the_supervisor_accepts_with_a_recorded_reason()
 async fn cancelling_needs_the_current_version_and_frees_the_officers() {
     let (app, f, cookie) = setup().await;
     post(&app, "/pilots/test/shifts", &fields(&f), &cookie).await;
-    let id = count(&app.db, "select id from shifts").await;
+    let id = scalar(&app.db, "select id from shifts").await;
     let cancel = format!("/shifts/{id}/cancel");
 
     let stale = post(&app, &cancel, &[("version".into(), "7".into())], &cookie).await;

@@ -2,7 +2,9 @@
 
 use axum::http::StatusCode;
 
-use super::{Fields, attr, count, fields, post, setup, with};
+use super::{Fields, fields, setup, with};
+use crate::common::app::{attr, post};
+use crate::common::scalar;
 
 #[tokio::test]
 async fn a_supervisor_creates_a_shift_and_sees_it_on_the_roster_week() {
@@ -36,7 +38,7 @@ async fn a_supervisor_creates_a_shift_and_sees_it_on_the_roster_week() {
         week.texts("[role=status]"),
         [format!(
             "Shift created (shift #{}).",
-            count(&app.db, "select id from shifts").await
+            scalar(&app.db, "select id from shifts").await
         )]
     );
     let card = week.texts("article.shift")[0].clone();
@@ -47,13 +49,13 @@ async fn a_supervisor_creates_a_shift_and_sees_it_on_the_roster_week() {
         "{card}"
     );
     assert_eq!(week.texts("article.shift abbr.agency"), ["S", "C"]);
-    let audits = count(
+    let audits = scalar(
         &app.db,
         "select count(*) from audit_log where entity = 'shift' and action = 'create'",
     )
     .await;
     assert_eq!(audits, 1);
-    let planned = count(
+    let planned = scalar(
         &app.db,
         "select coalesce(sum(planned_blocks), 0)::int8 from hotspot_days",
     )
@@ -161,9 +163,9 @@ async fn every_bad_field_gets_a_422_with_its_message_the_typed_values_kept_and_n
             "the form keeps what was typed"
         );
     }
-    assert_eq!(count(&app.db, "select count(*) from shifts").await, 0);
+    assert_eq!(scalar(&app.db, "select count(*) from shifts").await, 0);
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             "select count(*) from audit_log where entity = 'shift'"
         )

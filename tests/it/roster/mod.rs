@@ -9,7 +9,7 @@ mod weeks;
 use patrolboard::domain::Role;
 use sqlx::PgPool;
 
-use crate::common::app::{TestApp, TestResponse};
+use crate::common::app::TestApp;
 use crate::common::fixture::{Agency, Fixture};
 
 /// A small pilot: one team, a sheriff and two CPS members (one assigned only from 15 March), a
@@ -72,35 +72,9 @@ fn with(mut fields: Vec<(String, String)>, key: &str, value: &str) -> Vec<(Strin
     fields
 }
 
-async fn post(
-    app: &TestApp,
-    path: &str,
-    fields: &[(String, String)],
-    cookie: &str,
-) -> TestResponse {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    app.post_form(path, &pairs, Some(cookie)).await
-}
-
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
-}
-
 async fn setup() -> (TestApp, Roster, String) {
     let app = TestApp::empty().await;
     let f = fixture(&app.db).await;
     let cookie = app.sign_in_as(Role::Supervisor).await;
     (app, f, cookie)
-}
-
-fn attr(response: &TestResponse, selector: &str, attr: &str) -> Option<String> {
-    let selector = scraper::Selector::parse(selector).unwrap();
-    response
-        .html()
-        .select(&selector)
-        .next()
-        .and_then(|e| e.value().attr(attr).map(str::to_string))
 }

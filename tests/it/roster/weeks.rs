@@ -3,8 +3,10 @@
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
-use super::{count, fields, post, setup, with};
+use super::{fields, setup, with};
 use crate::common::app::TestApp;
+use crate::common::app::post;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn the_demo_roster_week_shows_teams_days_hours_and_blocks_to_fill() {
@@ -93,7 +95,7 @@ async fn copying_a_week_copies_what_fits_and_lists_what_would_clash() {
         "22:00 to 06:00 copied off the spring-forward night lasts 8 hours again"
     );
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             "select count(*) from audit_log where action = 'copy'"
         )

@@ -10,7 +10,7 @@ use sqlx::{PgPool, Row};
 use super::recount::{
     FIGURES, Stored, activity_counts, add, district_of, hotspot_days, officer_seconds, stored,
 };
-use crate::coverage::{date, scalar};
+use crate::common::{date, scalar};
 
 /// Fails naming the first few keys where two maps differ (they can hold thousands of rows).
 fn assert_same<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(

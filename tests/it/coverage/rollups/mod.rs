@@ -9,13 +9,9 @@ use axum::http::StatusCode;
 use patrolboard::domain::Role;
 use sqlx::PgPool;
 
-use super::scalar;
 use crate::common::app::TestApp;
+use crate::common::scalar;
 use checks::{assert_days_match_a_fresh_computation, assert_readers_match, assert_rollups_match};
-
-async fn id(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
-}
 
 /// Two officers of the demo with no shift between `from` and `to` (local wall clock).
 async fn free_officers(db: &PgPool, from: &str, to: &str) -> Vec<i64> {
@@ -65,11 +61,7 @@ fn shift_form(
 }
 
 async fn post(app: &TestApp, path: &str, fields: &[(String, String)], cookie: &str) -> StatusCode {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let response = app.post_form(path, &pairs, Some(cookie)).await;
+    let response = crate::common::app::post(app, path, fields, cookie).await;
     assert_eq!(
         response.status,
         StatusCode::SEE_OTHER,
@@ -87,9 +79,9 @@ async fn the_roll_ups_equal_a_recomputation_from_raw_rows_after_every_kind_of_ch
     assert_readers_match(db).await;
 
     let cookie = app.sign_in_as(Role::Supervisor).await;
-    let team = id(db, "select min(id) from teams").await;
-    let plaza = id(db, "select id from hotspots where name like 'City Hall%'").await;
-    let park = id(
+    let team = scalar(db, "select min(id) from teams").await;
+    let plaza = scalar(db, "select id from hotspots where name like 'City Hall%'").await;
+    let park = scalar(
         db,
         "select id from hotspots where name = 'Central Memorial Park'",
     )
@@ -104,8 +96,8 @@ async fn the_roll_ups_equal_a_recomputation_from_raw_rows_after_every_kind_of_ch
         &cookie,
     )
     .await;
-    let shift = id(db, "select max(id) from shifts").await;
-    let version = id(
+    let shift = scalar(db, "select max(id) from shifts").await;
+    let version = scalar(
         db,
         &format!("select version::int8 from shifts where id = {shift}"),
     )
@@ -133,7 +125,7 @@ async fn the_roll_ups_equal_a_recomputation_from_raw_rows_after_every_kind_of_ch
         &cookie,
     )
     .await;
-    let logged = id(db, "select max(id) from activities").await;
+    let logged = scalar(db, "select max(id) from activities").await;
     post(
         &app,
         &format!("/shifts/{shift}/activities"),
@@ -141,7 +133,7 @@ async fn the_roll_ups_equal_a_recomputation_from_raw_rows_after_every_kind_of_ch
         &cookie,
     )
     .await;
-    let away = id(db, "select max(id) from activities").await;
+    let away = scalar(db, "select max(id) from activities").await;
     assert_rollups_match(db).await;
 
     // Moved into the next month and to one district; an activity moved, another deleted.
@@ -183,7 +175,7 @@ async fn shifts_saved_at_the_same_time_for_the_same_day_all_count() {
     let app = std::sync::Arc::new(TestApp::seeded().await);
     let db = &app.db;
     let cookie = app.sign_in_as(Role::Supervisor).await;
-    let plaza = id(db, "select id from hotspots where name like 'City Hall%'").await;
+    let plaza = scalar(db, "select id from hotspots where name like 'City Hall%'").await;
     let teams: Vec<i64> = sqlx::query_scalar("select id from teams order by id limit 4")
         .fetch_all(db)
         .await
@@ -199,7 +191,7 @@ async fn shifts_saved_at_the_same_time_for_the_same_day_all_count() {
     .await
     .unwrap();
     assert_eq!(free.len(), 4, "four officers free on 19 April");
-    let planned_before = id(
+    let planned_before = scalar(
         db,
         &format!("select planned_blocks::int8 from hotspot_days where hotspot_id = {plaza} and day = '2023-04-19'"),
     )
@@ -232,7 +224,7 @@ async fn shifts_saved_at_the_same_time_for_the_same_day_all_count() {
 
     assert_days_match_a_fresh_computation(db).await;
     assert_rollups_match(db).await;
-    let planned_after = id(
+    let planned_after = scalar(
         db,
         &format!("select planned_blocks::int8 from hotspot_days where hotspot_id = {plaza} and day = '2023-04-19'"),
     )

@@ -7,7 +7,7 @@ use chrono_tz::America::Edmonton;
 use patrolboard::coverage::DayFigures;
 use sqlx::{PgPool, Row};
 
-use crate::coverage::date;
+use crate::common::date;
 
 pub(super) const FIGURES: &str = "blocks::int8, planned_blocks::int8, delivered_blocks::int8,
     patrol_seconds, officer_seconds, visits::int8, koper_visits::int8, pass_throughs::int8,

@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::common::app::{multipart, multipart_type};
+use crate::common::scalar;
 use crate::faults::server::RealServer;
 
 /// The City's crime rows of one community, with 72 keys given twice.
@@ -54,16 +55,12 @@ fn texts(page: &scraper::Html, selector: &str) -> Vec<String> {
         .collect()
 }
 
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
-}
-
 async fn snapshot(db: &PgPool) -> [i64; 4] {
     [
-        count(db, "select count(*) from hotspots").await,
-        count(db, "select count(*) from community_stats").await,
-        count(db, "select count(*) from shifts").await,
-        count(db, "select count(*) from audit_log").await,
+        scalar(db, "select count(*) from hotspots").await,
+        scalar(db, "select count(*) from community_stats").await,
+        scalar(db, "select count(*) from shifts").await,
+        scalar(db, "select count(*) from audit_log").await,
     ]
 }
 
@@ -161,7 +158,7 @@ async fn a_statistics_file_that_repeats_keys_lists_them_and_says_how_totals_chan
     for _ in 0..2 {
         tripled.push_str(demo.split_once('\n').unwrap().1);
     }
-    let stored = count(
+    let stored = scalar(
         &server.db,
         "select coalesce(sum(count), 0)::int8 from community_stats where dataset = 'crime'",
     )

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use patrolboard::domain::Role;
 
-use super::super::count;
 use super::{DEMO, Sheet, WEEK, counts, export, import, new_row_like, other_team, roster_state};
 use crate::common::app::TestApp;
+use crate::common::scalar;
 
 #[tokio::test]
 async fn a_clash_with_a_shift_in_the_database_or_between_rows_names_the_other_shift() {
@@ -186,13 +186,13 @@ async fn a_clash_caught_by_the_constraint_during_the_import_is_a_bad_row_not_a_f
         .await
         .unwrap();
     let memberships = format!("select count(*) from shift_members where officer_id = {officer}");
-    let before = count(&app.db, &memberships).await;
+    let before = scalar(&app.db, &memberships).await;
     let db = app.db.clone();
     let importing = tokio::spawn(async move { import(&db, &file, false).await });
     // Wait until the import waits on the constraint for the racer's row.
     let waiting = "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'";
     let mut waited = 0;
-    while count(&app.db, waiting).await == 0 {
+    while scalar(&app.db, waiting).await == 0 {
         assert!(
             !importing.is_finished(),
             "{:?}",
@@ -213,7 +213,7 @@ async fn a_clash_caught_by_the_constraint_during_the_import_is_a_bad_row_not_a_f
     assert_eq!(report.errors[0].line, 2);
     assert!(report.errors[0].reason.contains("overlapping shift"));
     assert_eq!(
-        count(&app.db, &memberships).await,
+        scalar(&app.db, &memberships).await,
         before + 1,
         "only the racer's shift was stored"
     );

@@ -11,9 +11,10 @@ use patrolboard::import::{Kind, Report};
 use serde_json::Value;
 use sqlx::PgPool;
 
-use super::{count, text_of, upload};
+use super::{text_of, upload};
 use crate::common::app::{TestApp, TestResponse};
 use crate::common::recompute::recompute;
+use crate::common::scalar;
 
 const DEMO: &str = "calgary-2023";
 const WEEK: (&str, &str) = ("2023-03-13", "2023-03-19");
@@ -161,7 +162,7 @@ async fn a_roster_exported_over_http_imports_back_without_changing_anything() {
     let cookie = app.sign_in_as(Role::Analyst).await;
     // As a spreadsheet saves it: with a byte-order mark.
     let exported = format!("\u{feff}{}", export(&app, &cookie, None).await);
-    let shifts = count(&app.db, "select count(*) from shifts").await as usize;
+    let shifts = scalar(&app.db, "select count(*) from shifts").await as usize;
     let before = roster_state(&app.db).await;
 
     let report = import(&app.db, &exported, false).await;
@@ -220,7 +221,7 @@ async fn an_edited_export_changes_exactly_the_edited_rows_with_audit_entries_and
     let file = sheet.to_csv();
     let unchanged = sheet.rows.len() - 4;
     let before = roster_state(&app.db).await;
-    let audited_before = count(&app.db, "select coalesce(max(id), 0) from audit_log").await;
+    let audited_before = scalar(&app.db, "select coalesce(max(id), 0) from audit_log").await;
     let (from, to) = (
         NaiveDate::parse_from_str(WEEK.0, "%Y-%m-%d").unwrap(),
         NaiveDate::parse_from_str(WEEK.1, "%Y-%m-%d").unwrap(),
@@ -290,7 +291,7 @@ async fn an_edited_export_changes_exactly_the_edited_rows_with_audit_entries_and
     .await
     .unwrap();
     assert_eq!(
-        count(
+        scalar(
             &app.db,
             &format!("select count(*) from audit_log where id > {audited_before}")
         )
