@@ -1,0 +1,277 @@
+//! End to end: the real router on a real socket, in a real headless Chromium, with axe-core checking
+//! the pages for accessibility.
+//!
+//! Needs `chromium` and `chromedriver` (`apt-get install chromium chromium-driver`). Without them
+//! each test here says it is skipped and passes, unless `PATROLBOARD_BROWSER_TESTS=required` (as in
+//! `.ci/run`), which makes a missing browser a failure.
+
+use crate::common::app::PASSWORD;
+use crate::common::browser::{self, Browser};
+use patrolboard::domain::Role;
+
+/// The pages `every_page_passes_axe_for_the_least_role_that_may_see_it` checks over the demo
+/// pilot: the path, the least role that may see it, and a CSS selector for something only the real
+/// page shows (not an error page), waited for before axe runs. A new page is one line here.
+const PAGES: &[(&str, Role, &str)] = &[
+    ("/", Role::Viewer, r#"th[data-slug="calgary-2023"]"#),
+    ("/admin/users", Role::Admin, "table.data tbody th"),
+    ("/pilots/calgary-2023", Role::Viewer, "#gaps-heading"),
+    (
+        "/pilots/calgary-2023?district=DNC",
+        Role::Viewer,
+        "#gaps-heading",
+    ),
+    (
+        "/pilots/calgary-2023/districts/BLN",
+        Role::Viewer,
+        "#community-heading",
+    ),
+    (
+        "/pilots/calgary-2023/hotspots/1",
+        Role::Viewer,
+        "#visits-heading",
+    ),
+    (
+        "/pilots/calgary-2023/officers",
+        Role::Viewer,
+        "table.figures tbody th",
+    ),
+    (
+        "/pilots/calgary-2023/officers/1",
+        Role::Viewer,
+        "table.figures tbody th",
+    ),
+    (
+        "/pilots/calgary-2023/roster?week=2023-W11",
+        Role::Viewer,
+        "table.roster",
+    ),
+    (
+        "/pilots/calgary-2023/shifts/new?week=2023-W11",
+        Role::Supervisor,
+        "#team_id",
+    ),
+    (
+        "/pilots/calgary-2023/roster/copy?week=2023-W11",
+        Role::Supervisor,
+        "#from_week",
+    ),
+    ("/shifts/1/log", Role::Viewer, "#activities-heading"),
+    ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
+    ("/shifts/1/edit", Role::Supervisor, "#team_id"),
+    ("/audit", Role::Supervisor, "main table"),
+    (
+        "/exports?pilot=calgary-2023",
+        Role::Supervisor,
+        "#dictionary-heading",
+    ),
+    (
+        "/calendar?pilot=calgary-2023",
+        Role::Supervisor,
+        "main table",
+    ),
+    ("/imports", Role::Analyst, "#formats-heading"),
+];
+
+#[tokio::test]
+async fn the_sign_in_page_and_the_pilot_list_pass_axe_in_chromium() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.add_user("dispatcher", Role::Viewer).await;
+
+    browser.goto("/login").await;
+    browser.wait_for("#username").await;
+    browser.assert_no_serious_axe_violations().await;
+
+    browser.sign_in("dispatcher", PASSWORD).await;
+    assert_eq!(browser.path().await, "/");
+    let pilot = browser.wait_for(r#"th[data-slug="calgary-2023"]"#).await;
+    let name = pilot.text().await.unwrap();
+    assert!(name.contains("Calgary"), "the pilot is named: {name:?}");
+    browser.assert_no_serious_axe_violations().await;
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_error_beside_the_form_in_the_browser() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.add_user("dispatcher", Role::Viewer).await;
+
+    browser
+        .sign_in("dispatcher", "not the password at all")
+        .await;
+
+    assert_eq!(browser.path().await, "/login");
+    let error = browser.wait_for("main #login-error").await;
+    assert_eq!(error.attr("role").await.unwrap().as_deref(), Some("alert"));
+    assert_eq!(
+        error.text().await.unwrap(),
+        "That username and password do not match an active account."
+    );
+    assert!(error.is_displayed().await.unwrap(), "the error is shown");
+    // Beside the form: within a few lines of its first field, so it is seen with it.
+    let username = browser.wait_for("#username").await;
+    let (_, error_top, _, _) = error.rectangle().await.unwrap();
+    let (_, field_top, _, _) = username.rectangle().await.unwrap();
+    assert!(
+        (error_top - field_top).abs() < 250.0,
+        "the error is beside the form (error at {error_top}px, first field at {field_top}px)"
+    );
+    let typed = username.prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("dispatcher"), "the username is kept");
+    let password = browser.wait_for("#password").await;
+    let sent_back = password.prop("value").await.unwrap();
+    assert_eq!(
+        sent_back.as_deref(),
+        Some(""),
+        "the password is not sent back"
+    );
+    let session = browser.client().get_named_cookie("patrolboard_session");
+    assert!(session.await.is_err(), "no session is started");
+    browser.assert_no_serious_axe_violations().await;
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_for_the_least_role_that_may_see_it() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+
+    for role in Role::ALL {
+        let pages: Vec<_> = PAGES
+            .iter()
+            .filter(|(_, least, _)| *least == role)
+            .collect();
+        if pages.is_empty() {
+            continue;
+        }
+        browser.sign_out().await;
+        browser.sign_in_as(role).await;
+        for (path, _, shows) in pages {
+            browser.goto(path).await;
+            browser.wait_for(shows).await;
+            browser.assert_no_serious_axe_violations().await;
+        }
+    }
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn axe_reports_an_image_without_alt_text_and_where_it_is() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.goto("/login").await;
+    let main = browser.wait_for("main").await;
+    // A broken page, made in the browser: proves axe really runs under the page's CSP.
+    let add_image = "const img = document.createElement('img'); img.id = 'no-alt'; \
+                     img.src = '/static/none.png'; arguments[0].append(img);";
+    browser
+        .client()
+        .execute(add_image, vec![serde_json::to_value(&main).unwrap()])
+        .await
+        .unwrap();
+
+    let violations = browser::axe_violations(browser.client()).await;
+
+    let image_alt = violations.iter().find(|v| v.id == "image-alt");
+    let image_alt = image_alt.unwrap_or_else(|| panic!("image-alt is reported: {violations:?}"));
+    assert_eq!(image_alt.impact.as_deref(), Some("critical"));
+    assert_eq!(image_alt.nodes[0].target, ["#no-alt"]);
+    assert!(image_alt.nodes[0].html.starts_with("<img"), "{image_alt}");
+    assert!(image_alt.to_string().contains("#no-alt"), "{image_alt}");
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_grid() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    // An officer free in the small hours of Wednesday 15 March 2023.
+    let (officer, name): (i64, String) = sqlx::query_as(
+        r#"select o.id, o.name from officers o
+            where not exists (select 1 from shift_members m
+                               where m.officer_id = o.id and m.counts
+                                 and m.shift_period && tstzrange('2023-03-15 01:00-06', '2023-03-15 13:00-06'))
+            order by o.id limit 1"#,
+    )
+    .fetch_one(browser.db())
+    .await
+    .expect("a free officer");
+    browser.sign_in_as(Role::Supervisor).await;
+    browser
+        .goto("/pilots/calgary-2023/shifts/new?week=2023-W11")
+        .await;
+    browser.wait_for("#team_id").await;
+    let client = browser.client();
+    // Date-time inputs take typed keys in a locale-dependent order; set their values as a user's
+    // picker would, then send the form with its own button.
+    client
+        .execute(
+            r#"document.getElementById('team_id').selectedIndex = 1;
+               document.getElementById('starts_at').value = '2023-03-15T03:00';
+               document.getElementById('ends_at').value = '2023-03-15T07:00';
+               document.getElementById('notes').value = 'Made in the browser';"#,
+            vec![],
+        )
+        .await
+        .expect("the form is filled");
+    let checkbox = client
+        .find(fantoccini::Locator::Css(&format!(
+            "input[name=officer_ids][value='{officer}']"
+        )))
+        .await
+        .expect("the officer is listed");
+    checkbox.click().await.expect("the officer is chosen");
+    let save = client
+        .find(fantoccini::Locator::Css("form.stacked button[type=submit]"))
+        .await
+        .expect("the save button");
+    client
+        .execute("window.patrolboardSamePage = true", vec![])
+        .await
+        .expect("the page is marked");
+    browser.submit_and_wait(&save).await;
+
+    let same_page = client
+        .execute("return window.patrolboardSamePage === true", vec![])
+        .await
+        .expect("the mark is read");
+    assert_eq!(
+        same_page,
+        serde_json::Value::Bool(true),
+        "htmx swapped the roster in place"
+    );
+    assert!(
+        browser
+            .path()
+            .await
+            .starts_with("/pilots/calgary-2023/roster"),
+        "{}",
+        browser.visible_text().await
+    );
+    let card = browser.wait_for("article.shift.highlighted").await;
+    let text = card.text().await.expect("the card's text");
+    assert!(
+        text.contains("03:00–07:00") && text.contains(&name),
+        "{text}"
+    );
+    let notice = browser
+        .wait_for("[role=status]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.starts_with("Shift created"), "{notice}");
+    browser.assert_no_serious_axe_violations().await;
+    browser.close().await;
+}

@@ -1,0 +1,17 @@
+//! The integration tests: one binary, one module per area, over one private PostgreSQL cluster
+//! started once for all of them (`common`). Every test gets a fresh database of its own.
+
+mod common;
+
+mod audit;
+mod browser;
+mod calendar;
+mod coverage;
+mod data;
+mod exports;
+mod faults;
+mod imports;
+mod logging;
+mod roster;
+mod server;
+mod web;
