@@ -8,3 +8,7 @@
 //! queries and no sentence for users; `domain/` holds the rules and the sentences. A function that
 //! must also run inside a larger transaction (the roster import writes many shifts) has an `_in`
 //! variant taking the caller's connection; the plain one begins, retries and commits.
+
+pub mod community_stats;
+pub mod imports;
+pub mod places;
