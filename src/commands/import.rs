@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 
 use crate::cli::{DatabaseArgs, ImportCommand};
 use crate::import::{self, Kind, Request};
+use crate::service::imports;
 
 /// Runs an import and prints its report; any bad row makes the command fail, after listing
 /// every one of them on standard error.
@@ -35,7 +36,7 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
     };
     let bytes = read(&file)?;
     let database = super::open_migrated(args).await?;
-    let result = import::run(
+    let result = imports::run(
         &database.pool,
         Request {
             kind,

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::{Agency, Hotspot, Pilot, Shift, Visit, resolve_local};
+use crate::domain::hotspot::Watch;
 
 /// Calgary's zone.
 pub const EDMONTON: Tz = chrono_tz::America::Edmonton;
@@ -44,13 +45,15 @@ pub fn hotspot(window_start: NaiveTime, window_end: NaiveTime) -> Hotspot {
     Hotspot {
         id: 1,
         district_id: 10,
-        priority: 1,
-        active_from: date(2000, 1, 1),
-        active_to: None,
-        window_start,
-        window_end,
-        target_minutes_per_day: 60,
-        max_gap_minutes: 120,
+        watch: Watch {
+            priority: 1,
+            active_from: date(2000, 1, 1),
+            active_to: None,
+            window_start,
+            window_end,
+            target_minutes_per_day: 60,
+            max_gap_minutes: 120,
+        },
     }
 }
 

@@ -62,7 +62,7 @@ pub fn gaps(
             .take(limit)
             .map(|block| Gap {
                 hotspot_id: hotspot.id,
-                priority: hotspot.priority,
+                priority: hotspot.watch.priority,
                 date: block.date,
                 starts_at: block.starts_at,
                 ends_at: block.ends_at,
@@ -83,7 +83,7 @@ mod tests {
     fn hotspot_with(id: i64, priority: i16, start_hour: u32) -> Hotspot {
         let mut hotspot = hotspot(time(start_hour, 0), time(start_hour + 2, 0));
         hotspot.id = id;
-        hotspot.priority = priority;
+        hotspot.watch.priority = priority;
         hotspot
     }
 

@@ -18,8 +18,10 @@ mod time;
 #[cfg(test)]
 mod fixtures;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
+
+use crate::domain::hotspot::Watch;
 
 pub use days::{Block, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks};
 pub use dwell::{Dwell, KOPER_MAX, KOPER_MIN, PASS_THROUGH_UNDER};
@@ -49,20 +51,8 @@ pub struct Hotspot {
     pub id: i64,
     /// The district the hotspot lies in.
     pub district_id: i64,
-    /// 1 (highest) to 3.
-    pub priority: i16,
-    /// First local day the hotspot is watched (inclusive).
-    pub active_from: NaiveDate,
-    /// Last local day the hotspot is watched (inclusive); `None` while open-ended.
-    pub active_to: Option<NaiveDate>,
-    /// Local time the daily watch window opens.
-    pub window_start: NaiveTime,
-    /// Local time it closes; at or before `window_start` means the window crosses midnight.
-    pub window_end: NaiveTime,
-    /// Patrol minutes aimed for on each active day.
-    pub target_minutes_per_day: i32,
-    /// Longest gap between visits aimed for.
-    pub max_gap_minutes: i32,
+    /// When it is watched and what is aimed for.
+    pub watch: Watch,
 }
 
 crate::text_enum! {
@@ -112,10 +102,7 @@ pub struct Visit {
 impl Hotspot {
     /// Whether the hotspot is watched on local date `date`: inside its own dates and the pilot's.
     pub fn is_active_on(&self, pilot: &Pilot, date: NaiveDate) -> bool {
-        self.active_from <= date
-            && self.active_to.is_none_or(|to| date <= to)
-            && pilot.starts_on <= date
-            && date <= pilot.ends_on
+        self.watch.is_active_on(date) && pilot.starts_on <= date && date <= pilot.ends_on
     }
 
     /// The watch window that opens on local date `date`, as instants `[start, end)`.
@@ -130,20 +117,22 @@ impl Hotspot {
     /// The wall-clock bounds of the window that opens on `date`; the end is on the next day when
     /// the window crosses midnight, 24 hours later when start and end are equal.
     pub fn local_window_on(&self, date: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
-        let end_date = if self.window_end > self.window_start {
+        let Watch {
+            window_start,
+            window_end,
+            ..
+        } = self.watch;
+        let end_date = if window_end > window_start {
             date
         } else {
             date.succ_opt().unwrap_or(date)
         };
-        (
-            date.and_time(self.window_start),
-            end_date.and_time(self.window_end),
-        )
+        (date.and_time(window_start), end_date.and_time(window_end))
     }
 
     /// The daily patrol target in seconds (never negative).
     pub fn target_seconds(&self) -> i64 {
-        i64::from(self.target_minutes_per_day.max(0)) * 60
+        i64::from(self.watch.target_minutes_per_day.max(0)) * 60
     }
 }
 

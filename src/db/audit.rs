@@ -66,3 +66,29 @@ pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry) -> Result<(), s
     .await?;
     Ok(())
 }
+
+/// Records many changes in one statement, for an import that changes thousands of rows.
+pub async fn record_all(
+    db: impl PgExecutor<'_>,
+    entries: &[AuditEntry],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        r#"insert into audit_log (user_id, action, entity, entity_id, before, after)
+           select * from unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[],
+                                $6::jsonb[])"#,
+    )
+    .bind(entries.iter().map(|e| e.user_id).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.action).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.entity).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.entity_id).collect::<Vec<_>>())
+    .bind(
+        entries
+            .iter()
+            .map(|e| e.before.as_ref())
+            .collect::<Vec<_>>(),
+    )
+    .bind(entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>())
+    .execute(db)
+    .await?;
+    Ok(())
+}

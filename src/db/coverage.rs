@@ -9,6 +9,7 @@ use sqlx::{PgConnection, PgExecutor};
 
 use crate::coverage::{self, Agency, DayFigures, hour_of_week};
 use crate::domain::ShiftStatus;
+use crate::domain::hotspot::Watch;
 
 /// A pilot's hotspots, and the shifts and visits that touch a span of time.
 pub struct Inputs {
@@ -69,17 +70,14 @@ pub async fn pilot(db: impl PgExecutor<'_>, pilot_id: i64) -> anyhow::Result<cov
     })
 }
 
-type HotspotRow = (
-    i64,
-    i64,
-    i16,
-    NaiveDate,
-    Option<NaiveDate>,
-    NaiveTime,
-    NaiveTime,
-    i32,
-    i32,
-);
+/// A hotspot as the engine reads it.
+#[derive(sqlx::FromRow)]
+struct HotspotRow {
+    id: i64,
+    district_id: i64,
+    #[sqlx(flatten)]
+    watch: Watch,
+}
 
 /// The engine's view of a pilot's hotspots, by id.
 pub async fn hotspots(
@@ -99,15 +97,9 @@ pub async fn hotspots(
     Ok(rows
         .into_iter()
         .map(|r| coverage::Hotspot {
-            id: r.0,
-            district_id: r.1,
-            priority: r.2,
-            active_from: r.3,
-            active_to: r.4,
-            window_start: r.5,
-            window_end: r.6,
-            target_minutes_per_day: r.7,
-            max_gap_minutes: r.8,
+            id: r.id,
+            district_id: r.district_id,
+            watch: r.watch,
         })
         .collect())
 }

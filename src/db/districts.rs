@@ -20,3 +20,26 @@ pub async fn list(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<District
     .fetch_all(db)
     .await
 }
+
+/// Writes district `code` of a pilot: adds it, or renames and redraws the pilot's district with
+/// that code. Its id.
+pub async fn save(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    code: &str,
+    name: &str,
+    boundary: &serde_json::Value,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        r#"insert into districts (pilot_id, code, name, boundary) values ($1, $2, $3, $4)
+           on conflict on constraint districts_pilot_code_key do update
+              set name = excluded.name, boundary = excluded.boundary
+           returning id"#,
+    )
+    .bind(pilot_id)
+    .bind(code)
+    .bind(name)
+    .bind(boundary)
+    .fetch_one(db)
+    .await
+}

@@ -35,7 +35,7 @@ pub async fn list(
             let hotspot = hotspots.iter().find(|h| h.id == hotspot_id)?;
             Some(OpenDay {
                 hotspot_id,
-                priority: hotspot.priority,
+                priority: hotspot.watch.priority,
                 date,
                 unplanned,
             })

@@ -1,7 +1,9 @@
 //! Hotspots: the CPS-identified areas inside districts.
 
-use chrono::{NaiveDate, NaiveTime};
+use serde_json::Value;
 use sqlx::PgExecutor;
+
+use crate::domain::hotspot::Watch;
 
 /// A hotspot as the pages show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -9,15 +11,13 @@ pub struct Hotspot {
     pub id: i64,
     pub district_id: i64,
     pub name: String,
-    pub priority: i16,
-    pub active_from: NaiveDate,
-    pub active_to: Option<NaiveDate>,
-    pub window_start: NaiveTime,
-    pub window_end: NaiveTime,
-    pub target_minutes_per_day: i32,
-    pub max_gap_minutes: i32,
+    /// When it is watched and what is aimed for.
+    #[sqlx(flatten)]
+    pub watch: Watch,
+    /// Why the area was identified.
     pub reason: String,
-    pub boundary: serde_json::Value,
+    /// A GeoJSON Polygon.
+    pub boundary: Value,
 }
 
 impl From<&Hotspot> for crate::coverage::Hotspot {
@@ -25,15 +25,50 @@ impl From<&Hotspot> for crate::coverage::Hotspot {
         crate::coverage::Hotspot {
             id: h.id,
             district_id: h.district_id,
-            priority: h.priority,
-            active_from: h.active_from,
-            active_to: h.active_to,
-            window_start: h.window_start,
-            window_end: h.window_end,
-            target_minutes_per_day: h.target_minutes_per_day,
-            max_gap_minutes: h.max_gap_minutes,
+            watch: h.watch.clone(),
         }
     }
+}
+
+/// Writes hotspot `name` of a pilot: adds it, or rewrites everything else about the pilot's
+/// hotspot of that name. Its id.
+pub async fn save(
+    db: impl PgExecutor<'_>,
+    pilot_id: i64,
+    district_id: i64,
+    name: &str,
+    watch: &Watch,
+    reason: &str,
+    boundary: &Value,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
+                                 window_start, window_end, target_minutes_per_day,
+                                 max_gap_minutes, reason, boundary)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           on conflict on constraint hotspots_pilot_name_key do update
+              set district_id = excluded.district_id, priority = excluded.priority,
+                  active_from = excluded.active_from, active_to = excluded.active_to,
+                  window_start = excluded.window_start, window_end = excluded.window_end,
+                  target_minutes_per_day = excluded.target_minutes_per_day,
+                  max_gap_minutes = excluded.max_gap_minutes, reason = excluded.reason,
+                  boundary = excluded.boundary
+           returning id"#,
+    )
+    .bind(pilot_id)
+    .bind(district_id)
+    .bind(name)
+    .bind(watch.priority)
+    .bind(watch.active_from)
+    .bind(watch.active_to)
+    .bind(watch.window_start)
+    .bind(watch.window_end)
+    .bind(watch.target_minutes_per_day)
+    .bind(watch.max_gap_minutes)
+    .bind(reason)
+    .bind(boundary)
+    .fetch_one(db)
+    .await
 }
 
 /// The hotspots of a pilot, by priority and name.

@@ -12,6 +12,7 @@ pub mod figures;
 pub mod gaps;
 pub mod hotspots;
 pub mod hours;
+pub mod imports;
 pub mod login_throttle;
 pub mod officers;
 pub mod pieces;

@@ -2,9 +2,12 @@
 
 pub mod activity_draft;
 pub mod audit;
+pub mod community_stats;
 pub mod field_errors;
+pub mod hotspot;
 pub mod local_time;
 pub mod lockout;
+pub mod numbers;
 pub mod password;
 pub mod plain_text;
 pub mod progress;

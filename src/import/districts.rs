@@ -125,16 +125,9 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
         ));
         return (Vec::new(), vec![error]);
     };
+    let (records, mut errors) = text::records(reader, text, headers.len());
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for row in text::rows(reader, text, headers.len()) {
-        let (origin, record) = match row {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
+    for (origin, record) in records {
         let field = |i: usize| record.get(i).unwrap_or("");
         let boundary = geometry::from_wkt(field(shape)).map_err(|e| {
             format!(

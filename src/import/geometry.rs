@@ -301,6 +301,22 @@ fn geometry_json(value: ::geojson::GeometryValue) -> Value {
     serde_json::to_value(::geojson::Geometry::new(value)).unwrap_or(Value::Null)
 }
 
+/// A stored geometry as an import would write it, so that equal shapes compare equal whatever
+/// way their numbers were written; `Null` when it cannot be read (it then differs).
+pub fn normalised(value: &Value) -> Value {
+    match (
+        value.get("type").and_then(Value::as_str),
+        from_geojson(value, true),
+    ) {
+        (Some("MultiPolygon"), Ok(polygons)) => multipolygon_json(&polygons),
+        (Some("Polygon"), Ok(mut polygons)) => match polygons.0.pop() {
+            Some(polygon) => polygon_json(&polygon),
+            None => Value::Null,
+        },
+        _ => Value::Null,
+    }
+}
+
 #[cfg(test)]
 #[path = "geometry_tests.rs"]
 mod tests;

@@ -15,6 +15,7 @@ use geo::{
 use super::geometry;
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
+use crate::domain::hotspot::Watch;
 
 /// How far (metres) outside its district a hotspot's centre may lie: hotspots are drawn around
 /// places, and a place on a boundary street belongs to either side.
@@ -67,14 +68,10 @@ pub struct HotspotRow {
     pub origin: Origin,
     pub name: String,
     pub district_id: i64,
+    /// The district's code, as the audit log names it.
     pub district_code: String,
-    pub priority: i16,
-    pub active_from: NaiveDate,
-    pub active_to: Option<NaiveDate>,
-    pub window_start: NaiveTime,
-    pub window_end: NaiveTime,
-    pub target_minutes_per_day: i32,
-    pub max_gap_minutes: i32,
+    /// When it is watched and what is aimed for.
+    pub watch: Watch,
     pub reason: String,
     /// The GeoJSON Polygon stored in `hotspots.boundary`.
     pub boundary: Value,
@@ -292,13 +289,15 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
             name,
             district_id: district.id,
             district_code: district.code.clone(),
-            priority: priority as i16,
-            active_from,
-            active_to,
-            window_start,
-            window_end,
-            target_minutes_per_day: target as i32,
-            max_gap_minutes: max_gap.map_or(120, |g| g as i32),
+            watch: Watch {
+                priority: priority as i16,
+                active_from,
+                active_to,
+                window_start,
+                window_end,
+                target_minutes_per_day: target as i32,
+                max_gap_minutes: max_gap.map_or(120, |g| g as i32),
+            },
             reason: normalise(&reason),
             boundary: geometry::polygon_json(&polygon),
         }),
@@ -364,9 +363,12 @@ mod tests {
         let rows = parse(&collection(vec![good("Olympic Plaza")]), &pilot()).unwrap();
         let row = &rows[0];
         assert_eq!(row.district_id, 1);
-        assert_eq!(row.max_gap_minutes, 120);
-        assert_eq!(row.active_to, None);
-        assert_eq!(row.window_start, NaiveTime::from_hms_opt(22, 0, 0).unwrap());
+        assert_eq!(row.watch.max_gap_minutes, 120);
+        assert_eq!(row.watch.active_to, None);
+        assert_eq!(
+            row.watch.window_start,
+            NaiveTime::from_hms_opt(22, 0, 0).unwrap()
+        );
         assert_eq!(row.reason, "Night disorder");
         assert_eq!(row.boundary["type"], "Polygon");
         assert_eq!(row.origin.feature, Some(1));

@@ -3,12 +3,12 @@
 //!
 //! Every import runs in two steps. Parsing and validation are pure functions of the file's text
 //! (and, for hotspots, of the pilot's districts and dates): they give either every row, checked,
-//! or every bad row with its line number and reason. Only a file without a single bad row reaches
-//! [`apply`], which compares the rows with the database and, unless it is a dry run, writes the
-//! difference in one transaction with an audit entry per changed row. A roster is the exception
-//! to the first step: whether a row's officers, hotspots and times fit the pilot, and whether
-//! they clash, is known only against the database, so those checks happen while applying
-//! (`roster_apply`), still before anything is committed. The same code serves the
+//! or every bad row with its line number and reason. Only a file without a single bad row is
+//! compared with the database (`crate::service::imports::run`) and, unless it is a dry run, has
+//! the difference written in one transaction with an audit entry per changed row. A roster is
+//! the exception to the first step: whether a row's officers, hotspots and times fit the pilot,
+//! and whether they clash, is known only against the database, so those checks happen while
+//! applying (`roster_apply`), still before anything is committed. The same code serves the
 //! `patrolboard import` command and the upload page.
 
 pub mod apply;
@@ -16,7 +16,6 @@ pub mod districts;
 pub mod geojson;
 pub mod geometry;
 pub mod hotspots;
-mod places;
 pub mod roster;
 mod roster_apply;
 pub mod stats;
@@ -26,7 +25,7 @@ pub mod text;
 use std::fmt;
 use std::str::FromStr;
 
-pub use apply::{ImportError, Request, run};
+pub use apply::{ImportError, Request};
 
 /// The largest file an import takes, from the upload page or the shell. The import holds the
 /// file in memory, several times over while parsing; the City's largest file (its community
@@ -101,6 +100,16 @@ impl FromStr for Kind {
             .ok_or_else(|| {
                 format!("unknown import {s:?}: use districts, hotspots, community-stats or roster")
             })
+    }
+}
+
+crate::text_enum! {
+    /// How an import runs, as the upload form names it.
+    pub enum Mode("import mode") {
+        /// Report what would change, and write nothing.
+        DryRun = "dry-run",
+        /// Write the changes.
+        Apply = "apply",
     }
 }
 
@@ -198,6 +207,28 @@ pub struct Counts {
     pub cancelled: usize,
 }
 
+impl Counts {
+    /// Counts a row of the file whose key has `stored` (`None`: nothing stored yet) as new,
+    /// unchanged (`same` says whether the stored one equals the row) or updated; whether the row
+    /// is to be written: it changes something, and the import is not a dry run.
+    pub fn add<T>(
+        &mut self,
+        stored: Option<&T>,
+        same: impl FnOnce(&T) -> bool,
+        dry_run: bool,
+    ) -> bool {
+        match stored {
+            None => self.new += 1,
+            Some(old) if same(old) => {
+                self.unchanged += 1;
+                return false;
+            }
+            Some(_) => self.updated += 1,
+        }
+        !dry_run
+    }
+}
+
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} new, {} updated, ", self.new, self.updated)?;
@@ -272,6 +303,16 @@ mod tests {
         assert_eq!("roster".parse::<Kind>(), Ok(Kind::Roster));
         assert!("rosters".parse::<Kind>().is_err());
         assert!(Kind::Roster.needs_pilot());
+    }
+
+    #[test]
+    fn rows_are_counted_against_the_stored_ones_and_written_only_when_changed() {
+        let mut counts = Counts::default();
+        assert!(counts.add(None::<&i32>, |_| true, false));
+        assert!(!counts.add(Some(&1), |&n| n == 1, false));
+        assert!(counts.add(Some(&1), |&n| n == 2, false));
+        assert!(!counts.add(Some(&1), |&n| n == 2, true));
+        assert_eq!(counts.to_string(), "1 new, 2 updated, 1 unchanged");
     }
 
     #[test]

@@ -6,56 +6,39 @@ use std::collections::BTreeMap;
 
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
+use crate::domain::community_stats::{Dataset, StatKey};
 
 /// One row of `community_stats`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatRow {
     /// The first line of the file the row came from (rows with the same key are summed).
     pub origin: Origin,
-    /// The community as the City writes it, in capitals, e.g. `BELTLINE`.
-    pub community: String,
-    /// The category with its whitespace normalised.
-    pub category: String,
-    pub year: i32,
-    /// 1–12.
-    pub month: i32,
+    /// Community, category and month.
+    pub key: StatKey,
     /// The sum of the counts of every row with this key.
     pub count: i32,
-    /// `crime` or `disorder`.
-    pub dataset: &'static str,
+    pub dataset: Dataset,
     /// The later rows of the file with the same key, as (line, count): their counts are in
     /// `count`, and the report lists them.
     pub repeats: Vec<(usize, i32)>,
 }
 
-impl StatRow {
-    /// The key of `community_stats` within a dataset.
-    pub fn key(&self) -> (String, String, i32, i32) {
-        (
-            self.community.clone(),
-            self.category.clone(),
-            self.year,
-            self.month,
-        )
-    }
-}
-
 /// The two datasets: (dataset, its count column, what people call the file).
-const DATASETS: [(&str, &str, &str); 2] = [
+const DATASETS: [(Dataset, &str, &str); 2] = [
     (
-        "crime",
+        Dataset::Crime,
         "Crime Count",
         "the City's community crime statistics CSV",
     ),
     (
-        "disorder",
+        Dataset::Disorder,
         "Event Count",
         "the City's community disorder statistics CSV",
     ),
 ];
 
 /// Which dataset the header row says this is, and what people call it.
-pub fn detect(text: &str) -> Option<(&'static str, &'static str, &'static str)> {
+pub fn detect(text: &str) -> Option<(Dataset, &'static str, &'static str)> {
     let header = text::strip_bom(text).lines().next()?;
     let columns: Vec<String> = header
         .split(',')
@@ -82,7 +65,7 @@ pub fn parse(text: &str) -> (String, Parsed<StatRow>) {
     )
 }
 
-fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parsed<StatRow> {
+fn parse_dataset(text: &str, dataset: Dataset, count_column: &str) -> Parsed<StatRow> {
     let (reader, headers) = text::csv_with_header(text).map_err(|error| vec![error])?;
     let column = |name: &str| {
         headers
@@ -100,16 +83,9 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
             "the header row needs the columns Community, Category, {count_column}, Year and Month"
         ))]);
     };
+    let (records, mut errors) = text::records(reader, text, headers.len());
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for row in text::rows(reader, text, headers.len()) {
-        let (origin, record) = match row {
-            Ok(row) => row,
-            Err(error) => {
-                errors.push(error);
-                continue;
-            }
-        };
+    for (origin, record) in records {
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let mut problems = Vec::new();
         let mut number = |i: usize, what: &str, range: std::ops::RangeInclusive<i32>| match field(i)
@@ -146,10 +122,12 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
         match (count, year, month) {
             (Some(count), Some(year), Some(month)) if problems.is_empty() => rows.push(StatRow {
                 origin,
-                community,
-                category,
-                year,
-                month,
+                key: StatKey {
+                    community,
+                    category,
+                    year,
+                    month,
+                },
                 count,
                 dataset,
                 repeats: Vec::new(),
@@ -166,9 +144,9 @@ fn parse_dataset(text: &str, dataset: &'static str, count_column: &str) -> Parse
 /// twice, in two blocks of rows whose counts add up to the month's total, so repeated keys are
 /// summed rather than refused; each repeat is kept in `repeats` for the report to list.
 fn merge(rows: Vec<StatRow>, errors: &mut Vec<RowError>) -> Vec<StatRow> {
-    let mut merged: BTreeMap<(String, String, i32, i32), StatRow> = BTreeMap::new();
+    let mut merged: BTreeMap<StatKey, StatRow> = BTreeMap::new();
     for row in rows {
-        match merged.get_mut(&row.key()) {
+        match merged.get_mut(&row.key) {
             Some(existing) => match existing.count.checked_add(row.count) {
                 Some(sum) => {
                     existing.count = sum;
@@ -177,7 +155,7 @@ fn merge(rows: Vec<StatRow>, errors: &mut Vec<RowError>) -> Vec<StatRow> {
                 None => errors.push(row.origin.error("the sum of the counts is too large")),
             },
             None => {
-                merged.insert(row.key(), row);
+                merged.insert(row.key.clone(), row);
             }
         }
     }
@@ -194,12 +172,12 @@ mod tests {
             "\u{feff}Community,Category,Crime Count,Year,Month\r\nBELTLINE,Assault,3,2023,3\r\n",
         );
         assert!(what.contains("crime"));
-        assert_eq!(rows.unwrap()[0].dataset, "crime");
+        assert_eq!(rows.unwrap()[0].dataset, Dataset::Crime);
         let (what, rows) =
             parse("Community,Category,Event Count,Year,Month\nBELTLINE,Disorder,473,2018,1\n");
         assert!(what.contains("disorder"));
         let rows = rows.unwrap();
-        assert_eq!((rows[0].dataset, rows[0].count), ("disorder", 473));
+        assert_eq!((rows[0].dataset, rows[0].count), (Dataset::Disorder, 473));
         let (_, rows) = parse("Community,Category,Count,Year,Month\n");
         assert_eq!(rows.unwrap_err()[0].line, 1);
     }
@@ -211,8 +189,8 @@ mod tests {
                     beltline ,Violence 'Other'  (Non-domestic),3,2023,3\n";
         let rows = parse(text).1.unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].community, "BELTLINE");
-        assert_eq!(rows[0].category, "Violence 'Other' (Non-domestic)");
+        assert_eq!(rows[0].key.community, "BELTLINE");
+        assert_eq!(rows[0].key.category, "Violence 'Other' (Non-domestic)");
         assert_eq!(rows[0].count, 5);
         assert_eq!(rows[0].origin.line, 2);
         assert_eq!(rows[0].repeats, [(3, 3)]);

@@ -3,7 +3,7 @@
 //! is what tells a file repeated by mistake from a good one.
 
 use super::stats::StatRow;
-use crate::web::format::count;
+use crate::domain::numbers::count;
 
 /// How many repeated keys the report lists; the rest are only counted.
 pub const LISTED: usize = 20;
@@ -70,10 +70,10 @@ impl StatsSummary {
                 .into_iter()
                 .take(LISTED)
                 .map(|r| RepeatedKey {
-                    community: r.community.clone(),
-                    category: r.category.clone(),
-                    year: r.year,
-                    month: r.month,
+                    community: r.key.community.clone(),
+                    category: r.key.category.clone(),
+                    year: r.key.year,
+                    month: r.key.month,
                     rows: std::iter::once((r.origin.line, first_count(r)))
                         .chain(r.repeats.iter().copied())
                         .collect(),

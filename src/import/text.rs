@@ -156,6 +156,19 @@ pub fn rows<'a>(
     })
 }
 
+/// The good rows of [`rows`], and the errors of the bad ones.
+pub fn records(
+    reader: csv::Reader<&[u8]>,
+    text: &str,
+    width: usize,
+) -> (Vec<(Origin, csv::StringRecord)>, Vec<RowError>) {
+    let mut errors = Vec::new();
+    let records = rows(reader, text, width)
+        .filter_map(|row| row.map_err(|error| errors.push(error)).ok())
+        .collect();
+    (records, errors)
+}
+
 /// Trimmed, with every run of whitespace (the City's non-breaking spaces included) made one
 /// space: `Violence\u{a0} 'Other'` becomes `Violence 'Other'`.
 pub fn normalise(raw: &str) -> String {

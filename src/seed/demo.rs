@@ -175,8 +175,7 @@ async fn store_plan(
 ) -> anyhow::Result<()> {
     let districts: Vec<_> = plan.districts.iter().map(DistrictDef::row).collect();
     let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
-    let hotspots: Vec<_> = plan.hotspots.iter().map(HotspotDef::row).collect();
-    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &hotspots, &district_ids).await?;
+    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
     let officers: Vec<_> = OFFICERS.iter().map(OfficerDef::row).collect();
     let officer_ids = store::insert_officers(conn, &officers).await?;
     store::insert_assignments(conn, pilot_id, &officers, &officer_ids, plan.dates).await?;

@@ -204,7 +204,7 @@ pub fn visits(
     let open = |h: usize, t| {
         hotspots
             .get(h)
-            .is_some_and(|hs| window_open(hs.window_start, hs.window_end, t))
+            .is_some_and(|hs| window_open(hs.watch.window_start, hs.watch.window_end, t))
     };
     walk(
         outline(shift_index, shift),

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::districts::DistrictDef;
 use super::geo::octagon;
 use super::stations::{mean_of_stations, station_points};
-use super::store::HotspotRow;
+use crate::domain::hotspot::Watch;
 
 /// Where a hotspot is centred.
 #[derive(Debug, Clone, Copy)]
@@ -199,27 +199,15 @@ fn specs() -> Vec<Spec> {
     ]
 }
 
-/// A hotspot of the demo pilot, ready to insert.
+/// A hotspot of a seeded pilot (the demo's or the city-scale one), ready to insert.
 #[derive(Debug, Clone)]
 pub struct HotspotDef {
     /// Unique within the pilot.
-    pub name: &'static str,
-    /// Index into the district list given to [`hotspots`].
+    pub name: String,
+    /// Index into the pilot's list of districts.
     pub district: usize,
-    /// 1 (highest) to 3.
-    pub priority: i16,
-    /// First local date the hotspot is active.
-    pub active_from: NaiveDate,
-    /// Last local date, `None` while open-ended.
-    pub active_to: Option<NaiveDate>,
-    /// Local start of the daily watch window.
-    pub window_start: NaiveTime,
-    /// Local end; not after the start when the window crosses midnight.
-    pub window_end: NaiveTime,
-    /// Target patrol minutes per day.
-    pub target_minutes_per_day: i32,
-    /// Target maximum gap between visits.
-    pub max_gap_minutes: i32,
+    /// When it is watched and what is aimed for.
+    pub watch: Watch,
     /// Why the area was identified, and that its polygon is illustrative.
     pub reason: String,
     /// A GeoJSON Polygon geometry object.
@@ -227,26 +215,9 @@ pub struct HotspotDef {
 }
 
 impl HotspotDef {
-    /// The hotspot as the store inserts it.
-    pub fn row(&self) -> HotspotRow<'_> {
-        HotspotRow {
-            name: self.name,
-            district: self.district,
-            priority: self.priority,
-            active_from: self.active_from,
-            active_to: self.active_to,
-            window_start: self.window_start,
-            window_end: self.window_end,
-            target_minutes_per_day: self.target_minutes_per_day,
-            max_gap_minutes: self.max_gap_minutes,
-            reason: &self.reason,
-            boundary: &self.boundary,
-        }
-    }
-
     /// Whether the hotspot is active on local date `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.active_from <= day && self.active_to.is_none_or(|to| day <= to)
+        self.watch.is_active_on(day)
     }
 }
 
@@ -276,15 +247,17 @@ pub fn hotspots(
                 NaiveTime::from_hms_opt(h, 0, 0).with_context(|| format!("bad hour for {}", s.name))
             };
             Ok(HotspotDef {
-                name: s.name,
+                name: s.name.to_string(),
                 district,
-                priority: s.priority,
-                active_from: s.active_from.map(date).transpose()?.unwrap_or(pilot_start),
-                active_to: s.active_to.map(date).transpose()?,
-                window_start: hour(s.window.0)?,
-                window_end: hour(s.window.1)?,
-                target_minutes_per_day: s.target_minutes_per_day,
-                max_gap_minutes: s.max_gap_minutes,
+                watch: Watch {
+                    priority: s.priority,
+                    active_from: s.active_from.map(date).transpose()?.unwrap_or(pilot_start),
+                    active_to: s.active_to.map(date).transpose()?,
+                    window_start: hour(s.window.0)?,
+                    window_end: hour(s.window.1)?,
+                    target_minutes_per_day: s.target_minutes_per_day,
+                    max_gap_minutes: s.max_gap_minutes,
+                },
                 reason: format!(
                     "Illustrative area around {}; CPS hotspot polygons are not public.",
                     s.around
@@ -355,7 +328,7 @@ mod tests {
                 d.code
             );
         }
-        let mut names: Vec<_> = hotspots.iter().map(|h| h.name).collect();
+        let mut names: Vec<_> = hotspots.iter().map(|h| h.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), hotspots.len());
@@ -365,17 +338,21 @@ mod tests {
     fn hotspots_mix_priorities_windows_and_active_dates() {
         let (_, hotspots) = demo();
         for p in 1..=3 {
-            assert!(hotspots.iter().any(|h| h.priority == p));
+            assert!(hotspots.iter().any(|h| h.watch.priority == p));
         }
         let crossing = hotspots
             .iter()
-            .filter(|h| h.window_end <= h.window_start)
+            .filter(|h| h.watch.window_end <= h.watch.window_start)
             .count();
         assert!(crossing >= 3, "{crossing} windows cross midnight");
-        assert!(hotspots.iter().any(|h| h.window_end > h.window_start));
+        assert!(
+            hotspots
+                .iter()
+                .any(|h| h.watch.window_end > h.watch.window_start)
+        );
         let start = NaiveDate::from_ymd_opt(2023, 2, 27).expect("date");
-        assert!(hotspots.iter().any(|h| h.active_from > start));
-        assert!(hotspots.iter().any(|h| h.active_to.is_some()));
+        assert!(hotspots.iter().any(|h| h.watch.active_from > start));
+        assert!(hotspots.iter().any(|h| h.watch.active_to.is_some()));
         assert!(
             hotspots
                 .iter()

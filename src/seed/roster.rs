@@ -226,7 +226,7 @@ fn pick_hotspots(
     };
     let weights: Vec<u32> = pool
         .iter()
-        .map(|&i| 4 - hotspots[i].priority.clamp(1, 3) as u32)
+        .map(|&i| 4 - hotspots[i].watch.priority.clamp(1, 3) as u32)
         .collect();
     let k = match rng.weighted(&[3, 4, 3]) {
         Some(i) => i + 1,
@@ -256,7 +256,10 @@ fn window_overlap_minutes(hotspot: &HotspotDef, kind: ShiftKind) -> i64 {
         span(i64::from(a) * 60, i64::from(b) * 60)
     };
     let minutes = |t: NaiveTime| i64::from(chrono::Timelike::num_seconds_from_midnight(&t)) / 60;
-    let (w0, w1) = span(minutes(hotspot.window_start), minutes(hotspot.window_end));
+    let (w0, w1) = span(
+        minutes(hotspot.watch.window_start),
+        minutes(hotspot.watch.window_end),
+    );
     [-1440, 0, 1440]
         .iter()
         .map(|shift| (s1.min(w1 + shift) - s0.max(w0 + shift)).max(0))

@@ -12,7 +12,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::roster::PilotDates;
-use super::scale_plan::{District, Hotspot, Officer, Plan, Team, plan};
+use super::scale_plan::{District, Officer, Plan, Team, plan};
 use super::scale_store::{Column, Table, load, reserve_ids};
 use super::store;
 
@@ -175,8 +175,7 @@ async fn store_plan(
 ) -> anyhow::Result<()> {
     let districts: Vec<_> = plan.districts.iter().map(District::row).collect();
     let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
-    let hotspots: Vec<_> = plan.hotspots.iter().map(Hotspot::row).collect();
-    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &hotspots, &district_ids).await?;
+    let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
     // Every officer is assigned to the pilot for the whole year.
     let officers: Vec<_> = plan.officers.iter().map(Officer::row).collect();
     let officer_ids = store::insert_officers(conn, &officers).await?;

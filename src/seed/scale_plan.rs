@@ -14,9 +14,11 @@ use serde_json::{Value, json};
 
 use super::geo::{octagon, round6};
 use super::outcomes::{self, Outline, Pace, window_open};
+use super::places::HotspotDef;
 use super::rng::Rng;
 use super::roster::local_instant;
-use super::store::{DistrictRow, HotspotRow, OfficerRow, TeamRow};
+use super::store::{DistrictRow, OfficerRow, TeamRow};
+use crate::domain::hotspot::Watch;
 use crate::domain::{Mode, ShiftStatus};
 
 /// Columns × rows of the district grid: 8 districts.
@@ -107,23 +109,6 @@ pub struct District {
     pub bounds: (f64, f64, f64, f64),
 }
 
-/// A hotspot: an octagon inside its district.
-#[derive(Debug, Clone)]
-pub struct Hotspot {
-    pub name: String,
-    /// Index into the districts.
-    pub district: usize,
-    pub priority: i16,
-    pub active_from: NaiveDate,
-    pub active_to: Option<NaiveDate>,
-    pub window_start: NaiveTime,
-    pub window_end: NaiveTime,
-    pub target_minutes_per_day: i32,
-    pub max_gap_minutes: i32,
-    pub reason: String,
-    pub boundary: Value,
-}
-
 impl District {
     /// The district as the store inserts it.
     pub fn row(&self) -> DistrictRow<'_> {
@@ -132,30 +117,6 @@ impl District {
             name: &self.name,
             boundary: &self.boundary,
         }
-    }
-}
-
-impl Hotspot {
-    /// The hotspot as the store inserts it.
-    pub fn row(&self) -> HotspotRow<'_> {
-        HotspotRow {
-            name: &self.name,
-            district: self.district,
-            priority: self.priority,
-            active_from: self.active_from,
-            active_to: self.active_to,
-            window_start: self.window_start,
-            window_end: self.window_end,
-            target_minutes_per_day: self.target_minutes_per_day,
-            max_gap_minutes: self.max_gap_minutes,
-            reason: &self.reason,
-            boundary: &self.boundary,
-        }
-    }
-
-    /// Whether the hotspot is active on local date `day`.
-    pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.active_from <= day && self.active_to.is_none_or(|to| day <= to)
     }
 }
 
@@ -230,7 +191,7 @@ pub struct Plan {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub districts: Vec<District>,
-    pub hotspots: Vec<Hotspot>,
+    pub hotspots: Vec<HotspotDef>,
     pub officers: Vec<Officer>,
     pub teams: Vec<Team>,
     pub shifts: Vec<Shift>,
@@ -253,7 +214,7 @@ pub fn plan(tz: Tz, starts_on: NaiveDate, ends_on: NaiveDate, seed: u64) -> anyh
     let mut activities = Vec::with_capacity(shifts.len() * 5 / 4);
     let open = |h: u16, t| {
         let hotspot = &hotspots[usize::from(h)];
-        window_open(hotspot.window_start, hotspot.window_end, t)
+        window_open(hotspot.watch.window_start, hotspot.watch.window_end, t)
     };
     for (index, shift) in shifts.iter().enumerate() {
         let index = u32::try_from(index).context("too many shifts")?;
@@ -317,7 +278,7 @@ fn hotspots(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     rng: &mut Rng,
-) -> Vec<Hotspot> {
+) -> Vec<HotspotDef> {
     let span = (ends_on - starts_on).num_days();
     let hour = |h: u32| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
     let mut out = Vec::with_capacity(districts.len() * HOTSPOTS_PER_DISTRICT);
@@ -348,16 +309,18 @@ fn hotspots(
                 _ => (starts_on, None),
             };
             let radius = rng.range(80, 150) as f64;
-            out.push(Hotspot {
+            out.push(HotspotDef {
                 name: format!("{} Hotspot {:02}", district.code, k + 1),
                 district: d,
-                priority,
-                active_from,
-                active_to,
-                window_start: hour(w0),
-                window_end: hour(w1),
-                target_minutes_per_day: 30 * rng.range(2, 6) as i32,
-                max_gap_minutes: [90, 120, 180][rng.range(0, 2) as usize],
+                watch: Watch {
+                    priority,
+                    active_from,
+                    active_to,
+                    window_start: hour(w0),
+                    window_end: hour(w1),
+                    target_minutes_per_day: 30 * rng.range(2, 6) as i32,
+                    max_gap_minutes: [90, 120, 180][rng.range(0, 2) as usize],
+                },
                 reason: format!(
                     "Synthetic hotspot of the city-scale benchmark pilot in {}; not a real place.",
                     district.name
@@ -447,7 +410,7 @@ fn shifts(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     teams: &[Team],
-    hotspots: &[Hotspot],
+    hotspots: &[HotspotDef],
     rng: &mut Rng,
 ) -> anyhow::Result<Vec<Shift>> {
     let by_district: Vec<Vec<usize>> = (0..GRID.0 * GRID.1)
@@ -516,7 +479,7 @@ fn shifts(
 /// hour or more (any active one if none does), higher priority more likely.
 fn pick_hotspots(
     candidates: &[usize],
-    hotspots: &[Hotspot],
+    hotspots: &[HotspotDef],
     day: NaiveDate,
     slot: usize,
     rng: &mut Rng,
@@ -538,7 +501,7 @@ fn pick_hotspots(
     };
     let weights: Vec<u32> = pool
         .iter()
-        .map(|&h| 4 - hotspots[h].priority.clamp(1, 3) as u32)
+        .map(|&h| 4 - hotspots[h].watch.priority.clamp(1, 3) as u32)
         .collect();
     let k = rng.weighted(&[3, 4, 3]).map_or(1, |i| i + 1);
     let mut chosen: Vec<u16> = rng
@@ -552,11 +515,14 @@ fn pick_hotspots(
 
 /// Wall-clock minutes a slot and the hotspot's window overlap (window of the same day, the day
 /// before or the day after).
-fn overlap_minutes(hotspot: &Hotspot, (start, end): (u32, u32)) -> i64 {
+fn overlap_minutes(hotspot: &HotspotDef, (start, end): (u32, u32)) -> i64 {
     let span = |a: i64, b: i64| if b <= a { (a, b + 1440) } else { (a, b) };
     let (s0, s1) = span(i64::from(start) * 60, i64::from(end) * 60);
     let minutes = |t: NaiveTime| i64::from(t.num_seconds_from_midnight()) / 60;
-    let (w0, w1) = span(minutes(hotspot.window_start), minutes(hotspot.window_end));
+    let (w0, w1) = span(
+        minutes(hotspot.watch.window_start),
+        minutes(hotspot.watch.window_end),
+    );
     [-1440, 0, 1440]
         .iter()
         .map(|shift| (s1.min(w1 + shift) - s0.max(w0 + shift)).max(0))

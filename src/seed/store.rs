@@ -7,16 +7,17 @@ use std::fmt::Debug;
 use std::hash::Hash;
 
 use anyhow::{Context, bail};
-use chrono::{NaiveDate, NaiveTime};
 use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::demo::DemoSummary;
+use super::places::HotspotDef;
 use super::roster::PilotDates;
 use super::stats::StatRow;
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::Mode;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::hotspot::Watch;
 
 /// Inserts the pilot unless its slug exists; its id when this call created it.
 pub async fn insert_pilot(
@@ -80,24 +81,6 @@ pub struct DistrictRow<'a> {
     pub boundary: &'a Value,
 }
 
-/// A hotspot as `hotspots` takes it.
-#[derive(Debug, Clone, Copy)]
-pub struct HotspotRow<'a> {
-    pub name: &'a str,
-    /// Index into the districts whose ids are given with the hotspots.
-    pub district: usize,
-    pub priority: i16,
-    pub active_from: NaiveDate,
-    pub active_to: Option<NaiveDate>,
-    pub window_start: NaiveTime,
-    pub window_end: NaiveTime,
-    pub target_minutes_per_day: i32,
-    pub max_gap_minutes: i32,
-    pub reason: &'a str,
-    /// A GeoJSON Polygon geometry object.
-    pub boundary: &'a Value,
-}
-
 /// An officer as `officers` takes it, with the role of their assignment to the pilot.
 #[derive(Debug, Clone, Copy)]
 pub struct OfficerRow<'a> {
@@ -148,11 +131,12 @@ pub async fn insert_districts(
     )
 }
 
-/// Inserts the hotspots; their ids in the order given.
+/// Inserts the hotspots, whose districts are indices into `district_ids`; their ids in the order
+/// given.
 pub async fn insert_hotspots(
     conn: &mut PgConnection,
     pilot_id: i64,
-    hotspots: &[HotspotRow<'_>],
+    hotspots: &[HotspotDef],
     district_ids: &[i64],
 ) -> anyhow::Result<Vec<i64>> {
     let district_of = hotspots
@@ -176,45 +160,20 @@ pub async fn insert_hotspots(
     )
     .bind(pilot_id)
     .bind(district_of)
-    .bind(hotspots.iter().map(|h| h.name).collect::<Vec<_>>())
-    .bind(hotspots.iter().map(|h| h.priority).collect::<Vec<i16>>())
+    .bind(hotspots.iter().map(|h| h.name.as_str()).collect::<Vec<_>>())
+    .bind(column(hotspots, |w| w.priority))
+    .bind(column(hotspots, |w| w.active_from))
+    .bind(column(hotspots, |w| w.active_to))
+    .bind(column(hotspots, |w| w.window_start))
+    .bind(column(hotspots, |w| w.window_end))
+    .bind(column(hotspots, |w| w.target_minutes_per_day))
+    .bind(column(hotspots, |w| w.max_gap_minutes))
     .bind(
         hotspots
             .iter()
-            .map(|h| h.active_from)
-            .collect::<Vec<NaiveDate>>(),
+            .map(|h| h.reason.as_str())
+            .collect::<Vec<_>>(),
     )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.active_to)
-            .collect::<Vec<Option<NaiveDate>>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.window_start)
-            .collect::<Vec<NaiveTime>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.window_end)
-            .collect::<Vec<NaiveTime>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.target_minutes_per_day)
-            .collect::<Vec<i32>>(),
-    )
-    .bind(
-        hotspots
-            .iter()
-            .map(|h| h.max_gap_minutes)
-            .collect::<Vec<i32>>(),
-    )
-    .bind(hotspots.iter().map(|h| h.reason).collect::<Vec<_>>())
     .bind(
         hotspots
             .iter()
@@ -224,7 +183,12 @@ pub async fn insert_hotspots(
     .fetch_all(&mut *conn)
     .await
     .context("inserting hotspots")?;
-    ids_in_order(rows, hotspots.iter().map(|h| h.name.to_owned()), "hotspot")
+    ids_in_order(rows, hotspots.iter().map(|h| h.name.clone()), "hotspot")
+}
+
+/// One column of the hotspots' watches, to bind as an array.
+fn column<T>(hotspots: &[HotspotDef], pick: fn(&Watch) -> T) -> Vec<T> {
+    hotspots.iter().map(|h| pick(&h.watch)).collect()
 }
 
 /// Inserts the officers that are not there yet (officers are shared by all pilots); the ids of

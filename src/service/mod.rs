@@ -10,5 +10,8 @@
 //! variant taking the caller's connection; the plain one begins, retries and commits.
 
 pub mod accounts;
+pub mod community_stats;
+pub mod imports;
 pub mod log;
+pub mod places;
 pub mod roster;

@@ -5,7 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::PgConnection;
 
 use super::format;
-use crate::db::stats::{self, CategoryCount, DatasetCoverage};
+use crate::db::stats::{self, Around, CategoryCount, DatasetCoverage, Month, index};
+use crate::domain::community_stats::Dataset;
 
 /// What a cell shows where the City's data has nothing to count: not a zero, which would claim
 /// that nothing happened.
@@ -29,17 +30,9 @@ pub struct Community {
     pub rows: Vec<CommunityRow>,
 }
 
-/// A month as (year, month).
-type Month = (i32, u32);
-
 fn shift(month: Month, by: i32) -> Month {
     let index = month.0 * 12 + month.1 as i32 - 1 + by;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
-}
-
-/// A month as the count of months since year 0, as `db::stats` compares them.
-fn index(month: Month) -> i32 {
-    month.0 * 12 + month.1 as i32
 }
 
 fn label(first: Month, last: Month) -> String {
@@ -60,38 +53,45 @@ pub async fn comparison(
     starts_on: NaiveDate,
     ends_on: NaiveDate,
 ) -> Result<Option<Community>, sqlx::Error> {
+    let periods = periods(starts_on, ends_on);
+    let counts = stats::around(conn, names, &periods).await?;
+    Ok(table(display_name, periods, &counts))
+}
+
+/// The periods compared around a pilot running `starts_on..=ends_on`, as first and last month.
+fn periods(starts_on: NaiveDate, ends_on: NaiveDate) -> [(Month, Month); 4] {
     let first: Month = (starts_on.year(), starts_on.month());
     let last: Month = (ends_on.year(), ends_on.month());
-    let months = (last.0 * 12 + last.1 as i32) - (first.0 * 12 + first.1 as i32) + 1;
-    let periods = [
+    let months = index(last) - index(first) + 1;
+    [
         (shift(first, -months), shift(first, -1)),
         (first, last),
         (shift(last, 1), shift(last, months)),
         (shift(first, -12), shift(last, -12)),
-    ];
-    let mut counts: Vec<Vec<CategoryCount>> = Vec::new();
-    for (from, to) in periods {
-        counts.push(stats::counts(&mut *conn, names, from, to).await?);
+    ]
+}
+
+/// The table for the community `display_name` from the counts of its `periods`; `None` when
+/// there is not a single count.
+fn table(display_name: &str, periods: [(Month, Month); 4], stats: &Around) -> Option<Community> {
+    let Around { counts, coverage } = stats;
+    if counts.len() != periods.len() || counts.iter().all(Vec::is_empty) {
+        return None;
     }
-    if counts.iter().all(Vec::is_empty) {
-        return Ok(None);
-    }
-    let span = (periods[3].0.min(periods[0].0), periods[2].1);
-    let coverage = stats::coverage(&mut *conn, names, span.0, span.1).await?;
     // Whether `dataset` has data for period `p`: rows for this community at all, and rows for
     // any community in one of the period's months (else the months are not published yet, or
     // were not imported). Then a month without a row for the community counts as zero.
-    let has_data = |dataset: &str, p: usize| {
+    let has_data = |dataset: Dataset, p: usize| {
         let (from, to) = periods[p];
         let months = index(from)..=index(to);
         coverage.iter().any(|c: &DatasetCoverage| {
             c.dataset == dataset && c.has_community && c.months.iter().any(|m| months.contains(m))
         })
     };
-    let mut keys: Vec<(String, String)> = counts
+    let mut keys: Vec<(Dataset, String)> = counts
         .iter()
         .flatten()
-        .map(|c| (c.dataset.clone(), c.category.clone()))
+        .map(|c| (c.dataset, c.category.clone()))
         .collect();
     keys.sort();
     keys.dedup();
@@ -103,7 +103,7 @@ pub async fn comparison(
             .sum()
     };
     let row =
-        |label: String, is_total: bool, dataset: &str, pick: &dyn Fn(&CategoryCount) -> bool| {
+        |label: String, is_total: bool, dataset: Dataset, pick: &dyn Fn(&CategoryCount) -> bool| {
             let values: Vec<Option<i64>> = (0..4)
                 .map(|p| has_data(dataset, p).then(|| sum(p, pick)))
                 .collect();
@@ -121,24 +121,24 @@ pub async fn comparison(
                 },
             }
         };
-    let mut rows = vec![row("All crime".into(), true, "crime", &|c| {
-        c.dataset == "crime"
+    let mut rows = vec![row("All crime".into(), true, Dataset::Crime, &|c| {
+        c.dataset == Dataset::Crime
     })];
     for (dataset, category) in &keys {
-        if dataset == "crime" {
-            rows.push(row(category.clone(), false, "crime", &|c| {
-                c.dataset == "crime" && &c.category == category
+        if *dataset == Dataset::Crime {
+            rows.push(row(category.clone(), false, Dataset::Crime, &|c| {
+                c.dataset == Dataset::Crime && &c.category == category
             }));
         }
     }
-    rows.push(row("Disorder".into(), true, "disorder", &|c| {
-        c.dataset == "disorder"
+    rows.push(row("Disorder".into(), true, Dataset::Disorder, &|c| {
+        c.dataset == Dataset::Disorder
     }));
-    Ok(Some(Community {
+    Some(Community {
         name: display_name.to_string(),
         periods: periods.map(|(from, to)| label(from, to)),
         rows,
-    }))
+    })
 }
 
 /// The change from `earlier` to `now` as a signed percentage, or "n/a" from zero.

@@ -128,21 +128,21 @@ pub async fn show(
     .await?;
     let window = format!(
         "{}–{}{}",
-        hotspot.window_start.format("%H:%M"),
-        hotspot.window_end.format("%H:%M"),
-        if hotspot.window_end <= hotspot.window_start {
+        hotspot.watch.window_start.format("%H:%M"),
+        hotspot.watch.window_end.format("%H:%M"),
+        if hotspot.watch.window_end <= hotspot.watch.window_start {
             " (crosses midnight)"
         } else {
             ""
         }
     );
-    let active = match hotspot.active_to {
+    let active = match hotspot.watch.active_to {
         Some(to) => format!(
             "{} to {}",
-            format::day(hotspot.active_from),
+            format::day(hotspot.watch.active_from),
             format::day(to)
         ),
-        None => format!("from {}", format::day(hotspot.active_from)),
+        None => format!("from {}", format::day(hotspot.watch.active_from)),
     };
     Ok(Page(HotspotPage {
         layout: Layout::new(format!("{} · {}", hotspot.name, pilot.name), Some(&user)),
@@ -156,16 +156,22 @@ pub async fn show(
         ),
         district_name: district.name,
         facts: vec![
-            ("Priority", format!("{} (1 is highest)", hotspot.priority)),
+            (
+                "Priority",
+                format!("{} (1 is highest)", hotspot.watch.priority),
+            ),
             ("Watch window", window),
             ("Active", active),
             (
                 "Target",
-                format!("{} patrol minutes a day", hotspot.target_minutes_per_day),
+                format!(
+                    "{} patrol minutes a day",
+                    hotspot.watch.target_minutes_per_day
+                ),
             ),
             (
                 "Longest gap aimed for",
-                format!("{} minutes", hotspot.max_gap_minutes),
+                format!("{} minutes", hotspot.watch.max_gap_minutes),
             ),
             ("Why it is a hotspot", hotspot.reason.clone()),
         ],

@@ -1,7 +1,7 @@
 //! The upload page for imports, for analysts: district boundaries, hotspots, the City's
 //! community statistics and rosters, with a dry run first and an all-or-nothing apply
-//! (`crate::import`). A roster import is an analyst's bulk load under the same guard as the
-//! other imports; supervisors edit rosters shift by shift on the roster pages.
+//! (`crate::service::imports`). A roster import is an analyst's bulk load under the same guard as
+//! the other imports; supervisors edit rosters shift by shift on the roster pages.
 
 use askama::Template;
 use axum::Router;
@@ -17,7 +17,8 @@ use crate::db::{pilots, users::User};
 use crate::domain::plain_text;
 use crate::error::{AppError, AppResult};
 use crate::import::stats_report::RepeatedKey;
-use crate::import::{self, ImportError, Kind, Report, Request};
+use crate::import::{self, ImportError, Kind, Mode, Report, Request};
+use crate::service::imports;
 use crate::state::AppState;
 
 /// Largest upload: the same as for `patrolboard import` (the City's boundary file is a few
@@ -199,7 +200,8 @@ async fn read_upload(multipart: &mut Multipart) -> AppResult<Upload> {
                     .into()
             }
             "mode" => {
-                upload.dry_run = plain(field.text().await.map_err(unreadable)?)?.trim() != "apply"
+                let mode = plain(field.text().await.map_err(unreadable)?)?;
+                upload.dry_run = mode.trim().parse() != Ok(Mode::Apply)
             }
             "file" => {
                 upload.file_name = field.file_name().unwrap_or("the file").to_string();
@@ -240,7 +242,7 @@ pub async fn submit(
         dry_run: upload.dry_run,
         user_id: Some(user.id),
     };
-    let report = match import::run(&state.db, request).await {
+    let report = match imports::run(&state.db, request).await {
         Ok(report) => report,
         Err(ImportError::UnknownPilot(slug)) => {
             return refuse(format!("There is no pilot {slug:?}.")).await;

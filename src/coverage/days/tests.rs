@@ -179,7 +179,7 @@ fn a_window_crossing_midnight_belongs_to_the_day_it_opens_but_visits_to_their_ar
 fn a_hotspot_has_no_blocks_or_target_on_days_it_is_inactive_but_its_visits_still_count() {
     let pilot = pilot(date(2023, 5, 1), date(2023, 5, 3));
     let mut hotspot = hotspot(time(8, 0), time(10, 0));
-    hotspot.active_from = date(2023, 5, 2);
+    hotspot.watch.active_from = date(2023, 5, 2);
     let early = visit(local(2023, 5, 1, 9, 0), local(2023, 5, 1, 9, 15), 2);
     let days = hotspot_days(
         &pilot,
@@ -208,7 +208,7 @@ fn a_hotspot_has_no_blocks_or_target_on_days_it_is_inactive_but_its_visits_still
         (0, 0)
     );
 
-    hotspot.active_to = Some(date(2023, 5, 2));
+    hotspot.watch.active_to = Some(date(2023, 5, 2));
     let days = hotspot_days(
         &pilot,
         &hotspot,

@@ -61,7 +61,7 @@ async fn pilot_with_districts(db: &PgPool) {
 }
 
 async fn run(db: &PgPool, kind: Kind, pilot: Option<&str>, bytes: &[u8], dry_run: bool) -> Report {
-    import::run(
+    patrolboard::service::imports::run(
         db,
         import::Request {
             kind,
