@@ -12,10 +12,6 @@ use sqlx::{PgConnection, PgExecutor, Postgres};
 use crate::domain::shift_draft::ShiftDraft;
 use crate::domain::{Mode, ShiftStatus};
 
-/// How close two shifts of an officer may be without a reason; the rest query of
-/// [`super::shift_checks`] looks this far around a shift.
-pub use crate::domain::roster_checks::MIN_REST;
-
 /// A shift as stored, with its members and hotspots: what the audit log records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ShiftRecord {

@@ -8,6 +8,7 @@ use super::places::HotspotDef;
 use super::rng::Rng;
 use super::roster::ShiftDef;
 use crate::domain::ShiftStatus;
+use crate::domain::visit_draft::VisitSource;
 
 /// A visit, ready to insert; `S` indexes the shift list and `H` the hotspot list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct Visit<S, H> {
     /// Departure instant, after the arrival and inside the shift.
     pub departed_at: DateTime<Utc>,
     /// `report` or `avl`.
-    pub source: &'static str,
+    pub source: VisitSource,
 }
 
 /// An activity, ready to insert; `S` indexes the shift list and `H` the hotspot list.
@@ -298,7 +299,11 @@ pub fn walk<S: Copy, H: Copy + PartialEq>(
             hotspot,
             arrived_at: t,
             departed_at,
-            source: if rng.chance(0.12) { "avl" } else { "report" },
+            source: if rng.chance(0.12) {
+                VisitSource::Avl
+            } else {
+                VisitSource::Report
+            },
         });
         previous = Some(hotspot);
         let (long_chance, (long_from, long_to)) = pace.long_away;

@@ -47,7 +47,7 @@ fn dwell_times_have_a_realistic_spread() {
     );
     assert!(typical > 0.6, "5–20 minutes {typical}");
     assert!((0.05..=0.12).contains(&long), "long stays {long}");
-    assert!(visits.iter().any(|v| v.source == "avl"));
+    assert!(visits.iter().any(|v| v.source == VisitSource::Avl));
 }
 
 #[test]

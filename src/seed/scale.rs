@@ -287,7 +287,7 @@ async fn store_plan(
             ),
             (
                 "source",
-                Column::Text(visits.iter().map(|v| v.source).collect()),
+                Column::Text(visits.iter().map(|v| v.source.as_str()).collect()),
             ),
         ],
     };

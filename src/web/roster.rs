@@ -102,16 +102,24 @@ pub fn write_error(error: WriteError) -> AppError {
     }
 }
 
+crate::text_enum! {
+    /// What the roster week confirms after a save, carried in its address (`notice=`).
+    pub enum Notice("notice") {
+        Created = "created",
+        Updated = "updated",
+        Cancelled = "cancelled",
+    }
+}
+
 fn notice_text(notice: Option<&str>, shift: Option<i64>) -> Option<String> {
     let shift = shift
         .map(|id| format!(" (shift #{id})"))
         .unwrap_or_default();
-    match notice? {
-        "created" => Some(format!("Shift created{shift}.")),
-        "updated" => Some(format!("Shift saved{shift}.")),
-        "cancelled" => Some(format!("Shift cancelled{shift}.")),
-        _ => None,
-    }
+    Some(match notice?.parse().ok()? {
+        Notice::Created => format!("Shift created{shift}."),
+        Notice::Updated => format!("Shift saved{shift}."),
+        Notice::Cancelled => format!("Shift cancelled{shift}."),
+    })
 }
 
 /// `GET /pilots/{slug}/roster?week=YYYY-Www`.

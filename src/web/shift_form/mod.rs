@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::auth::AsRosterEditor;
-use super::roster::{roster_pilot, week_of};
+use super::roster::{Notice, roster_pilot, week_of};
 use super::scope::{FilterQuery, Scope};
 use crate::db::{pilots, shifts, shifts::ShiftRecord};
 use crate::domain::Mode;
@@ -25,7 +25,7 @@ fn read_form(body: &Bytes) -> ShiftForm {
 }
 
 /// Where a saved shift is shown: its week of the roster, with a confirmation.
-fn saved(slug: &str, record: &ShiftRecord, zone: Tz, notice: &str) -> Response {
+fn saved(slug: &str, record: &ShiftRecord, zone: Tz, notice: Notice) -> Response {
     let week = Week::containing(record.starts_at.with_timezone(&zone).date_naive());
     Redirect::to(&format!(
         "/pilots/{slug}/roster?week={week}&notice={notice}&shift={}#shift-{}",
@@ -86,7 +86,7 @@ pub async fn create(
     let scope = scope_of(&state, &slug).await?;
     let form = read_form(&body);
     match create_shift(&state.db, &roster_pilot(&scope), &form, user.id).await {
-        Ok(record) => Ok(saved(&slug, &record, scope.zone, "created")),
+        Ok(record) => Ok(saved(&slug, &record, scope.zone, Notice::Created)),
         Err(error) => {
             let target = Target::new_shift(&scope.pilot.slug);
             let ctx = FormContext::load(&state, scope).await?;
@@ -120,7 +120,12 @@ pub async fn update(
     let scope = scope_of_shift(&state, id).await?;
     let form = read_form(&body);
     match update_shift(&state.db, &roster_pilot(&scope), id, &form, user.id).await {
-        Ok(record) => Ok(saved(&scope.pilot.slug, &record, scope.zone, "updated")),
+        Ok(record) => Ok(saved(
+            &scope.pilot.slug,
+            &record,
+            scope.zone,
+            Notice::Updated,
+        )),
         Err(error) => {
             let ctx = FormContext::load(&state, scope).await?;
             ctx.refused(&user, Target::edit(id, true), form, error)
@@ -148,7 +153,12 @@ pub async fn cancel(
         ));
     };
     match cancel_shift(&state.db, &roster_pilot(&scope), id, version, user.id).await {
-        Ok(record) => Ok(saved(&scope.pilot.slug, &record, scope.zone, "cancelled")),
+        Ok(record) => Ok(saved(
+            &scope.pilot.slug,
+            &record,
+            scope.zone,
+            Notice::Cancelled,
+        )),
         Err(error) => {
             let record = shifts::get(&state.db, id)
                 .await?
