@@ -12,6 +12,9 @@ use crate::web::page::ErrorPage;
 pub enum AppError {
     #[error("not signed in")]
     SignInRequired { next: String },
+    /// An administrator set the password; its owner must change it before going on to `next`.
+    #[error("must change the password first")]
+    PasswordChangeRequired { next: String },
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -41,6 +44,10 @@ impl AppError {
             AppError::SignInRequired { .. } => {
                 (StatusCode::UNAUTHORIZED, "Please sign in to see this page.".into())
             }
+            AppError::PasswordChangeRequired { .. } => (
+                StatusCode::FORBIDDEN,
+                "An administrator set your password: change it at /account/password first.".into(),
+            ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "Your account's role does not allow this. Ask an administrator if you need it."
@@ -111,6 +118,12 @@ impl IntoResponse for AppError {
                 return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
             }
             let target = format!("/login?next={}", crate::web::login::encode_next(next));
+            return Redirect::to(&target).into_response();
+        }
+        if let AppError::PasswordChangeRequired { next } = &self
+            && !next.starts_with("/api/")
+        {
+            let target = crate::web::accounts::own_password_path(next);
             return Redirect::to(&target).into_response();
         }
         let (status, message) = self.status_and_message();

@@ -26,25 +26,15 @@ pub async fn find_user(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
 ) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, bool)> = sqlx::query_as(
-        r#"select u.id, u.username, u.display_name, u.role, u.active
+    sqlx::query_as(
+        r#"select u.id, u.username, u.display_name, u.role, u.active, u.must_change_password
              from sessions s
              join users u on u.id = s.user_id
             where s.token_hash = $1 and s.expires_at > now() and u.active"#,
     )
     .bind(token_hash)
     .fetch_optional(db)
-    .await?;
-    row.map(|(id, username, display_name, role, active)| {
-        Ok(User {
-            id,
-            username,
-            display_name,
-            role: role.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-            active,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// Ends a session (sign-out), and sweeps sessions that have expired.
@@ -54,4 +44,21 @@ pub async fn delete(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<(), sq
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Ends every session of `user_id`, but the one whose token hashes to `keep` if given: the next
+/// request of each is signed out. Returns how many were ended.
+pub async fn delete_for_user(
+    db: impl PgExecutor<'_>,
+    user_id: i64,
+    keep: Option<&[u8]>,
+) -> Result<u64, sqlx::Error> {
+    let ended = sqlx::query(
+        "delete from sessions where user_id = $1 and ($2::bytea is null or token_hash <> $2)",
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(db)
+    .await?;
+    Ok(ended.rows_affected())
 }

@@ -6,7 +6,7 @@ crate::text_enum! {
         Create = "create",
         /// A shift changed through the roster form or import.
         Edit = "edit",
-        /// A visit or activity changed through the shift log.
+        /// A visit or activity changed through the shift log, or an account's role.
         Update = "update",
         Delete = "delete",
         Cancel = "cancel",
@@ -16,6 +16,14 @@ crate::text_enum! {
         Revoke = "revoke",
         /// The demo or a generated pilot loaded by the system.
         Seed = "seed",
+        /// An account stopped from signing in (its sessions ended).
+        Deactivate = "deactivate",
+        /// A deactivated account allowed to sign in again.
+        Reactivate = "reactivate",
+        /// An account's password set by an administrator, to be changed at the next sign-in.
+        PasswordSet = "password_set",
+        /// A user changed their own password.
+        PasswordChange = "password_change",
     }
 }
 

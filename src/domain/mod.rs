@@ -1,5 +1,6 @@
 //! Domain types and their validation; no I/O.
 
+pub mod account_form;
 pub mod activity_draft;
 pub mod audit;
 pub mod community_stats;

@@ -1,31 +1,73 @@
 //! Password hashing with argon2id.
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 /// The shortest password accepted for an account.
 pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// The longest password accepted, in bytes: signing in refuses longer ones unchecked, so an
+/// account given one could never sign in.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// Why a password was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     #[error("a password needs at least {MIN_PASSWORD_LEN} characters")]
     TooShort,
+    #[error("a password may be at most {MAX_PASSWORD_BYTES} bytes long")]
+    TooLong,
     #[error("the password could not be hashed")]
     Hash,
 }
 
+/// Whether `password` may be given to an account: the rules, checked before any hashing.
+pub fn check(password: &str) -> Result<(), PasswordError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        Err(PasswordError::TooShort)
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        Err(PasswordError::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
 /// Hashes a new password (argon2id, default parameters, random salt) in PHC string form.
 pub fn hash(password: &str) -> Result<String, PasswordError> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(PasswordError::TooShort);
-    }
+    hash_in(password, &mut Scratch::default())
+}
+
+/// [`hash`], with `scratch` as the hash's working memory (see [`Scratch`]).
+pub fn hash_in(password: &str, scratch: &mut Scratch) -> Result<String, PasswordError> {
+    check(password)?;
+    let params = Params::default();
+    let (algorithm, version) = (Algorithm::Argon2id, Version::V0x13);
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|_| PasswordError::Hash)
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|_| PasswordError::Hash)?;
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    scratch.fit(&params);
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        Ok(argon2.hash_password_into_with_memory(
+            password.as_bytes(),
+            raw_salt,
+            out,
+            &mut scratch.0,
+        )?)
+    })
+    .map_err(|_| PasswordError::Hash)?;
+    let phc = PasswordHash {
+        algorithm: algorithm.ident(),
+        version: Some(version.into()),
+        params: ParamsString::try_from(&params).map_err(|_| PasswordError::Hash)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
 }
 
 /// Whether `password` matches `phc_hash`. A malformed hash never matches.
@@ -39,6 +81,15 @@ pub fn verify(password: &str, phc_hash: &str) -> bool {
 /// thread that ever checked one.
 #[derive(Default)]
 pub struct Scratch(Vec<Block>);
+
+impl Scratch {
+    /// Grows the memory to what a hash with `params` asks for.
+    fn fit(&mut self, params: &Params) {
+        if self.0.len() < params.block_count() {
+            self.0.resize(params.block_count(), Block::default());
+        }
+    }
+}
 
 /// [`verify`], with `scratch` as the hash's working memory (grown to the size the hash asks for).
 pub fn verify_in(password: &str, phc_hash: &str, scratch: &mut Scratch) -> bool {
@@ -59,9 +110,7 @@ pub fn verify_in(password: &str, phc_hash: &str, scratch: &mut Scratch) -> bool 
     ) else {
         return false;
     };
-    if scratch.0.len() < params.block_count() {
-        scratch.0.resize(params.block_count(), Block::default());
-    }
+    scratch.fit(&params);
     let mut computed = vec![0u8; expected.len()];
     Argon2::new(algorithm, version, params)
         .hash_password_into_with_memory(password.as_bytes(), salt, &mut computed, &mut scratch.0)
@@ -91,6 +140,7 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::PasswordHasher;
 
     #[test]
     fn a_hashed_password_verifies_and_another_does_not() {
@@ -129,6 +179,33 @@ mod tests {
     #[test]
     fn short_passwords_are_refused() {
         assert!(matches!(hash("short"), Err(PasswordError::TooShort)));
+        assert!(matches!(check("elevenchars"), Err(PasswordError::TooShort)));
+        assert!(check("twelve chars").is_ok());
+    }
+
+    #[test]
+    fn passwords_longer_than_a_sign_in_takes_are_refused() {
+        assert!(check(&"a".repeat(MAX_PASSWORD_BYTES)).is_ok());
+        assert!(matches!(
+            check(&"a".repeat(MAX_PASSWORD_BYTES + 1)),
+            Err(PasswordError::TooLong)
+        ));
+    }
+
+    #[test]
+    fn hashes_made_in_shared_memory_verify_and_differ_by_salt() {
+        let mut scratch = Scratch::default();
+        let first = hash_in("correct horse battery", &mut scratch).unwrap();
+        let second = hash_in("correct horse battery", &mut scratch).unwrap();
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(
+            first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{first}"
+        );
+        for hashed in [&first, &second] {
+            assert!(verify_in("correct horse battery", hashed, &mut scratch));
+            assert!(!verify_in("correct horse battery!", hashed, &mut scratch));
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Who is signed in: the session cookie, and extractors that refuse the wrong role.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use sha2::{Digest, Sha256};
 
 use crate::db::{sessions, users::User};
@@ -49,24 +49,59 @@ pub fn session_cookie(token: Option<&str>, max_age_secs: u64, secure: bool) -> S
     }
 }
 
-/// The signed-in user, whatever their role. Anonymous page requests are sent to `/login`.
+/// The signed-in user and their session, even a user who must change their password first.
+/// Only the change-password page takes this; every other page takes [`SignedIn`] or a role.
+pub struct Session {
+    pub user: User,
+    /// What the database stores for the session's token.
+    pub token_hash: Vec<u8>,
+}
+
+/// The path and query asked for, to return to after signing in or changing the password.
+fn asked_for(parts: &Parts) -> String {
+    parts
+        .uri
+        .path_and_query()
+        .map_or("/".to_string(), |pq| pq.as_str().to_string())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(token) = session_token(parts) else {
+            return Err(AppError::SignInRequired {
+                next: asked_for(parts),
+            });
+        };
+        let token_hash = token_hash(&token);
+        match sessions::find_user(&state.db, &token_hash).await? {
+            Some(user) => Ok(Session { user, token_hash }),
+            None => Err(AppError::SignInRequired {
+                next: asked_for(parts),
+            }),
+        }
+    }
+}
+
+/// The signed-in user, whatever their role. Anonymous page requests are sent to `/login`, and a
+/// user whose password an administrator set is sent to change it.
 pub struct SignedIn(pub User);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map_or("/".to_string(), |pq| pq.as_str().to_string());
-        let Some(token) = session_token(parts) else {
-            return Err(AppError::SignInRequired { next });
-        };
-        match sessions::find_user(&state.db, &token_hash(&token)).await? {
-            Some(user) => Ok(SignedIn(user)),
-            None => Err(AppError::SignInRequired { next }),
+        let Session { user, .. } = Session::from_request_parts(parts, state).await?;
+        if user.must_change_password {
+            // Back to the page asked for afterwards; a form sent meanwhile is not sent again.
+            let next = match parts.method == Method::GET {
+                true => asked_for(parts),
+                false => "/".to_string(),
+            };
+            return Err(AppError::PasswordChangeRequired { next });
         }
+        Ok(SignedIn(user))
     }
 }
 

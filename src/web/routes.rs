@@ -11,8 +11,8 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    accounts, api, assets, dashboard, district, health, home, hotspot, login, officers,
-    plain_input, roster, roster_copy, security, shift_form,
+    api, assets, dashboard, district, health, home, hotspot, login, officers, plain_input, roster,
+    roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -50,8 +50,8 @@ pub fn router(state: AppState) -> Router {
         .merge(super::shift_log::routes())
         .merge(super::audit::routes())
         .merge(super::exports::routes())
-        // Admins.
-        .route("/admin/users", get(accounts::list))
+        // Admins, and everyone's own password.
+        .merge(super::accounts::routes())
         .fallback(not_found)
         .layer(middleware::from_fn(move |request, next| {
             plain_input::refuse_unstorable(request, next, body_limit)

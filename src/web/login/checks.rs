@@ -1,4 +1,4 @@
-//! The bound on password checks running at once.
+//! The bound on password checks (and hashes of new passwords) running at once.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -66,26 +66,62 @@ impl PasswordChecks {
 
 impl Turn {
     /// Whether `attempt` matches `hash`; with no hash (an unknown username), checks it against a
-    /// decoy so that an unknown username costs the same time as a wrong password. The turn goes
-    /// to the blocking thread and ends with the check, even if the request is given up meanwhile.
+    /// decoy so that an unknown username costs the same time as a wrong password.
     pub async fn verify(self, attempt: String, hash: Option<String>) -> anyhow::Result<bool> {
+        self.run(move |scratch| {
+            let hash = hash.as_deref().unwrap_or(password::decoy_hash());
+            password::verify_in(&attempt, hash, scratch)
+        })
+        .await
+    }
+
+    /// The hash of a new password (one that passed [`password::check`]).
+    pub async fn hash(self, new: String) -> anyhow::Result<String> {
+        Ok(self
+            .run(move |scratch| password::hash_in(&new, scratch))
+            .await??)
+    }
+
+    /// The hash of `new` if `current` matches `hash`, else `None`: a change of password, checked
+    /// and hashed in one turn.
+    pub async fn verify_then_hash(
+        self,
+        current: String,
+        hash: String,
+        new: String,
+    ) -> anyhow::Result<Option<String>> {
+        let hashed = self
+            .run(move |scratch| {
+                password::verify_in(&current, &hash, scratch)
+                    .then(|| password::hash_in(&new, scratch))
+                    .transpose()
+            })
+            .await??;
+        Ok(hashed)
+    }
+
+    /// Runs `work` with a buffer of working memory on a blocking thread. The turn goes with it and
+    /// ends with it, even if the request is given up meanwhile.
+    async fn run<T: Send + 'static>(
+        self,
+        work: impl FnOnce(&mut password::Scratch) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
         let Turn { permit, scratch } = self;
-        let matches = tokio::task::spawn_blocking(move || {
+        let done = tokio::task::spawn_blocking(move || {
             // A turn hands its buffer back before its permit, so there is one buffer per turn.
             let mut buffer = scratch
                 .lock()
                 .ok()
                 .and_then(|mut s| s.pop())
                 .unwrap_or_default();
-            let hash = hash.as_deref().unwrap_or(password::decoy_hash());
-            let matches = password::verify_in(&attempt, hash, &mut buffer);
+            let done = work(&mut buffer);
             if let Ok(mut buffers) = scratch.lock() {
                 buffers.push(buffer);
             }
             drop(permit);
-            matches
+            done
         })
         .await?;
-        Ok(matches)
+        Ok(done)
     }
 }

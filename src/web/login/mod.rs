@@ -1,9 +1,10 @@
-//! Signing in and out.
+//! Signing in and out. An account whose password an administrator set goes from signing in
+//! straight to changing it.
 
 mod checks;
 mod client;
 
-pub use checks::PasswordChecks;
+pub use checks::{PasswordChecks, Turn};
 pub use client::Peer;
 
 use askama::Template;
@@ -15,10 +16,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::auth;
 use super::page::{Layout, Page};
+use super::{accounts, auth};
 use crate::db::{login_throttle, sessions, users};
 use crate::domain::lockout::Counter;
+use crate::domain::password;
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -90,7 +92,10 @@ pub async fn submit(
         }
         response
     };
-    if username.is_empty() || username.len() > 64 || form.password.len() > 1024 {
+    if username.is_empty()
+        || username.len() > 64
+        || form.password.len() > password::MAX_PASSWORD_BYTES
+    {
         return Ok(refuse(StatusCode::UNAUTHORIZED, FAILED, None));
     }
     let Ok(turn) = state.password_checks.turn().await else {
@@ -136,6 +141,11 @@ pub async fn submit(
     sessions::create(&state.db, &auth::token_hash(&token), user.id, expires_at).await?;
     tracing::info!(user_id = user.id, "signed in");
     let cookie = auth::session_cookie(Some(&token), ttl.as_secs(), state.config.secure_cookies);
+    // A password an administrator set is changed before anything else.
+    let next = match user.must_change_password {
+        true => accounts::own_password_path(&next),
+        false => next,
+    };
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response())
 }
 
