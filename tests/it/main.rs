@@ -3,6 +3,7 @@
 
 mod common;
 
+mod accounts;
 mod audit;
 mod browser;
 mod calendar;
