@@ -4,7 +4,7 @@
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use patrolboard::domain::Role;
-use patrolboard::domain::activity_draft::{ActivityDraft, ActivityKind};
+use patrolboard::domain::activity_draft::{ActivityForm, ActivityKind};
 
 use super::{Csv, download, url};
 use crate::common::app::{TestApp, TestResponse};
@@ -37,14 +37,18 @@ async fn text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_ar
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let moved_on = ActivityDraft {
-        kind: ActivityKind::Other,
-        count: 2,
-        hotspot_id: None,
-        occurred_at: starts_at + TimeDelta::minutes(1),
+    let moved_on = ActivityForm {
+        kind: ActivityKind::Other.as_str().to_string(),
+        count: "2".to_string(),
+        hotspot_id: String::new(),
+        occurred_at: write::form_time(
+            chrono_tz::America::Edmonton,
+            starts_at + TimeDelta::minutes(1),
+        ),
         note: "-5 people moved on".to_string(),
     };
-    let activity = write::activity(&app.db, shift, &moved_on).await;
+    let author = write::author(&app.db).await;
+    let activity = write::activity(&app.db, author, shift, &moved_on).await;
 
     let (_, officers) = download(&app, &cookie, &url("officers", "")).await;
     let row = officers.row_where("id", &officer.to_string());
