@@ -11,7 +11,6 @@ mod rng;
 mod roster;
 pub mod scale;
 mod scale_plan;
-mod scale_store;
 mod stations;
 mod stats;
 mod store;

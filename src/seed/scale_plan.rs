@@ -17,7 +17,7 @@ use super::outcomes::{self, Outline, Pace, window_open};
 use super::places::HotspotDef;
 use super::rng::Rng;
 use super::roster::local_instant;
-use super::store::{DistrictRow, OfficerRow, TeamRow};
+use crate::db::seed::{DistrictRow, OfficerRow, TeamRow};
 use crate::domain::hotspot::Watch;
 use crate::domain::{Mode, ShiftStatus};
 
