@@ -217,7 +217,7 @@ async fn store_plan(
     load(conn, &table, how).await?;
     watch.lap("shifts");
 
-    let pairs = |of: &dyn Fn(&super::scale_plan::Shift) -> Vec<i64>| {
+    let pairs = |of: &dyn Fn(&super::scale_roster::Shift) -> Vec<i64>| {
         let (mut left, mut right) = (Vec::new(), Vec::new());
         for (shift, &id) in shifts.iter().zip(&shift_ids) {
             for other in of(shift) {
