@@ -18,6 +18,7 @@ use super::places::{HotspotDef, hotspots};
 use super::rng::Rng;
 use super::roster::{PilotDates, ShiftDef, roster};
 use super::{stats, store, store_roster};
+use crate::db::seed;
 
 /// Slug of the demo pilot.
 pub const SLUG: &str = "calgary-2023";
@@ -33,26 +34,7 @@ pub const BLOCK_MINUTES: i32 = 60;
 const ROSTER_SEED: u64 = 0xCA16_2023_0227_0531;
 const OUTCOME_SEED: u64 = 0x0C0F_FEE0_2023_0312;
 
-/// What `load_demo` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoSummary {
-    /// Whether this call created the pilot (false when `calgary-2023` already existed).
-    pub pilot_created: bool,
-    /// Districts of the demo pilot now in the database.
-    pub districts: i64,
-    /// Hotspots of the demo pilot.
-    pub hotspots: i64,
-    /// Officers assigned to the demo pilot.
-    pub officers: i64,
-    /// Shifts of the demo pilot.
-    pub shifts: i64,
-    /// Visits logged by the demo pilot's shifts.
-    pub visits: i64,
-    /// Activities logged by the demo pilot's shifts.
-    pub activities: i64,
-    /// All rows of `community_stats`, whichever pilot or import they came from.
-    pub community_stats: i64,
-}
+pub use crate::db::seed_counts::DemoSummary;
 
 /// The first and last day of the demo pilot (Monday 27 February to Wednesday 31 May 2023).
 pub(crate) fn pilot_dates() -> anyhow::Result<PilotDates> {
@@ -141,7 +123,7 @@ pub async fn load_demo(pool: &PgPool) -> anyhow::Result<DemoSummary> {
         }
         None => store::pilot_id(&mut tx, SLUG).await?,
     };
-    store::insert_community_stats(&mut tx, &stats).await?;
+    seed::insert_community_stats(&mut tx, &stats).await?;
     let summary = store::summary(&mut tx, pilot_id, created.is_some()).await?;
     if created.is_some() {
         let after = json!({
@@ -174,13 +156,13 @@ async fn store_plan(
     plan: &Plan,
 ) -> anyhow::Result<()> {
     let districts: Vec<_> = plan.districts.iter().map(DistrictDef::row).collect();
-    let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
+    let district_ids = seed::insert_districts(conn, pilot_id, &districts).await?;
     let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
     let officers: Vec<_> = OFFICERS.iter().map(OfficerDef::row).collect();
-    let officer_ids = store::insert_officers(conn, &officers).await?;
-    store::insert_assignments(conn, pilot_id, &officers, &officer_ids, plan.dates).await?;
+    let officer_ids =
+        store::insert_assigned_officers(conn, pilot_id, &officers, plan.dates).await?;
     let teams: Vec<_> = TEAMS.iter().map(TeamDef::row).collect();
-    let team_ids = store::insert_teams(conn, pilot_id, &teams).await?;
+    let team_ids = seed::insert_teams(conn, pilot_id, &teams).await?;
     let shift_ids =
         store_roster::insert_shifts(conn, pilot_id, &plan.shifts, &TEAMS, &team_ids).await?;
     store_roster::insert_shift_links(conn, &plan.shifts, &shift_ids, &officer_ids, &hotspot_ids)

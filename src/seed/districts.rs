@@ -5,7 +5,7 @@ use geo::{Contains, MultiPolygon, Point};
 use serde_json::Value;
 
 use super::geo::LonLat;
-use super::store::DistrictRow;
+use crate::db::seed::DistrictRow;
 use crate::import::geometry;
 
 /// The City's community boundaries for the 13 downtown and inner-city communities.

@@ -11,7 +11,7 @@ mod rng;
 mod roster;
 pub mod scale;
 mod scale_plan;
-mod scale_store;
+mod scale_roster;
 mod stations;
 mod stats;
 mod store;

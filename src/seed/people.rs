@@ -1,7 +1,7 @@
 //! The demo's officers and teams. Every name is invented; badge numbers are made up too.
 
 use super::roster::ShiftKind;
-use super::store::{OfficerRow, TeamRow};
+use crate::db::seed::{OfficerRow, TeamRow};
 use crate::domain::Mode;
 
 /// `officers.agency` of a provincial sheriff.

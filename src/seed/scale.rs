@@ -13,10 +13,12 @@ use sqlx::{PgConnection, PgPool};
 
 use super::roster::PilotDates;
 use super::scale_plan::{District, Officer, Plan, Team, plan};
-use super::scale_store::{Column, Table, load, reserve_ids};
 use super::store;
+use crate::db::bulk::{Column, Table, load, reserve_ids};
+use crate::db::seed;
+use crate::db::seed_counts::{self, ScaleCounts};
 
-pub use super::scale_store::InsertWith;
+pub use crate::db::bulk::InsertWith;
 
 /// Slug of the city-scale pilot.
 pub const SLUG: &str = "city-scale";
@@ -32,16 +34,8 @@ const SEED: u64 = 0x5CA1_E000_2023_1231;
 pub struct ScaleSummary {
     /// Whether this call created the pilot (false when `city-scale` already existed).
     pub pilot_created: bool,
-    pub districts: i64,
-    pub hotspots: i64,
-    pub officers: i64,
-    pub teams: i64,
-    pub shifts: i64,
-    pub shift_members: i64,
-    pub shift_hotspots: i64,
-    pub visits: i64,
-    pub activities: i64,
-    pub hotspot_days: i64,
+    /// The rows the pilot holds.
+    pub counts: ScaleCounts,
     /// Wall time of each step, in order.
     pub steps: Vec<(&'static str, Duration)>,
     /// Wall time of the whole load.
@@ -59,16 +53,16 @@ impl ScaleSummary {
             } else {
                 "already present, nothing changed"
             },
-            self.districts,
-            self.hotspots,
-            self.officers,
-            self.teams,
-            self.shifts,
-            self.shift_members,
-            self.shift_hotspots,
-            self.visits,
-            self.activities,
-            self.hotspot_days,
+            self.counts.districts,
+            self.counts.hotspots,
+            self.counts.officers,
+            self.counts.teams,
+            self.counts.shifts,
+            self.counts.shift_members,
+            self.counts.shift_hotspots,
+            self.counts.visits,
+            self.counts.activities,
+            self.counts.hotspot_days,
         );
         for (step, took) in &self.steps {
             out.push_str(&format!("\n  {step:<28} {:>8.2} s", took.as_secs_f64()));
@@ -138,17 +132,20 @@ pub async fn load_scale(pool: &PgPool, how: InsertWith) -> anyhow::Result<ScaleS
         }
         None => store::pilot_id(&mut tx, SLUG).await?,
     };
-    let mut summary = count(&mut tx, pilot_id).await?;
-    summary.pilot_created = created.is_some();
+    let mut summary = ScaleSummary {
+        pilot_created: created.is_some(),
+        counts: seed_counts::scale(&mut tx, pilot_id).await?,
+        ..ScaleSummary::default()
+    };
     if created.is_some() {
         let after = json!({
             "slug": SLUG,
-            "districts": summary.districts,
-            "hotspots": summary.hotspots,
-            "officers": summary.officers,
-            "shifts": summary.shifts,
-            "visits": summary.visits,
-            "activities": summary.activities,
+            "districts": summary.counts.districts,
+            "hotspots": summary.counts.hotspots,
+            "officers": summary.counts.officers,
+            "shifts": summary.counts.shifts,
+            "visits": summary.counts.visits,
+            "activities": summary.counts.activities,
         });
         store::insert_audit(&mut tx, pilot_id, after).await?;
     }
@@ -174,14 +171,13 @@ async fn store_plan(
     watch: &mut Stopwatch,
 ) -> anyhow::Result<()> {
     let districts: Vec<_> = plan.districts.iter().map(District::row).collect();
-    let district_ids = store::insert_districts(conn, pilot_id, &districts).await?;
+    let district_ids = seed::insert_districts(conn, pilot_id, &districts).await?;
     let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
     // Every officer is assigned to the pilot for the whole year.
     let officers: Vec<_> = plan.officers.iter().map(Officer::row).collect();
-    let officer_ids = store::insert_officers(conn, &officers).await?;
-    store::insert_assignments(conn, pilot_id, &officers, &officer_ids, dates).await?;
+    let officer_ids = store::insert_assigned_officers(conn, pilot_id, &officers, dates).await?;
     let teams: Vec<_> = plan.teams.iter().map(Team::row).collect();
-    let team_ids = store::insert_teams(conn, pilot_id, &teams).await?;
+    let team_ids = seed::insert_teams(conn, pilot_id, &teams).await?;
     watch.lap("places, people, teams");
 
     let shifts = &plan.shifts;
@@ -221,7 +217,7 @@ async fn store_plan(
     load(conn, &table, how).await?;
     watch.lap("shifts");
 
-    let pairs = |of: &dyn Fn(&super::scale_plan::Shift) -> Vec<i64>| {
+    let pairs = |of: &dyn Fn(&super::scale_roster::Shift) -> Vec<i64>| {
         let (mut left, mut right) = (Vec::new(), Vec::new());
         for (shift, &id) in shifts.iter().zip(&shift_ids) {
             for other in of(shift) {
@@ -339,10 +335,7 @@ async fn store_plan(
 
     // Fresh statistics, so the refresh below (and the first requests after commit) plan their
     // queries for the real sizes.
-    sqlx::query("analyze shifts, shift_members, shift_hotspots, visits, activities")
-        .execute(&mut *conn)
-        .await
-        .context("analysing the loaded tables")?;
+    seed_counts::analyze_scale_tables(conn).await?;
     watch.lap("analyze");
 
     // Month by month: the same rows as one call for the year, but the engine then indexes a
@@ -363,42 +356,4 @@ async fn store_plan(
     }
     watch.lap("refresh hotspot_days");
     Ok(())
-}
-
-/// What the database holds for the pilot now.
-async fn count(conn: &mut PgConnection, pilot_id: i64) -> anyhow::Result<ScaleSummary> {
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
-        r"select (select count(*) from districts where pilot_id = $1),
-                 (select count(*) from hotspots where pilot_id = $1),
-                 (select count(distinct officer_id) from assignments where pilot_id = $1),
-                 (select count(*) from teams where pilot_id = $1),
-                 (select count(*) from shifts where pilot_id = $1),
-                 (select count(*) from shift_members m join shifts s on s.id = m.shift_id
-                   where s.pilot_id = $1),
-                 (select count(*) from shift_hotspots sh join shifts s on s.id = sh.shift_id
-                   where s.pilot_id = $1),
-                 (select count(*) from visits v join shifts s on s.id = v.shift_id
-                   where s.pilot_id = $1),
-                 (select count(*) from activities a join shifts s on s.id = a.shift_id
-                   where s.pilot_id = $1),
-                 (select count(*) from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
-                   where h.pilot_id = $1)",
-    )
-    .bind(pilot_id)
-    .fetch_one(&mut *conn)
-    .await
-    .context("counting the city-scale pilot's rows")?;
-    Ok(ScaleSummary {
-        districts: row.0,
-        hotspots: row.1,
-        officers: row.2,
-        teams: row.3,
-        shifts: row.4,
-        shift_members: row.5,
-        shift_hotspots: row.6,
-        visits: row.7,
-        activities: row.8,
-        hotspot_days: row.9,
-        ..ScaleSummary::default()
-    })
 }

@@ -1,11 +1,12 @@
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::America::Edmonton;
 
 use geo::Contains;
 
 use super::*;
+use crate::domain::ShiftStatus;
 use crate::import::geometry;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {

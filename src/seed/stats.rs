@@ -4,28 +4,13 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
 
+use crate::db::seed::StatRow;
+
 /// CPS Community Crime Statistics for the 13 downtown and inner-city communities.
 const CRIME_CSV: &str = include_str!("../../data/calgary/Community_Crime_Statistics_downtown.csv");
 /// CPS Community Disorder Statistics (partial extract) for the same communities.
 const DISORDER_CSV: &str =
     include_str!("../../data/calgary/Community_Disorder_Statistics_20240907_downtown_extract.csv");
-
-/// One row of `community_stats`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatRow {
-    /// The community as the City writes it, e.g. `BELTLINE`.
-    pub community: String,
-    /// The category with its whitespace normalised.
-    pub category: String,
-    /// Calendar year.
-    pub year: i32,
-    /// Calendar month, 1–12.
-    pub month: i32,
-    /// Crimes or disorder events in the month.
-    pub count: i32,
-    /// `crime` or `disorder`.
-    pub dataset: &'static str,
-}
 
 /// Every row of both embedded files, rows with the same key summed, in key order.
 pub fn community_stats() -> anyhow::Result<Vec<StatRow>> {

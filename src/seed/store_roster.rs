@@ -1,17 +1,15 @@
-//! Bulk inserts of the demo roster and what came of it: one statement per table, arrays bound
-//! with `unnest`.
+//! Storing the demo roster and what came of it through `db::seed_roster`: the plan refers to
+//! teams, officers, shifts and hotspots by index, the rows by the ids they were stored under.
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::outcomes::{ActivityDef, VisitDef};
 use super::people::TeamDef;
 use super::roster::ShiftDef;
-use super::store::ids_in_order;
+use crate::db::seed_roster::{self, ActivityRow, ShiftLink, ShiftRow, VisitRow};
 
-/// Inserts the shifts; their ids in the order given. A team's shifts never overlap, so
-/// (team, start) identifies each one.
+/// Inserts the shifts; their ids in the order given.
 pub async fn insert_shifts(
     conn: &mut PgConnection,
     pilot_id: i64,
@@ -19,40 +17,25 @@ pub async fn insert_shifts(
     teams: &[TeamDef],
     team_ids: &[i64],
 ) -> anyhow::Result<Vec<i64>> {
-    let lookup = |i: usize| {
-        team_ids
-            .get(i)
-            .copied()
-            .zip(teams.get(i))
-            .context("shift of an unknown team")
-    };
-    let team_of = shifts
+    let rows = shifts
         .iter()
-        .map(|s| lookup(s.team))
+        .map(|s| {
+            let (team_id, team) = team_ids
+                .get(s.team)
+                .copied()
+                .zip(teams.get(s.team))
+                .context("shift of an unknown team")?;
+            Ok(ShiftRow {
+                team_id,
+                starts_at: s.starts_at,
+                ends_at: s.ends_at,
+                mode: team.mode,
+                status: s.status,
+                notes: s.notes,
+            })
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let rows: Vec<(i64, i64, DateTime<Utc>)> = sqlx::query_as(
-        r"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, status, notes, version)
-          select $1, u.*, 1
-            from unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[],
-                        $6::text[], $7::text[]) as u
-          returning id, team_id, starts_at",
-    )
-    .bind(pilot_id)
-    .bind(team_of.iter().map(|t| t.0).collect::<Vec<i64>>())
-    .bind(shifts.iter().map(|s| s.starts_at).collect::<Vec<_>>())
-    .bind(shifts.iter().map(|s| s.ends_at).collect::<Vec<_>>())
-    .bind(team_of.iter().map(|t| t.1.mode).collect::<Vec<_>>())
-    .bind(shifts.iter().map(|s| s.status).collect::<Vec<_>>())
-    .bind(shifts.iter().map(|s| s.notes).collect::<Vec<_>>())
-    .fetch_all(&mut *conn)
-    .await
-    .context("inserting shifts")?;
-    let rows = rows
-        .into_iter()
-        .map(|(id, team, start)| (id, (team, start)))
-        .collect();
-    let keys = team_of.iter().zip(shifts).map(|(t, s)| (t.0, s.starts_at));
-    ids_in_order(rows, keys, "shift")
+    seed_roster::insert_shifts(conn, pilot_id, &rows).await
 }
 
 /// Inserts each shift's members and the hotspots it is directed to.
@@ -63,43 +46,20 @@ pub async fn insert_shift_links(
     officer_ids: &[i64],
     hotspot_ids: &[i64],
 ) -> anyhow::Result<()> {
-    let pairs =
-        |ids: &[i64], of: fn(&ShiftDef) -> &[usize]| -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
-            let mut left = Vec::new();
-            let mut right = Vec::new();
-            for (shift, &shift_id) in shifts.iter().zip(shift_ids) {
-                for &i in of(shift) {
-                    left.push(shift_id);
-                    right.push(
-                        *ids.get(i)
-                            .context("shift refers to an unknown officer or hotspot")?,
-                    );
-                }
+    let links = |ids: &[i64], of: fn(&ShiftDef) -> &[usize]| -> anyhow::Result<Vec<ShiftLink>> {
+        let mut out = Vec::new();
+        for (shift, &shift_id) in shifts.iter().zip(shift_ids) {
+            for &i in of(shift) {
+                let other_id = *ids
+                    .get(i)
+                    .context("shift refers to an unknown officer or hotspot")?;
+                out.push(ShiftLink { shift_id, other_id });
             }
-            Ok((left, right))
-        };
-    let (member_shifts, members) = pairs(officer_ids, |s| &s.members)?;
-    // The trigger copies each shift's period onto its members; the exclusion constraint checks it.
-    sqlx::query(
-        r"insert into shift_members (shift_id, officer_id)
-          select * from unnest($1::bigint[], $2::bigint[])",
-    )
-    .bind(member_shifts)
-    .bind(members)
-    .execute(&mut *conn)
-    .await
-    .context("inserting shift members")?;
-    let (hotspot_shifts, hotspots) = pairs(hotspot_ids, |s| &s.hotspots)?;
-    sqlx::query(
-        r"insert into shift_hotspots (shift_id, hotspot_id)
-          select * from unnest($1::bigint[], $2::bigint[])",
-    )
-    .bind(hotspot_shifts)
-    .bind(hotspots)
-    .execute(&mut *conn)
-    .await
-    .context("inserting shift hotspots")?;
-    Ok(())
+        }
+        Ok(out)
+    };
+    seed_roster::insert_shift_members(conn, &links(officer_ids, |s| &s.members)?).await?;
+    seed_roster::insert_shift_hotspots(conn, &links(hotspot_ids, |s| &s.hotspots)?).await
 }
 
 /// The id at `index` of `ids`, or an error naming what was looked up.
@@ -116,27 +76,19 @@ pub async fn insert_visits(
     shift_ids: &[i64],
     hotspot_ids: &[i64],
 ) -> anyhow::Result<()> {
-    let shifts = visits
+    let rows = visits
         .iter()
-        .map(|v| id_at(shift_ids, v.shift, "shift"))
+        .map(|v| {
+            Ok(VisitRow {
+                shift_id: id_at(shift_ids, v.shift, "shift")?,
+                hotspot_id: id_at(hotspot_ids, v.hotspot, "hotspot")?,
+                arrived_at: v.arrived_at,
+                departed_at: v.departed_at,
+                source: v.source,
+            })
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let hotspots = visits
-        .iter()
-        .map(|v| id_at(hotspot_ids, v.hotspot, "hotspot"))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    sqlx::query(
-        r"insert into visits (shift_id, hotspot_id, arrived_at, departed_at, source)
-          select * from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[])",
-    )
-    .bind(shifts)
-    .bind(hotspots)
-    .bind(visits.iter().map(|v| v.arrived_at).collect::<Vec<_>>())
-    .bind(visits.iter().map(|v| v.departed_at).collect::<Vec<_>>())
-    .bind(visits.iter().map(|v| v.source).collect::<Vec<_>>())
-    .execute(&mut *conn)
-    .await
-    .context("inserting visits")?;
-    Ok(())
+    seed_roster::insert_visits(conn, &rows).await
 }
 
 /// Inserts the activities.
@@ -146,31 +98,21 @@ pub async fn insert_activities(
     shift_ids: &[i64],
     hotspot_ids: &[i64],
 ) -> anyhow::Result<()> {
-    let shifts = activities
-        .iter()
-        .map(|a| id_at(shift_ids, a.shift, "shift"))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let hotspots = activities
+    let rows = activities
         .iter()
         .map(|a| {
-            a.hotspot
-                .map(|h| id_at(hotspot_ids, h, "hotspot"))
-                .transpose()
+            Ok(ActivityRow {
+                shift_id: id_at(shift_ids, a.shift, "shift")?,
+                hotspot_id: a
+                    .hotspot
+                    .map(|h| id_at(hotspot_ids, h, "hotspot"))
+                    .transpose()?,
+                occurred_at: a.occurred_at,
+                kind: a.kind,
+                count: a.count,
+                note: a.note,
+            })
         })
-        .collect::<anyhow::Result<Vec<Option<i64>>>>()?;
-    sqlx::query(
-        r"insert into activities (shift_id, hotspot_id, occurred_at, kind, count, note)
-          select * from unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::text[],
-                               $5::integer[], $6::text[])",
-    )
-    .bind(shifts)
-    .bind(hotspots)
-    .bind(activities.iter().map(|a| a.occurred_at).collect::<Vec<_>>())
-    .bind(activities.iter().map(|a| a.kind).collect::<Vec<_>>())
-    .bind(activities.iter().map(|a| a.count).collect::<Vec<i32>>())
-    .bind(activities.iter().map(|a| a.note).collect::<Vec<_>>())
-    .execute(&mut *conn)
-    .await
-    .context("inserting activities")?;
-    Ok(())
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    seed_roster::insert_activities(conn, &rows).await
 }

@@ -244,3 +244,68 @@ async fn the_demo_visits_and_activities_are_varied_and_inside_their_shifts() {
     .unwrap();
     assert_eq!(nbsp, 0, "category names are normalised");
 }
+
+/// `seed scale` has no test of its own (it loads for minutes): its count, run on the demo.
+#[tokio::test]
+async fn the_city_scale_count_reads_any_pilot_and_agrees_with_the_tables() {
+    let db = common::seeded_db().await;
+    let mut conn = db.acquire().await.unwrap();
+    let id: i64 = sqlx::query_scalar("select id from pilots where slug = 'calgary-2023'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let scale = patrolboard::db::seed_counts::scale(&mut conn, id)
+        .await
+        .unwrap();
+    let demo = patrolboard::db::seed_counts::demo(&mut conn, id)
+        .await
+        .unwrap();
+    let of = |s: &patrolboard::db::seed_counts::ScaleCounts| {
+        (
+            s.districts,
+            s.hotspots,
+            s.officers,
+            s.shifts,
+            s.visits,
+            s.activities,
+        )
+    };
+    assert_eq!(
+        of(&scale),
+        (
+            demo.districts,
+            demo.hotspots,
+            demo.officers,
+            demo.shifts,
+            demo.visits,
+            demo.activities
+        )
+    );
+    let mut count = async |sql: &str| -> i64 {
+        sqlx::query_scalar(sql)
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap()
+    };
+    let shifts = "select id from shifts where pilot_id = $1";
+    let tables = (
+        count("select count(*) from teams where pilot_id = $1").await,
+        count(&format!("select count(*) from shift_members where shift_id in ({shifts})")).await,
+        count(&format!("select count(*) from shift_hotspots where shift_id in ({shifts})")).await,
+        count("select count(*) from hotspot_days where hotspot_id in (select id from hotspots where pilot_id = $1)").await,
+    );
+    assert_eq!(
+        (
+            scale.teams,
+            scale.shift_members,
+            scale.shift_hotspots,
+            scale.hotspot_days
+        ),
+        tables
+    );
+    assert!(
+        tables.0 > 0 && tables.1 > 0 && tables.2 > 0 && tables.3 > 0,
+        "{tables:?}"
+    );
+}

@@ -1,6 +1,6 @@
-//! Bulk loading of the city-scale pilot: a table is handed over as typed columns and sent either
-//! with `COPY ... from stdin` or as `insert ... select * from unnest(...)` in chunks, so the two
-//! can be measured against each other (`patrolboard seed scale --insert-with`).
+//! Bulk loading, as the city-scale seed does it: a table is handed over as typed columns and sent
+//! either with `COPY ... from stdin` or as `insert ... select * from unnest(...)` in chunks, so the
+//! two can be measured against each other (`patrolboard seed scale --insert-with`).
 
 use std::fmt::Write as _;
 
