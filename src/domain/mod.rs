@@ -6,6 +6,7 @@ pub mod audit;
 pub mod community_stats;
 pub mod field_errors;
 pub mod hotspot;
+pub mod ids;
 pub mod local_time;
 pub mod lockout;
 pub mod numbers;
