@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 
 use super::{Agency, Hotspot, Pilot, Shift, Visit, resolve_local};
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::{DistrictId, HotspotId, ShiftId, TeamId};
 
 /// Calgary's zone.
 pub const EDMONTON: Tz = chrono_tz::America::Edmonton;
@@ -43,8 +44,8 @@ pub fn pilot(starts_on: NaiveDate, ends_on: NaiveDate) -> Pilot {
 /// target.
 pub fn hotspot(window_start: NaiveTime, window_end: NaiveTime) -> Hotspot {
     Hotspot {
-        id: 1,
-        district_id: 10,
+        id: HotspotId(1),
+        district_id: DistrictId(10),
         watch: Watch {
             priority: 1,
             active_from: date(2000, 1, 1),
@@ -59,15 +60,15 @@ pub fn hotspot(window_start: NaiveTime, window_end: NaiveTime) -> Hotspot {
 
 /// A non-cancelled shift of team 100 directed to `hotspot_ids`.
 pub fn shift(
-    id: i64,
+    id: ShiftId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    hotspot_ids: &[i64],
+    hotspot_ids: &[HotspotId],
     members: &[Agency],
 ) -> Shift {
     Shift {
         id,
-        team_id: 100,
+        team_id: TeamId(100),
         starts_at,
         ends_at,
         cancelled: false,
@@ -79,8 +80,8 @@ pub fn shift(
 /// A visit by shift 1 to hotspot 1.
 pub fn visit(arrived_at: DateTime<Utc>, departed_at: DateTime<Utc>, members: u32) -> Visit {
     Visit {
-        shift_id: 1,
-        hotspot_id: 1,
+        shift_id: ShiftId(1),
+        hotspot_id: HotspotId(1),
         arrived_at,
         departed_at,
         members,

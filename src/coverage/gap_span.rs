@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::ids::HotspotId;
+
 /// A hotspot-day with blocks nobody is rostered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenDay {
-    pub hotspot_id: i64,
+    pub hotspot_id: HotspotId,
     pub priority: i16,
     pub date: NaiveDate,
     /// Its unplanned blocks (its gaps), at least 1.
@@ -18,7 +20,7 @@ pub struct OpenDay {
 /// The hotspots and dates to run `gaps` over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GapSpan {
-    pub hotspot_ids: BTreeSet<i64>,
+    pub hotspot_ids: BTreeSet<HotspotId>,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
@@ -63,9 +65,9 @@ mod tests {
     use super::*;
     use crate::coverage::fixtures::date;
 
-    fn open(hotspot_id: i64, priority: i16, day: u32, unplanned: i64) -> OpenDay {
+    fn open(hotspot: i64, priority: i16, day: u32, unplanned: i64) -> OpenDay {
         OpenDay {
-            hotspot_id,
+            hotspot_id: HotspotId(hotspot),
             priority,
             date: date(2023, 5, day),
             unplanned,
@@ -74,7 +76,7 @@ mod tests {
 
     fn span(ids: &[i64], from: u32, to: u32) -> Option<GapSpan> {
         Some(GapSpan {
-            hotspot_ids: ids.iter().copied().collect(),
+            hotspot_ids: ids.iter().copied().map(HotspotId).collect(),
             from: date(2023, 5, from),
             to: date(2023, 5, to),
         })
@@ -115,9 +117,9 @@ mod tests {
         // last block of 1 May (05:00 on 2 May).
         let pilot = pilot(date(2023, 5, 1), date(2023, 5, 3));
         let mut night = hotspot(time(22, 0), time(6, 0));
-        night.id = 1;
+        night.id = HotspotId(1);
         let mut dawn = hotspot(time(4, 0), time(8, 0));
-        dawn.id = 2;
+        dawn.id = HotspotId(2);
         let hotspots = [night, dawn];
         let (from, to) = (date(2023, 5, 1), date(2023, 5, 3));
         let mut open: Vec<OpenDay> = Vec::new();
@@ -146,7 +148,7 @@ mod tests {
         assert!(
             expected
                 .iter()
-                .any(|g| g.hotspot_id == 2 && g.date == date(2023, 5, 2))
+                .any(|g| g.hotspot_id == HotspotId(2) && g.date == date(2023, 5, 2))
         );
         assert_eq!(gaps(&pilot, &chosen, &[], span.from, span.to, 12), expected);
     }

@@ -7,12 +7,13 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use super::days::{dates, day_blocks};
 use super::index::HotspotIndex;
 use super::{Hotspot, Pilot, Shift};
+use crate::domain::ids::HotspotId;
 
 /// A hotspot-block with no planned coverage.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Gap {
     /// The hotspot left uncovered.
-    pub hotspot_id: i64,
+    pub hotspot_id: HotspotId,
     /// Its priority, 1 highest.
     pub priority: i16,
     /// The hotspot-day the block belongs to.
@@ -39,7 +40,7 @@ pub fn gaps(
         return Vec::new();
     }
     // One pass over the roster instead of one per hotspot.
-    let mut directed: HashMap<i64, Vec<&Shift>> = HashMap::new();
+    let mut directed: HashMap<HotspotId, Vec<&Shift>> = HashMap::new();
     for shift in shifts.iter().filter(|shift| !shift.cancelled) {
         let mut hotspot_ids = shift.hotspot_ids.clone();
         hotspot_ids.sort_unstable();
@@ -79,10 +80,11 @@ pub fn gaps(
 mod tests {
     use super::*;
     use crate::coverage::fixtures::{date, hotspot, local, pilot, shift, time};
+    use crate::domain::ids::ShiftId;
 
     fn hotspot_with(id: i64, priority: i16, start_hour: u32) -> Hotspot {
         let mut hotspot = hotspot(time(start_hour, 0), time(start_hour + 2, 0));
-        hotspot.id = id;
+        hotspot.id = HotspotId(id);
         hotspot.watch.priority = priority;
         hotspot
     }
@@ -106,7 +108,12 @@ mod tests {
         );
         let order: Vec<(i64, String)> = gaps
             .iter()
-            .map(|gap| (gap.hotspot_id, gap.local_start.format("%H:%M").to_string()))
+            .map(|gap| {
+                (
+                    gap.hotspot_id.0,
+                    gap.local_start.format("%H:%M").to_string(),
+                )
+            })
             .collect();
         let expected = [
             (8, "10:00"),
@@ -127,17 +134,17 @@ mod tests {
         let pilot = pilot(date(2023, 5, 1), date(2023, 5, 31));
         let hotspots = [hotspot_with(1, 1, 8)];
         let covering = shift(
-            1,
+            ShiftId(1),
             local(2023, 5, 1, 8, 0),
             local(2023, 5, 1, 9, 0),
-            &[1, 1],
+            &[HotspotId(1), HotspotId(1)],
             &[],
         );
         let mut cancelled = shift(
-            2,
+            ShiftId(2),
             local(2023, 5, 1, 9, 0),
             local(2023, 5, 1, 10, 0),
-            &[1],
+            &[HotspotId(1)],
             &[],
         );
         cancelled.cancelled = true;

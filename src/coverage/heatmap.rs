@@ -77,6 +77,7 @@ mod tests {
     use super::*;
     use crate::coverage::fixtures::{date, hotspot, local, pilot, shift, time};
     use crate::coverage::{blocks, hotspot_days};
+    use crate::domain::ids::{HotspotId, ShiftId};
 
     #[test]
     fn monday_midnight_is_slot_0_and_sunday_23_is_slot_167() {
@@ -93,10 +94,10 @@ mod tests {
         let pilot = pilot(date(2023, 5, 1), date(2023, 5, 31));
         let hotspot = hotspot(time(22, 0), time(2, 0));
         let shift = shift(
-            1,
+            ShiftId(1),
             local(2023, 5, 7, 22, 0),
             local(2023, 5, 8, 0, 30),
-            &[1],
+            &[HotspotId(1)],
             &[],
         );
         let blocks = blocks(&pilot, &hotspot, date(2023, 5, 7), &[&shift], &[]);

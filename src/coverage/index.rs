@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Shift, Visit};
+use crate::domain::ids::HotspotId;
 
 /// A half-open stretch of time `[start, end)`.
 type Span = (DateTime<Utc>, DateTime<Utc>);
@@ -26,7 +27,7 @@ impl HotspotIndex {
     /// Indexes what concerns `hotspot_id`, ignoring cancelled or undirected shifts and visits
     /// to other hotspots.
     pub(crate) fn new<'a>(
-        hotspot_id: i64,
+        hotspot_id: HotspotId,
         shifts: impl IntoIterator<Item = &'a Shift>,
         visits: impl IntoIterator<Item = &'a Visit>,
     ) -> Self {
@@ -133,6 +134,7 @@ fn union(sorted: Vec<Span>) -> Vec<Span> {
 mod tests {
     use super::*;
     use crate::coverage::fixtures::{shift, utc, visit};
+    use crate::domain::ids::ShiftId;
 
     fn at(minute: i64) -> DateTime<Utc> {
         utc("2023-05-01T00:00:00Z") + TimeDelta::minutes(minute)
@@ -156,7 +158,7 @@ mod tests {
             visit(at(40), at(50), 1),
             visit(at(100), at(200), 1),
         ];
-        let index = HotspotIndex::new(1, [], &visits);
+        let index = HotspotIndex::new(HotspotId(1), [], &visits);
         let (patrol, gap) = index.presence_in(at(0), at(120));
         assert_eq!(patrol, TimeDelta::minutes(10 + 10 + 20));
         assert_eq!(gap, TimeDelta::minutes(50));
@@ -164,18 +166,18 @@ mod tests {
 
     #[test]
     fn a_long_shift_that_started_well_before_the_block_is_still_found() {
-        let long = shift(1, at(-600), at(600), &[1], &[]);
-        let short = shift(2, at(-5), at(1), &[1], &[]);
-        let index = HotspotIndex::new(1, [&long, &short], []);
+        let long = shift(ShiftId(1), at(-600), at(600), &[HotspotId(1)], &[]);
+        let short = shift(ShiftId(2), at(-5), at(1), &[HotspotId(1)], &[]);
+        let index = HotspotIndex::new(HotspotId(1), [&long, &short], []);
         assert!(index.is_planned(at(0), at(60)));
     }
 
     #[test]
     fn shifts_directed_elsewhere_and_visits_to_other_hotspots_are_ignored() {
-        let elsewhere = shift(1, at(0), at(60), &[2], &[]);
+        let elsewhere = shift(ShiftId(1), at(0), at(60), &[HotspotId(2)], &[]);
         let mut other_visit = visit(at(0), at(30), 1);
-        other_visit.hotspot_id = 2;
-        let index = HotspotIndex::new(1, [&elsewhere], [&other_visit]);
+        other_visit.hotspot_id = HotspotId(2);
+        let index = HotspotIndex::new(HotspotId(1), [&elsewhere], [&other_visit]);
         assert!(!index.is_planned(at(0), at(60)));
         assert!(!index.is_delivered(at(0), at(60)));
         assert_eq!(index.presence_in(at(0), at(60)).0, TimeDelta::zero());

@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::{DistrictId, HotspotId, ShiftId, TeamId};
 
 pub use days::{Block, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks};
 pub use dwell::{Dwell, KOPER_MAX, KOPER_MIN, PASS_THROUGH_UNDER};
@@ -48,9 +49,9 @@ pub struct Pilot {
 #[derive(Debug, Clone)]
 pub struct Hotspot {
     /// Database id.
-    pub id: i64,
+    pub id: HotspotId,
     /// The district the hotspot lies in.
-    pub district_id: i64,
+    pub district_id: DistrictId,
     /// When it is watched and what is aimed for.
     pub watch: Watch,
 }
@@ -69,9 +70,9 @@ crate::text_enum! {
 #[derive(Debug, Clone)]
 pub struct Shift {
     /// Database id.
-    pub id: i64,
+    pub id: ShiftId,
     /// The team that works the shift.
-    pub team_id: i64,
+    pub team_id: TeamId,
     /// Start instant.
     pub starts_at: DateTime<Utc>,
     /// End instant.
@@ -79,7 +80,7 @@ pub struct Shift {
     /// A cancelled shift plans nothing and counts no hours.
     pub cancelled: bool,
     /// The hotspots the shift is directed to.
-    pub hotspot_ids: Vec<i64>,
+    pub hotspot_ids: Vec<HotspotId>,
     /// Agency of each member.
     pub members: Vec<Agency>,
 }
@@ -88,9 +89,9 @@ pub struct Shift {
 #[derive(Debug, Clone)]
 pub struct Visit {
     /// The visiting shift.
-    pub shift_id: i64,
+    pub shift_id: ShiftId,
     /// The hotspot visited.
-    pub hotspot_id: i64,
+    pub hotspot_id: HotspotId,
     /// Arrival instant.
     pub arrived_at: DateTime<Utc>,
     /// Departure instant.
@@ -143,7 +144,7 @@ impl Shift {
     }
 
     /// Whether this shift can plan coverage of hotspot `hotspot_id`.
-    pub fn plans(&self, hotspot_id: i64) -> bool {
+    pub fn plans(&self, hotspot_id: HotspotId) -> bool {
         !self.cancelled && self.hotspot_ids.contains(&hotspot_id)
     }
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
 use super::day_bounds;
+use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
 /// Kinds that count as referrals to a community agency or to health services.
 pub const REFERRALS: [&str; 3] = [
@@ -17,12 +18,12 @@ pub const REFERRALS: [&str; 3] = [
 /// and districts read `activity_days` (`db::rollups`); one hotspot reads its own activities.
 pub async fn by_kind(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
-    district_id: Option<i64>,
-    hotspot_id: Option<i64>,
+    district_id: Option<DistrictId>,
+    hotspot_id: Option<HotspotId>,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let Some(hotspot_id) = hotspot_id else {
         return sqlx::query_as(

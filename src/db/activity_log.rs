@@ -7,13 +7,14 @@ use sqlx::PgExecutor;
 
 use super::visit_log::{LogRow, RowQuery};
 use crate::domain::activity_draft::{ActivityDraft, ActivityKind};
+use crate::domain::ids::{ActivityId, HotspotId, ShiftId};
 
 /// A row of `activities`, exactly as stored: also what the audit log keeps as before and after.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
 pub struct Activity {
-    pub id: i64,
-    pub shift_id: i64,
-    pub hotspot_id: Option<i64>,
+    pub id: ActivityId,
+    pub shift_id: ShiftId,
+    pub hotspot_id: Option<HotspotId>,
     pub occurred_at: DateTime<Utc>,
     pub kind: ActivityKind,
     pub count: i32,
@@ -21,6 +22,7 @@ pub struct Activity {
 }
 
 impl LogRow for Activity {
+    type Id = ActivityId;
     type Draft = ActivityDraft;
     const TABLE: &'static str = "activities";
     const DRAFT_COLUMNS: &'static [&'static str] =
@@ -35,11 +37,11 @@ impl LogRow for Activity {
             .bind(draft.note.as_str())
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> ActivityId {
         self.id
     }
 
-    fn shift_id(&self) -> i64 {
+    fn shift_id(&self) -> ShiftId {
         self.shift_id
     }
 }
@@ -47,8 +49,8 @@ impl LogRow for Activity {
 /// An activity as the shift log lists it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActivityEntry {
-    pub id: i64,
-    pub hotspot_id: Option<i64>,
+    pub id: ActivityId,
+    pub hotspot_id: Option<HotspotId>,
     pub hotspot: Option<String>,
     pub occurred_at: DateTime<Utc>,
     pub kind: ActivityKind,
@@ -59,7 +61,7 @@ pub struct ActivityEntry {
 /// The activities of a shift, in time order.
 pub async fn for_shift(
     db: impl PgExecutor<'_>,
-    shift_id: i64,
+    shift_id: ShiftId,
 ) -> Result<Vec<ActivityEntry>, sqlx::Error> {
     sqlx::query_as(
         r#"select a.id, a.hotspot_id, h.name as hotspot, a.occurred_at, a.kind, a.count, a.note

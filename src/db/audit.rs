@@ -5,14 +5,16 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::UserId;
 
 /// One change as the audit log keeps it: who did what to which row, and the row before and after.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
     /// `None` when the system made the change (seeding, the command line without an account).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub action: AuditAction,
     pub entity: AuditEntity,
+    /// The row's id, of whichever table `entity` names.
     pub entity_id: Option<i64>,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -21,7 +23,7 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// An entry for `action` on `entity` `entity_id` by `user_id`, with nothing before or after yet.
     pub fn new(
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         action: AuditAction,
         entity: AuditEntity,
         entity_id: Option<i64>,

@@ -6,31 +6,33 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 
 use super::roster::ShiftView;
+use crate::domain::ids::{OfficerId, PilotId, TeamId, UserId};
 
 /// Whose feed a token opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
-    Officer(i64),
-    Team(i64),
+    Officer(OfficerId),
+    Team(TeamId),
 }
 
 impl Subject {
     /// The officer's or the team's id.
     fn id(self) -> i64 {
         match self {
-            Subject::Officer(id) | Subject::Team(id) => id,
+            Subject::Officer(id) => id.0,
+            Subject::Team(id) => id.0,
         }
     }
 
     /// The token's `officer_id` and `team_id`: one of them is set.
-    fn ids(self) -> (Option<i64>, Option<i64>) {
+    fn ids(self) -> (Option<OfficerId>, Option<TeamId>) {
         match self {
             Subject::Officer(id) => (Some(id), None),
             Subject::Team(id) => (None, Some(id)),
         }
     }
 
-    fn from_ids(officer_id: Option<i64>, team_id: Option<i64>) -> Option<Subject> {
+    fn from_ids(officer_id: Option<OfficerId>, team_id: Option<TeamId>) -> Option<Subject> {
         match (officer_id, team_id) {
             (Some(id), None) => Some(Subject::Officer(id)),
             (None, Some(id)) => Some(Subject::Team(id)),
@@ -44,7 +46,7 @@ pub async fn find_active(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
 ) -> Result<Option<Subject>, sqlx::Error> {
-    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<(Option<OfficerId>, Option<TeamId>)> = sqlx::query_as(
         "select officer_id, team_id from calendar_tokens where token_hash = $1 and revoked_at is null",
     )
     .bind(token_hash)
@@ -57,10 +59,10 @@ pub async fn find_active(
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TokenRecord {
     pub id: i64,
-    pub officer_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub officer_id: Option<OfficerId>,
+    pub team_id: Option<TeamId>,
     pub created_at: DateTime<Utc>,
-    pub created_by: Option<i64>,
+    pub created_by: Option<UserId>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -69,7 +71,7 @@ pub async fn insert(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
     subject: Subject,
-    created_by: i64,
+    created_by: UserId,
 ) -> Result<TokenRecord, sqlx::Error> {
     let (officer_id, team_id) = subject.ids();
     sqlx::query_as(
@@ -89,7 +91,7 @@ pub async fn insert(
 pub async fn lock_active(
     conn: &mut PgConnection,
     id: i64,
-    pilot_id: i64,
+    pilot_id: PilotId,
 ) -> Result<Option<TokenRecord>, sqlx::Error> {
     sqlx::query_as(
         r#"select c.id, c.officer_id, c.team_id, c.created_at, c.created_by, c.revoked_at
@@ -121,7 +123,7 @@ pub async fn revoke(db: impl PgExecutor<'_>, id: i64) -> Result<TokenRecord, sql
 /// teams.
 pub async fn subject_name(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     subject: Subject,
 ) -> Result<Option<String>, sqlx::Error> {
     match subject {
@@ -144,8 +146,8 @@ pub async fn subject_name(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActiveToken {
     pub id: i64,
-    pub officer_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub officer_id: Option<OfficerId>,
+    pub team_id: Option<TeamId>,
     pub created_at: DateTime<Utc>,
     pub created_by: Option<String>,
 }
@@ -153,7 +155,7 @@ pub struct ActiveToken {
 /// The active tokens of the pilot's officers and teams, oldest first.
 pub async fn active_tokens(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
 ) -> Result<Vec<ActiveToken>, sqlx::Error> {
     sqlx::query_as(
         r#"select c.id, c.officer_id, c.team_id, c.created_at, u.display_name as created_by

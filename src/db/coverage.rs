@@ -10,6 +10,7 @@ use sqlx::{PgConnection, PgExecutor};
 use crate::coverage::{self, Agency, DayFigures, hour_of_week};
 use crate::domain::ShiftStatus;
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::{DistrictId, HotspotId, PilotId, ShiftId, TeamId};
 
 /// A pilot's hotspots, and the shifts and visits that touch a span of time.
 pub struct Inputs {
@@ -21,20 +22,20 @@ pub struct Inputs {
 
 /// The shifts directed to each hotspot, and the visits to each.
 pub type ByHotspot<'a> = (
-    HashMap<i64, Vec<&'a coverage::Shift>>,
-    HashMap<i64, Vec<&'a coverage::Visit>>,
+    HashMap<HotspotId, Vec<&'a coverage::Shift>>,
+    HashMap<HotspotId, Vec<&'a coverage::Visit>>,
 );
 
 impl Inputs {
     /// The shifts directed to each hotspot and the visits to each, for handing to the engine.
     pub fn by_hotspot(&self) -> ByHotspot<'_> {
-        let mut shifts: HashMap<i64, Vec<&coverage::Shift>> = HashMap::new();
+        let mut shifts: HashMap<HotspotId, Vec<&coverage::Shift>> = HashMap::new();
         for shift in &self.shifts {
             for hotspot in &shift.hotspot_ids {
                 shifts.entry(*hotspot).or_default().push(shift);
             }
         }
-        let mut visits: HashMap<i64, Vec<&coverage::Visit>> = HashMap::new();
+        let mut visits: HashMap<HotspotId, Vec<&coverage::Visit>> = HashMap::new();
         for visit in &self.visits {
             visits.entry(visit.hotspot_id).or_default().push(visit);
         }
@@ -52,7 +53,7 @@ struct PilotRow {
 }
 
 /// The engine's view of a pilot.
-pub async fn pilot(db: impl PgExecutor<'_>, pilot_id: i64) -> anyhow::Result<coverage::Pilot> {
+pub async fn pilot(db: impl PgExecutor<'_>, pilot_id: PilotId) -> anyhow::Result<coverage::Pilot> {
     let row: PilotRow = sqlx::query_as(
         "select time_zone, starts_on, ends_on, block_minutes from pilots where id = $1",
     )
@@ -73,8 +74,8 @@ pub async fn pilot(db: impl PgExecutor<'_>, pilot_id: i64) -> anyhow::Result<cov
 /// A hotspot as the engine reads it.
 #[derive(sqlx::FromRow)]
 struct HotspotRow {
-    id: i64,
-    district_id: i64,
+    id: HotspotId,
+    district_id: DistrictId,
     #[sqlx(flatten)]
     watch: Watch,
 }
@@ -82,7 +83,7 @@ struct HotspotRow {
 /// The engine's view of a pilot's hotspots, by id.
 pub async fn hotspots(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
 ) -> Result<Vec<coverage::Hotspot>, sqlx::Error> {
     let rows: Vec<HotspotRow> = sqlx::query_as(
         r#"select id, district_id, priority, active_from, active_to, window_start, window_end,
@@ -107,12 +108,12 @@ pub async fn hotspots(
 /// A shift as [`shifts`] reads it.
 #[derive(sqlx::FromRow)]
 struct ShiftRow {
-    id: i64,
-    team_id: i64,
+    id: ShiftId,
+    team_id: TeamId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     status: ShiftStatus,
-    hotspot_ids: Vec<i64>,
+    hotspot_ids: Vec<HotspotId>,
     agencies: Vec<Agency>,
 }
 
@@ -120,10 +121,10 @@ struct ShiftRow {
 /// their hotspots and members' agencies.
 pub async fn shifts(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    only: Option<&[i64]>,
+    only: Option<&[HotspotId]>,
 ) -> Result<Vec<coverage::Shift>, sqlx::Error> {
     let rows: Vec<ShiftRow> = sqlx::query_as(
         r#"select s.id, s.team_id, s.starts_at, s.ends_at, s.status,
@@ -165,8 +166,8 @@ pub async fn shifts(
 /// A visit as [`visits`] reads it.
 #[derive(sqlx::FromRow)]
 struct VisitRow {
-    shift_id: i64,
-    hotspot_id: i64,
+    shift_id: ShiftId,
+    hotspot_id: HotspotId,
     arrived_at: DateTime<Utc>,
     departed_at: DateTime<Utc>,
     members: i64,
@@ -176,10 +177,10 @@ struct VisitRow {
 /// count of the visiting shift.
 pub async fn visits(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    only: Option<&[i64]>,
+    only: Option<&[HotspotId]>,
 ) -> Result<Vec<coverage::Visit>, sqlx::Error> {
     let rows: Vec<VisitRow> = sqlx::query_as(
         r#"select v.shift_id, v.hotspot_id, v.arrived_at, v.departed_at,
@@ -213,10 +214,10 @@ pub async fn visits(
 /// loaded with a margin, since a window that opens on `to` may close the next day.
 pub async fn inputs(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-    only: Option<&[i64]>,
+    only: Option<&[HotspotId]>,
 ) -> anyhow::Result<Inputs> {
     let pilot = pilot(&mut *conn, pilot_id).await?;
     let mut hotspots = hotspots(&mut *conn, pilot_id).await?;
@@ -254,7 +255,7 @@ fn margin(
 /// or hotspots.
 pub async fn refresh(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<u64> {
@@ -267,10 +268,10 @@ pub async fn refresh(
 /// that touches no hotspot's figures (an activity).
 pub async fn refresh_hotspots(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-    only: Option<&[i64]>,
+    only: Option<&[HotspotId]>,
 ) -> anyhow::Result<u64> {
     let pilot = pilot(&mut *conn, pilot_id).await?;
     let (from, to) = (from.max(pilot.starts_on), to.min(pilot.ends_on));
@@ -281,12 +282,12 @@ pub async fn refresh_hotspots(
     // committed, then reads the raw rows afresh and so sees both changes. Without it, two
     // supervisors saving shifts of the same day would each store figures missing the other's.
     sqlx::query("select pg_advisory_xact_lock(hashtext('patrolboard.coverage'), $1::int4)")
-        .bind(i32::try_from(pilot_id).unwrap_or(i32::MAX))
+        .bind(i32::try_from(pilot_id.0).unwrap_or(i32::MAX))
         .execute(&mut *conn)
         .await?;
     let inputs = inputs(&mut *conn, pilot_id, from, to, only).await?;
     let rows = compute_rows(&inputs, from, to);
-    let hotspot_ids: Vec<i64> = inputs.hotspots.iter().map(|h| h.id).collect();
+    let hotspot_ids: Vec<HotspotId> = inputs.hotspots.iter().map(|h| h.id).collect();
     sqlx::query("delete from hotspot_days where hotspot_id = any($1) and day between $2 and $3")
         .bind(&hotspot_ids)
         .bind(from)
@@ -301,7 +302,7 @@ pub async fn refresh_hotspots(
 
 /// One `hotspot_days` row.
 pub struct DayRow {
-    pub hotspot_id: i64,
+    pub hotspot_id: HotspotId,
     pub day: NaiveDate,
     pub figures: DayFigures,
     pub slot_hours: Vec<i16>,

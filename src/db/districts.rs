@@ -2,17 +2,22 @@
 
 use sqlx::PgExecutor;
 
+use crate::domain::ids::{DistrictId, PilotId};
+
 /// A district with its boundary (GeoJSON MultiPolygon).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct District {
-    pub id: i64,
+    pub id: DistrictId,
     pub code: String,
     pub name: String,
     pub boundary: serde_json::Value,
 }
 
 /// The districts of a pilot, by name.
-pub async fn list(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<District>, sqlx::Error> {
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    pilot_id: PilotId,
+) -> Result<Vec<District>, sqlx::Error> {
     sqlx::query_as(
         "select id, code, name, boundary from districts where pilot_id = $1 order by name",
     )
@@ -25,11 +30,11 @@ pub async fn list(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<District
 /// that code. Its id.
 pub async fn save(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     code: &str,
     name: &str,
     boundary: &serde_json::Value,
-) -> Result<i64, sqlx::Error> {
+) -> Result<DistrictId, sqlx::Error> {
     sqlx::query_scalar(
         r#"insert into districts (pilot_id, code, name, boundary) values ($1, $2, $3, $4)
            on conflict on constraint districts_pilot_code_key do update

@@ -7,14 +7,15 @@ use sqlx::PgExecutor;
 
 use super::pieces::Pieces;
 use crate::coverage::DayFigures;
+use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
 /// A hotspot with its district and its figures for a range.
 #[derive(Debug, Clone)]
 pub struct HotspotFigures {
-    pub id: i64,
+    pub id: HotspotId,
     pub name: String,
     pub priority: i16,
-    pub district_id: i64,
+    pub district_id: DistrictId,
     pub district_code: String,
     pub district_name: String,
     pub figures: DayFigures,
@@ -130,10 +131,10 @@ impl From<Sums> for DayFigures {
 
 #[derive(sqlx::FromRow)]
 struct HotspotRow {
-    id: i64,
+    id: HotspotId,
     name: String,
     priority: i16,
-    district_id: i64,
+    district_id: DistrictId,
     district_code: String,
     district_name: String,
     #[sqlx(flatten)]
@@ -150,7 +151,7 @@ struct DayRow {
 /// Every hotspot of a pilot with its figures for local dates `from..=to`, by district and name.
 pub async fn by_hotspot(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<HotspotFigures>, sqlx::Error> {
@@ -192,11 +193,11 @@ pub async fn by_hotspot(
 /// Figures per local day for `from..=to`, of the hotspots of one district or of the whole pilot.
 pub async fn by_day(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-    district_id: Option<i64>,
-    hotspot_id: Option<i64>,
+    district_id: Option<DistrictId>,
+    hotspot_id: Option<HotspotId>,
 ) -> Result<Vec<(NaiveDate, DayFigures)>, sqlx::Error> {
     // One hotspot's days are few; anything wider reads the districts' days.
     let query = match hotspot_id {
@@ -247,10 +248,10 @@ pub struct SlotRow {
 /// of each district of the pilot, or, given a district, of each of its hotspots.
 pub async fn slots(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-    district_id: Option<i64>,
+    district_id: Option<DistrictId>,
 ) -> Result<Vec<SlotRow>, sqlx::Error> {
     let pieces = Pieces::of(from, to);
     let query = match district_id {
@@ -287,7 +288,7 @@ pub async fn slots(
 /// A district with its figures for a range: the sums over its hotspots' blocks.
 #[derive(Debug, Clone)]
 pub struct DistrictFigures {
-    pub id: i64,
+    pub id: DistrictId,
     pub code: String,
     pub name: String,
     pub hotspots: usize,
@@ -306,12 +307,12 @@ pub struct Report {
 /// one without hotspots.
 pub async fn report(
     conn: &mut sqlx::PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Report, sqlx::Error> {
     let hotspots = by_hotspot(&mut *conn, pilot_id, from, to).await?;
-    let all: Vec<(i64, String, String)> =
+    let all: Vec<(DistrictId, String, String)> =
         sqlx::query_as("select id, code, name from districts where pilot_id = $1 order by name")
             .bind(pilot_id)
             .fetch_all(&mut *conn)

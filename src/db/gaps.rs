@@ -6,20 +6,21 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
 use crate::coverage::{self, Gap, OpenDay, gap_span, resolve_local};
+use crate::domain::ids::{HotspotId, PilotId, ShiftId, TeamId};
 
 /// The first `limit` gaps of `hotspots` (of pilot `pilot_id`) on hotspot-days `from..=to`, in the
 /// order of `coverage::gaps`.
 pub async fn list(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     pilot: &coverage::Pilot,
     hotspots: &[coverage::Hotspot],
     from: NaiveDate,
     to: NaiveDate,
     limit: usize,
 ) -> Result<Vec<Gap>, sqlx::Error> {
-    let ids: Vec<i64> = hotspots.iter().map(|h| h.id).collect();
-    let rows: Vec<(i64, NaiveDate, i64)> = sqlx::query_as(
+    let ids: Vec<HotspotId> = hotspots.iter().map(|h| h.id).collect();
+    let rows: Vec<(HotspotId, NaiveDate, i64)> = sqlx::query_as(
         r#"select hotspot_id, day, (blocks - planned_blocks)::int8
              from hotspot_days
             where hotspot_id = any($1) and day between $2 and $3 and planned_blocks < blocks"#,
@@ -49,7 +50,7 @@ pub async fn list(
         .filter(|h| span.hotspot_ids.contains(&h.id))
         .cloned()
         .collect();
-    let chosen_ids: Vec<i64> = span.hotspot_ids.iter().copied().collect();
+    let chosen_ids: Vec<HotspotId> = span.hotspot_ids.iter().copied().collect();
     // A window that opens on `span.to` may close the next day; a shift may start the day before.
     let since = resolve_local(
         pilot.time_zone,
@@ -69,16 +70,22 @@ pub async fn list(
     ))
 }
 
-type RosteredRow = (i64, i64, DateTime<Utc>, DateTime<Utc>, Vec<i64>);
+type RosteredRow = (
+    ShiftId,
+    TeamId,
+    DateTime<Utc>,
+    DateTime<Utc>,
+    Vec<HotspotId>,
+);
 
 /// The non-cancelled shifts of a pilot that overlap `[from, to)` directed to any of `hotspot_ids`,
 /// with their hotspots, without their members: all the gap list needs.
 async fn rostered(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    hotspot_ids: &[i64],
+    hotspot_ids: &[HotspotId],
 ) -> Result<Vec<coverage::Shift>, sqlx::Error> {
     let rows: Vec<RosteredRow> = sqlx::query_as(
         r#"select s.id, s.team_id, s.starts_at, s.ends_at,

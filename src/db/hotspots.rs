@@ -4,12 +4,13 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
 /// A hotspot as the pages show it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Hotspot {
-    pub id: i64,
-    pub district_id: i64,
+    pub id: HotspotId,
+    pub district_id: DistrictId,
     pub name: String,
     /// When it is watched and what is aimed for.
     #[sqlx(flatten)]
@@ -34,13 +35,13 @@ impl From<&Hotspot> for crate::coverage::Hotspot {
 /// hotspot of that name. Its id.
 pub async fn save(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
-    district_id: i64,
+    pilot_id: PilotId,
+    district_id: DistrictId,
     name: &str,
     watch: &Watch,
     reason: &str,
     boundary: &Value,
-) -> Result<i64, sqlx::Error> {
+) -> Result<HotspotId, sqlx::Error> {
     sqlx::query_scalar(
         r#"insert into hotspots (pilot_id, district_id, name, priority, active_from, active_to,
                                  window_start, window_end, target_minutes_per_day,
@@ -72,7 +73,7 @@ pub async fn save(
 }
 
 /// The hotspots of a pilot, by priority and name.
-pub async fn list(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<Hotspot>, sqlx::Error> {
+pub async fn list(db: impl PgExecutor<'_>, pilot_id: PilotId) -> Result<Vec<Hotspot>, sqlx::Error> {
     sqlx::query_as(
         r#"select id, district_id, name, priority, active_from, active_to, window_start, window_end,
                   target_minutes_per_day, max_gap_minutes, reason, boundary

@@ -5,14 +5,16 @@
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
+use crate::domain::ids::{DistrictId, PilotId};
+
 /// Seconds of officer time per agency (`alberta_sheriffs`, `cps`), of the whole pilot or of
 /// one district's share.
 pub async fn by_agency(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-    district_id: Option<i64>,
+    district_id: Option<DistrictId>,
 ) -> Result<Vec<(String, f64)>, sqlx::Error> {
     sqlx::query_as(
         r#"select agency, sum(seconds)
@@ -33,10 +35,10 @@ pub async fn by_agency(
 /// Seconds of officer time per district id, split evenly among each shift's districts.
 pub async fn by_district(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+) -> Result<Vec<(DistrictId, f64)>, sqlx::Error> {
     sqlx::query_as(
         r#"select district_id, sum(seconds)
              from officer_days

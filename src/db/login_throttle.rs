@@ -2,6 +2,7 @@
 
 use sqlx::PgExecutor;
 
+use crate::domain::ids::UserId;
 use crate::domain::lockout::{
     ClientAddress, Counter, FORGET_AFTER_SECS, OnSuccess, USUAL_FOR_DAYS,
 };
@@ -111,7 +112,7 @@ pub async fn is_usual_address(
 /// Remembers that `user_id` signed in from `address`, and forgets its addresses not used lately.
 pub async fn remember_address(
     db: impl PgExecutor<'_> + Copy,
-    user_id: i64,
+    user_id: UserId,
     address: ClientAddress,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+use crate::domain::ids::{OfficerId, PilotId, ShiftId};
 use crate::domain::{Mode, ShiftStatus};
 
 use super::day_bounds;
@@ -10,7 +11,7 @@ use super::day_bounds;
 /// An officer of a pilot with their work in a range.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfficerSummary {
-    pub id: i64,
+    pub id: OfficerId,
     pub agency: String,
     pub badge_number: String,
     pub name: String,
@@ -24,7 +25,7 @@ pub struct OfficerSummary {
 /// Officers assigned to a pilot, with non-cancelled shifts starting on a local date in the range.
 pub async fn list(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -75,8 +76,8 @@ pub struct OfficerProfile {
 /// One officer of a pilot; `None` when not assigned to it.
 pub async fn find(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
-    officer_id: i64,
+    pilot_id: PilotId,
+    officer_id: OfficerId,
 ) -> Result<Option<OfficerProfile>, sqlx::Error> {
     sqlx::query_as(
         r#"select o.agency, o.badge_number, o.name, o.rank, o.home_unit
@@ -92,7 +93,7 @@ pub async fn find(
 /// A shift an officer worked (or was rostered on).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfficerShift {
-    pub id: i64,
+    pub id: ShiftId,
     pub team: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -105,8 +106,8 @@ pub struct OfficerShift {
 /// The officer's shifts starting on a local date in the range, in time order.
 pub async fn shifts(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
-    officer_id: i64,
+    pilot_id: PilotId,
+    officer_id: OfficerId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,

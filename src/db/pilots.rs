@@ -3,10 +3,12 @@
 use chrono::NaiveDate;
 use sqlx::PgExecutor;
 
+use crate::domain::ids::{PilotId, ShiftId};
+
 /// A pilot as listed on the home page.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Pilot {
-    pub id: i64,
+    pub id: PilotId,
     pub slug: String,
     pub name: String,
     pub city: String,
@@ -42,7 +44,7 @@ pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Pilot>, 
 /// The slug of the pilot a shift belongs to.
 pub async fn slug_of_shift(
     db: impl PgExecutor<'_>,
-    shift_id: i64,
+    shift_id: ShiftId,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "select p.slug from shifts s join pilots p on p.id = s.pilot_id where s.id = $1",

@@ -4,10 +4,12 @@
 //! thousand rows however large the pilot is.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use sqlx::{PgConnection, PgPool};
+use sqlx::postgres::PgHasArrayType;
+use sqlx::{Encode, PgConnection, PgPool, Postgres, Type};
 
 use super::day_bounds;
 use super::figures::sums;
+use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
 /// The first day of `day`'s month.
 pub fn month_of(day: NaiveDate) -> NaiveDate {
@@ -25,13 +27,13 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
 /// those weeks and months.
 pub async fn refresh(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
-    only: Option<&[i64]>,
+    only: Option<&[HotspotId]>,
 ) -> Result<(), sqlx::Error> {
-    let districts: Option<Vec<i64>> = match only {
+    let districts: Option<Vec<DistrictId>> = match only {
         None => None,
         Some(hotspots) => Some(
             sqlx::query_scalar("select distinct district_id from hotspots where id = any($1)")
@@ -54,12 +56,12 @@ pub async fn refresh(
         (Sums::DistrictWeeks, first_week, after_week),
         (Sums::DistrictDays, from, after),
     ] {
-        let keys = if rollup.per_hotspot() {
-            only
+        if rollup.per_hotspot() {
+            rollup.rewrite(conn, pilot_id, first, after, only).await?;
         } else {
-            districts.as_deref()
-        };
-        rollup.rewrite(conn, pilot_id, first, after, keys).await?;
+            let keys = districts.as_deref();
+            rollup.rewrite(conn, pilot_id, first, after, keys).await?;
+        }
     }
     refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
     refresh_activity_days(conn, pilot_id, time_zone, from, to).await
@@ -68,7 +70,7 @@ pub async fn refresh(
 /// Fills the roll-ups of every pilot that has `hotspot_days` but no roll-ups yet: the pilots of a
 /// database created before migration 0010. Does nothing once they are filled.
 pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
-    let pilots: Vec<(i64, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+    let pilots: Vec<(PilotId, String, NaiveDate, NaiveDate)> = sqlx::query_as(
         r#"select p.id, p.time_zone, p.starts_on, p.ends_on
              from pilots p
             where exists (select 1 from hotspot_days hd join hotspots h on h.id = hd.hotspot_id
@@ -82,7 +84,7 @@ pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
         let mut tx = pool.begin().await?;
         refresh(&mut tx, pilot_id, &time_zone, starts_on, ends_on, None).await?;
         tx.commit().await?;
-        tracing::info!(pilot_id, "filled in the coverage roll-ups");
+        tracing::info!(pilot_id = pilot_id.0, "filled in the coverage roll-ups");
     }
     Ok(())
 }
@@ -163,14 +165,17 @@ impl Sums {
 
     /// Rewrites this roll-up's rows of a pilot (of the hotspots or districts `keys`, when given)
     /// for the periods starting in `first..after`, from the `hotspot_days` rows of those periods.
-    async fn rewrite(
+    async fn rewrite<K>(
         self,
         conn: &mut PgConnection,
-        pilot_id: i64,
+        pilot_id: PilotId,
         first: NaiveDate,
         after: NaiveDate,
-        keys: Option<&[i64]>,
-    ) -> Result<(), sqlx::Error> {
+        keys: Option<&[K]>,
+    ) -> Result<(), sqlx::Error>
+    where
+        K: Type<Postgres> + PgHasArrayType + for<'q> Encode<'q, Postgres> + Sync,
+    {
         let (table, key, key_of, period, period_of, owners) = self.shape();
         sqlx::query(&format!(
             "delete from {table} t using {owners} o
@@ -238,7 +243,7 @@ impl Sums {
 /// `officer_days` for shifts starting on local dates `from..=to`.
 async fn refresh_officer_days(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -271,7 +276,7 @@ async fn refresh_officer_days(
 /// `activity_days` for activities logged on local dates `from..=to`.
 async fn refresh_activity_days(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -292,7 +297,7 @@ async fn rewrite_days(
     conn: &mut PgConnection,
     table: &str,
     insert: &str,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,

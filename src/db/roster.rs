@@ -6,16 +6,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::{PgConnection, PgExecutor};
 
+use crate::domain::ids::{OfficerId, PilotId, ShiftId, TeamId};
 use crate::domain::roster_rules::{RosterRules, Team};
 use crate::domain::{Mode, ShiftStatus};
 
 /// A shift with the names people read: on the roster grid and in the calendar feeds.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ShiftView {
-    pub id: i64,
+    pub id: ShiftId,
     /// The pilot's name.
     pub pilot: String,
-    pub team_id: i64,
+    pub team_id: TeamId,
     /// The team's name.
     pub team: String,
     pub starts_at: DateTime<Utc>,
@@ -29,7 +30,7 @@ pub struct ShiftView {
     /// The names of its hotspots, by priority and name.
     pub hotspots: Vec<String>,
     /// Its officers by name (then id): their ids, names and agencies.
-    pub member_ids: Vec<i64>,
+    pub member_ids: Vec<OfficerId>,
     pub members: Vec<String>,
     pub member_agencies: Vec<String>,
 }
@@ -62,7 +63,7 @@ macro_rules! views_where {
 /// Shifts of a pilot starting on local dates `from..=to`.
 pub async fn shifts(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,
@@ -82,8 +83,8 @@ pub async fn shifts(
 /// `team_id`, when given.
 pub async fn shifts_of(
     db: impl PgExecutor<'_>,
-    officer_id: Option<i64>,
-    team_id: Option<i64>,
+    officer_id: Option<OfficerId>,
+    team_id: Option<TeamId>,
 ) -> Result<Vec<ShiftView>, sqlx::Error> {
     sqlx::query_as(views_where!(
         r#"($1::bigint is null
@@ -97,7 +98,7 @@ pub async fn shifts_of(
 }
 
 /// The teams of a pilot, by name.
-pub async fn teams(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<Team>, sqlx::Error> {
+pub async fn teams(db: impl PgExecutor<'_>, pilot_id: PilotId) -> Result<Vec<Team>, sqlx::Error> {
     sqlx::query_as("select id, name, agency, mode from teams where pilot_id = $1 order by name, id")
         .bind(pilot_id)
         .fetch_all(db)
@@ -107,7 +108,7 @@ pub async fn teams(db: impl PgExecutor<'_>, pilot_id: i64) -> Result<Vec<Team>, 
 /// An officer assigned to a pilot.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PilotOfficer {
-    pub id: i64,
+    pub id: OfficerId,
     pub name: String,
     /// `alberta_sheriffs` or `cps`.
     pub agency: String,
@@ -117,7 +118,7 @@ pub struct PilotOfficer {
 /// The officers assigned to the pilot (on any day of it), by name.
 pub async fn officers(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
 ) -> Result<Vec<PilotOfficer>, sqlx::Error> {
     sqlx::query_as(
         r#"select o.id, o.name, o.agency, o.badge_number
@@ -134,7 +135,7 @@ pub async fn officers(
 /// assigned officers and hotspots.
 pub async fn rules(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     zone: Tz,
     starts_on: NaiveDate,
     ends_on: NaiveDate,

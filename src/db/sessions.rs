@@ -4,12 +4,13 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use super::users::User;
+use crate::domain::ids::UserId;
 
 /// Stores a session for `user_id`, identified by the hash of its cookie token.
 pub async fn create(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
-    user_id: i64,
+    user_id: UserId,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)")
@@ -50,7 +51,7 @@ pub async fn delete(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<(), sq
 /// request of each is signed out. Returns how many were ended.
 pub async fn delete_for_user(
     db: impl PgExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
     keep: Option<&[u8]>,
 ) -> Result<u64, sqlx::Error> {
     let ended = sqlx::query(

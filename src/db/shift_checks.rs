@@ -5,15 +5,16 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
+use crate::domain::ids::{OfficerId, ShiftId};
 use crate::domain::roster_checks::{Clash, MIN_REST};
 
 /// The first clash of any of `officers` with a non-cancelled shift overlapping `[starts, ends)`.
 pub async fn find_clash(
     db: impl PgExecutor<'_>,
-    officers: &[i64],
+    officers: &[OfficerId],
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    except_shift: Option<i64>,
+    except_shift: Option<ShiftId>,
 ) -> Result<Option<Clash>, sqlx::Error> {
     sqlx::query_as(
         r#"select o.name as officer, s.id as shift_id, t.name as team, s.starts_at, s.ends_at
@@ -48,10 +49,10 @@ pub struct NearbyShift {
 /// less than [`MIN_REST`] from it, by officer name and start.
 pub async fn shifts_within_rest(
     db: impl PgExecutor<'_>,
-    officers: &[i64],
+    officers: &[OfficerId],
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    except_shift: Option<i64>,
+    except_shift: Option<ShiftId>,
 ) -> Result<Vec<NearbyShift>, sqlx::Error> {
     sqlx::query_as(
         r#"select o.name as officer, s.starts_at, s.ends_at
@@ -82,7 +83,10 @@ pub async fn shifts_within_rest(
 /// shift would take them out of order. The order of locks is: shift rows, then officers, then the
 /// pilot's coverage lock (taken by the refresh at the end). `no key update` leaves other tables'
 /// references to an officer (a visit) free to be written meanwhile.
-pub async fn lock_officers(conn: &mut PgConnection, officers: &[i64]) -> Result<(), sqlx::Error> {
+pub async fn lock_officers(
+    conn: &mut PgConnection,
+    officers: &[OfficerId],
+) -> Result<(), sqlx::Error> {
     let mut ids = officers.to_vec();
     ids.sort_unstable();
     ids.dedup();

@@ -9,23 +9,24 @@ use sqlx::postgres::PgArguments;
 use sqlx::query::QueryScalar;
 use sqlx::{PgConnection, PgExecutor, Postgres};
 
+use crate::domain::ids::{HotspotId, OfficerId, PilotId, ShiftId, TeamId, UserId};
 use crate::domain::shift_draft::ShiftDraft;
 use crate::domain::{Mode, ShiftStatus};
 
 /// A shift as stored, with its members and hotspots: what the audit log records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ShiftRecord {
-    pub id: i64,
-    pub pilot_id: i64,
-    pub team_id: i64,
+    pub id: ShiftId,
+    pub pilot_id: PilotId,
+    pub team_id: TeamId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub mode: Mode,
     pub status: ShiftStatus,
     pub notes: String,
     pub version: i32,
-    pub officer_ids: Vec<i64>,
-    pub hotspot_ids: Vec<i64>,
+    pub officer_ids: Vec<OfficerId>,
+    pub hotspot_ids: Vec<HotspotId>,
 }
 
 macro_rules! record_where {
@@ -41,7 +42,7 @@ macro_rules! record_where {
 }
 
 /// The shift with this id.
-pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<ShiftRecord>, sqlx::Error> {
+pub async fn get(db: impl PgExecutor<'_>, id: ShiftId) -> Result<Option<ShiftRecord>, sqlx::Error> {
     sqlx::query_as(record_where!("s.id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -52,8 +53,8 @@ pub async fn get(db: impl PgExecutor<'_>, id: i64) -> Result<Option<ShiftRecord>
 /// order (so two writers lock them in the same order).
 pub async fn lock_many(
     conn: &mut PgConnection,
-    pilot_id: i64,
-    ids: &[i64],
+    pilot_id: PilotId,
+    ids: &[ShiftId],
 ) -> Result<Vec<ShiftRecord>, sqlx::Error> {
     sqlx::query(
         "select id from shifts where pilot_id = $1 and id = any($2) order by id for update",
@@ -73,7 +74,10 @@ pub async fn lock_many(
 
 /// Locks the shift's row until the transaction ends: its version, or `None` when there is no
 /// such shift.
-pub async fn lock_version(conn: &mut PgConnection, id: i64) -> Result<Option<i32>, sqlx::Error> {
+pub async fn lock_version(
+    conn: &mut PgConnection,
+    id: ShiftId,
+) -> Result<Option<i32>, sqlx::Error> {
     sqlx::query_scalar("select version from shifts where id = $1 for update")
         .bind(id)
         .fetch_optional(conn)
@@ -83,7 +87,7 @@ pub async fn lock_version(conn: &mut PgConnection, id: i64) -> Result<Option<i32
 /// A shift's team and times: how a roster file's row without an id finds its shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ShiftKey {
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
 }
@@ -102,9 +106,9 @@ impl ShiftRecord {
 /// The pilot's shifts with any of these teams and times.
 pub async fn ids_with_keys(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     keys: &[ShiftKey],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<ShiftId>, sqlx::Error> {
     sqlx::query_scalar(
         r#"select s.id from shifts s
              join unnest($2::int8[], $3::timestamptz[], $4::timestamptz[]) as k (team_id, starts_at, ends_at)
@@ -123,11 +127,11 @@ pub async fn ids_with_keys(
 /// in time order.
 pub async fn ids_starting_between(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
     zone: Tz,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<ShiftId>, sqlx::Error> {
     sqlx::query_scalar(
         r#"select id from shifts where pilot_id = $1 and status <> 'cancelled'
               and (starts_at at time zone $2)::date between $3 and $4 order by starts_at, id"#,
@@ -143,11 +147,11 @@ pub async fn ids_starting_between(
 /// Inserts a shift with its members and hotspots: its id.
 pub async fn insert(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     draft: &ShiftDraft,
     status: ShiftStatus,
-    user_id: Option<i64>,
-) -> Result<i64, sqlx::Error> {
+    user_id: Option<UserId>,
+) -> Result<ShiftId, sqlx::Error> {
     let id = with_fields(
         sqlx::query_scalar(
             r#"insert into shifts (pilot_id, team_id, starts_at, ends_at, mode, notes, created_by, updated_by, status)
@@ -168,10 +172,10 @@ pub async fn insert(
 /// version.
 pub async fn update(
     conn: &mut PgConnection,
-    id: i64,
+    id: ShiftId,
     draft: &ShiftDraft,
     status: ShiftStatus,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
 ) -> Result<(), sqlx::Error> {
     // Memberships go first: moving the shift must not drag officers who are leaving it into a
     // clash at its new time.
@@ -199,11 +203,11 @@ pub async fn update(
 /// `query` with a shift's fields bound as `$2` to `$8`: team, start, end, mode, notes, the user
 /// who writes it, status.
 fn with_fields<'q>(
-    query: QueryScalar<'q, Postgres, i64, PgArguments>,
+    query: QueryScalar<'q, Postgres, ShiftId, PgArguments>,
     draft: &'q ShiftDraft,
     status: ShiftStatus,
-    user_id: Option<i64>,
-) -> QueryScalar<'q, Postgres, i64, PgArguments> {
+    user_id: Option<UserId>,
+) -> QueryScalar<'q, Postgres, ShiftId, PgArguments> {
     query
         .bind(draft.team_id)
         .bind(draft.starts_at)
@@ -217,9 +221,9 @@ fn with_fields<'q>(
 /// Sets the status of shift `id` and counts a new version.
 pub async fn set_status(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: ShiftId,
     status: ShiftStatus,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update shifts set status = $3, version = version + 1, updated_by = $2, updated_at = now() where id = $1",
@@ -233,7 +237,7 @@ pub async fn set_status(
 }
 
 /// Takes every officer off the shifts `ids`.
-pub async fn remove_members(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
+pub async fn remove_members(db: impl PgExecutor<'_>, ids: &[ShiftId]) -> Result<(), sqlx::Error> {
     sqlx::query("delete from shift_members where shift_id = any($1)")
         .bind(ids)
         .execute(db)
@@ -241,7 +245,7 @@ pub async fn remove_members(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<(), 
     Ok(())
 }
 
-async fn link(conn: &mut PgConnection, id: i64, draft: &ShiftDraft) -> Result<(), sqlx::Error> {
+async fn link(conn: &mut PgConnection, id: ShiftId, draft: &ShiftDraft) -> Result<(), sqlx::Error> {
     sqlx::query("insert into shift_members (shift_id, officer_id) select $1, unnest($2::int8[])")
         .bind(id)
         .bind(&draft.officer_ids)

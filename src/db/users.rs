@@ -2,6 +2,7 @@
 
 use sqlx::PgExecutor;
 
+use crate::domain::ids::UserId;
 use crate::domain::{Role, Username};
 
 /// The columns of [`User`], in its order.
@@ -11,7 +12,7 @@ const USER_COLUMNS: &str = "id, username, display_name, role, active, must_chang
 /// whole).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -68,7 +69,7 @@ pub async fn find_for_login(
 }
 
 /// The account `id`, if there is one.
-pub async fn find(db: impl PgExecutor<'_>, id: i64) -> Result<Option<User>, sqlx::Error> {
+pub async fn find(db: impl PgExecutor<'_>, id: UserId) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as(&format!("select {USER_COLUMNS} from users where id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -78,7 +79,7 @@ pub async fn find(db: impl PgExecutor<'_>, id: i64) -> Result<Option<User>, sqlx
 /// The password hash of account `id`, for checking the password its owner types.
 pub async fn password_hash(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("select password_hash from users where id = $1")
         .bind(id)
@@ -106,7 +107,10 @@ pub async fn count(db: impl PgExecutor<'_>) -> Result<i64, sqlx::Error> {
 ///
 /// Locks are `for no key update`, so that sign-ins (a new session) and audit entries naming the
 /// account, which only hold a key-share lock on it, need not wait.
-pub async fn lock(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(User, String)>, sqlx::Error> {
+pub async fn lock(
+    db: impl PgExecutor<'_>,
+    id: UserId,
+) -> Result<Option<(User, String)>, sqlx::Error> {
     let row: Option<WithHash> = sqlx::query_as(&format!(
         "select {USER_COLUMNS}, password_hash from users where id = $1 for no key update"
     ))
@@ -122,7 +126,7 @@ pub async fn lock(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(User, Stri
 /// would each leave the other as the last admin run one after the other and see each other.
 pub async fn lock_with_active_admins(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
 ) -> Result<Vec<User>, sqlx::Error> {
     sqlx::query_as(&format!(
         r#"select {USER_COLUMNS} from users
@@ -138,7 +142,7 @@ pub async fn lock_with_active_admins(
 /// Gives account `id` a role and says whether it may sign in.
 pub async fn set_access(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
     role: Role,
     active: bool,
 ) -> Result<User, sqlx::Error> {
@@ -155,7 +159,7 @@ pub async fn set_access(
 /// Gives account `id` a new password hash, and whether its owner must change it.
 pub async fn set_password(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: UserId,
     password_hash: &str,
     must_change: bool,
 ) -> Result<User, sqlx::Error> {

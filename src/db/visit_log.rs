@@ -7,14 +7,15 @@ use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::QueryAs;
 use sqlx::{FromRow, PgExecutor, Postgres};
 
+use crate::domain::ids::{HotspotId, PilotId, ShiftId, VisitId};
 use crate::domain::visit_draft::{VisitDraft, VisitSource};
 use crate::domain::{Mode, ShiftStatus};
 
 /// A shift as its log page shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LoggedShift {
-    pub id: i64,
-    pub pilot_id: i64,
+    pub id: ShiftId,
+    pub pilot_id: PilotId,
     pub pilot_slug: String,
     pub pilot_name: String,
     pub time_zone: String,
@@ -25,13 +26,16 @@ pub struct LoggedShift {
     pub ends_at: DateTime<Utc>,
     pub notes: String,
     /// The hotspots the shift is directed to, by id.
-    pub hotspot_ids: Vec<i64>,
+    pub hotspot_ids: Vec<HotspotId>,
     /// Members as "Name (badge, agency)", by name.
     pub members: Vec<String>,
 }
 
 /// The shift `id`, or `None`.
-pub async fn shift(db: impl PgExecutor<'_>, id: i64) -> Result<Option<LoggedShift>, sqlx::Error> {
+pub async fn shift(
+    db: impl PgExecutor<'_>,
+    id: ShiftId,
+) -> Result<Option<LoggedShift>, sqlx::Error> {
     sqlx::query_as(
         r#"select s.id, s.pilot_id, p.slug as pilot_slug, p.name as pilot_name, p.time_zone,
                   t.name as team, s.mode, s.status, s.starts_at, s.ends_at, s.notes,
@@ -55,18 +59,19 @@ pub async fn shift(db: impl PgExecutor<'_>, id: i64) -> Result<Option<LoggedShif
 
 /// Holds the shift `id` steady until the transaction ends, so that it cannot be cancelled or moved
 /// between checking an entry against it and storing the entry. False when there is no such shift.
-pub async fn lock_shift(db: impl PgExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("select id from shifts where id = $1 for share")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+pub async fn lock_shift(db: impl PgExecutor<'_>, id: ShiftId) -> Result<bool, sqlx::Error> {
+    let found: Option<ShiftId> =
+        sqlx::query_scalar("select id from shifts where id = $1 for share")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 
 /// A hotspot of a pilot as the log's forms offer it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HotspotChoice {
-    pub id: i64,
+    pub id: HotspotId,
     pub name: String,
     pub active_from: NaiveDate,
     pub active_to: Option<NaiveDate>,
@@ -75,7 +80,7 @@ pub struct HotspotChoice {
 /// Every hotspot of a pilot, by name.
 pub async fn hotspots(
     db: impl PgExecutor<'_>,
-    pilot_id: i64,
+    pilot_id: PilotId,
 ) -> Result<Vec<HotspotChoice>, sqlx::Error> {
     sqlx::query_as(
         r#"select id, name, active_from, active_to
@@ -93,6 +98,14 @@ pub async fn hotspots(
 /// read and write entries ([`shift_of`], [`lock`], [`insert`], [`update`], [`delete`]) are written
 /// once from these.
 pub trait LogRow: Send + Unpin + for<'r> FromRow<'r, PgRow> {
+    /// The id of an entry.
+    type Id: Copy
+        + Send
+        + Sync
+        + Into<i64>
+        + sqlx::Type<Postgres>
+        + for<'q> sqlx::Encode<'q, Postgres>
+        + 'static;
     /// The checked input an entry is written from.
     type Draft;
     /// The table the entries are stored in.
@@ -104,10 +117,10 @@ pub trait LogRow: Send + Unpin + for<'r> FromRow<'r, PgRow> {
     fn bind_draft<'q>(query: RowQuery<'q, Self>, draft: &'q Self::Draft) -> RowQuery<'q, Self>;
 
     /// The entry's id.
-    fn id(&self) -> i64;
+    fn id(&self) -> Self::Id;
 
     /// The id of the entry's shift.
-    fn shift_id(&self) -> i64;
+    fn shift_id(&self) -> ShiftId;
 }
 
 /// A statement that returns rows of `R`.
@@ -130,14 +143,14 @@ fn draft_columns<R: LogRow>() -> (String, String) {
 /// The shift of entry `id`, or `None` when there is no such entry.
 pub async fn shift_of<R: LogRow>(
     db: impl PgExecutor<'_>,
-    id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+    id: R::Id,
+) -> Result<Option<ShiftId>, sqlx::Error> {
     let sql = format!("select shift_id from {} where id = $1", R::TABLE);
     sqlx::query_scalar(&sql).bind(id).fetch_optional(db).await
 }
 
 /// The entry `id`, locked for the rest of the transaction.
-pub async fn lock<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<Option<R>, sqlx::Error> {
+pub async fn lock<R: LogRow>(db: impl PgExecutor<'_>, id: R::Id) -> Result<Option<R>, sqlx::Error> {
     let sql = format!(
         "select {} from {} where id = $1 for update",
         row_columns::<R>(),
@@ -149,7 +162,7 @@ pub async fn lock<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<Option<
 /// Stores a new entry of shift `shift_id`.
 pub async fn insert<R: LogRow>(
     db: impl PgExecutor<'_>,
-    shift_id: i64,
+    shift_id: ShiftId,
     draft: &R::Draft,
 ) -> Result<R, sqlx::Error> {
     let (columns, parameters) = draft_columns::<R>();
@@ -161,7 +174,7 @@ pub async fn insert<R: LogRow>(
 /// Replaces what entry `id` says with `draft`.
 pub async fn update<R: LogRow>(
     db: impl PgExecutor<'_>,
-    id: i64,
+    id: R::Id,
     draft: &R::Draft,
 ) -> Result<R, sqlx::Error> {
     let (columns, parameters) = draft_columns::<R>();
@@ -172,12 +185,12 @@ pub async fn update<R: LogRow>(
     write(db, &sql, id, draft).await
 }
 
-/// Runs `statement` with `id` as `$1` and the draft's values after it, and returns the row
-/// written.
-async fn write<R: LogRow>(
+/// Runs `statement` with `id` (an entry's or its shift's) as `$1` and the draft's values after
+/// it, and returns the row written.
+async fn write<R: LogRow, Id: sqlx::Type<Postgres> + for<'q> sqlx::Encode<'q, Postgres> + Send>(
     db: impl PgExecutor<'_>,
     statement: &str,
-    id: i64,
+    id: Id,
     draft: &R::Draft,
 ) -> Result<R, sqlx::Error> {
     let sql = format!("{statement} returning {}", row_columns::<R>());
@@ -187,7 +200,7 @@ async fn write<R: LogRow>(
 }
 
 /// Removes entry `id`.
-pub async fn delete<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<(), sqlx::Error> {
+pub async fn delete<R: LogRow>(db: impl PgExecutor<'_>, id: R::Id) -> Result<(), sqlx::Error> {
     let sql = format!("delete from {} where id = $1", R::TABLE);
     sqlx::query(&sql).bind(id).execute(db).await?;
     Ok(())
@@ -196,15 +209,16 @@ pub async fn delete<R: LogRow>(db: impl PgExecutor<'_>, id: i64) -> Result<(), s
 /// A row of `visits`, exactly as stored: also what the audit log keeps as before and after.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
 pub struct Visit {
-    pub id: i64,
-    pub shift_id: i64,
-    pub hotspot_id: i64,
+    pub id: VisitId,
+    pub shift_id: ShiftId,
+    pub hotspot_id: HotspotId,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
     pub source: VisitSource,
 }
 
 impl LogRow for Visit {
+    type Id = VisitId;
     type Draft = VisitDraft;
     const TABLE: &'static str = "visits";
     const DRAFT_COLUMNS: &'static [&'static str] =
@@ -218,11 +232,11 @@ impl LogRow for Visit {
             .bind(draft.source)
     }
 
-    fn id(&self) -> i64 {
+    fn id(&self) -> VisitId {
         self.id
     }
 
-    fn shift_id(&self) -> i64 {
+    fn shift_id(&self) -> ShiftId {
         self.shift_id
     }
 }
@@ -230,8 +244,8 @@ impl LogRow for Visit {
 /// A visit as the shift log lists it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VisitEntry {
-    pub id: i64,
-    pub hotspot_id: i64,
+    pub id: VisitId,
+    pub hotspot_id: HotspotId,
     pub hotspot: String,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
@@ -241,7 +255,7 @@ pub struct VisitEntry {
 /// The visits of a shift, in time order.
 pub async fn for_shift(
     db: impl PgExecutor<'_>,
-    shift_id: i64,
+    shift_id: ShiftId,
 ) -> Result<Vec<VisitEntry>, sqlx::Error> {
     sqlx::query_as(
         r#"select v.id, v.hotspot_id, h.name as hotspot, v.arrived_at, v.departed_at, v.source

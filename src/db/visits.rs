@@ -3,10 +3,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+use crate::domain::ids::{HotspotId, VisitId};
+
 /// A visit as the hotspot page lists it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VisitRow {
-    pub id: i64,
+    pub id: VisitId,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
     pub source: String,
@@ -17,7 +19,7 @@ pub struct VisitRow {
 /// Visits to a hotspot arriving on a local date in the range, in time order.
 pub async fn for_hotspot(
     db: impl PgExecutor<'_>,
-    hotspot_id: i64,
+    hotspot_id: HotspotId,
     time_zone: &str,
     from: NaiveDate,
     to: NaiveDate,

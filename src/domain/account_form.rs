@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use super::field_errors::FieldErrors;
+use super::ids::UserId;
 use super::password;
 use super::{Role, Username};
 
@@ -112,7 +113,7 @@ impl Access {
 
 /// Whether giving `change` to account `target` leaves at least one active administrator, when
 /// `active_admins` are the ids of the active administrators now.
-pub fn leaves_an_admin(active_admins: &[i64], target: i64, change: Access) -> bool {
+pub fn leaves_an_admin(active_admins: &[UserId], target: UserId, change: Access) -> bool {
     change.is_active_admin()
         || !active_admins.contains(&target)
         || active_admins.iter().any(|id| *id != target)
@@ -276,11 +277,17 @@ mod tests {
             role: Role::Admin,
             active: true,
         };
-        assert!(!leaves_an_admin(&[1], 1, demote));
-        assert!(!leaves_an_admin(&[1], 1, deactivate));
-        assert!(leaves_an_admin(&[1], 1, keep));
-        assert!(leaves_an_admin(&[1, 2], 1, demote), "another admin remains");
-        assert!(leaves_an_admin(&[1], 2, deactivate), "2 is not an admin");
+        assert!(!leaves_an_admin(&[UserId(1)], UserId(1), demote));
+        assert!(!leaves_an_admin(&[UserId(1)], UserId(1), deactivate));
+        assert!(leaves_an_admin(&[UserId(1)], UserId(1), keep));
+        assert!(
+            leaves_an_admin(&[UserId(1), UserId(2)], UserId(1), demote),
+            "another admin remains"
+        );
+        assert!(
+            leaves_an_admin(&[UserId(1)], UserId(2), deactivate),
+            "2 is not an admin"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::field_errors::{FORM, FieldErrors};
+use super::ids::HotspotId;
 use super::shift_log::{
     ShiftToLog, check_within_shift, checked_hotspot, checked_hotspot_id, required_time,
 };
@@ -67,7 +68,7 @@ pub struct ActivityForm {
 pub struct ActivityDraft {
     pub kind: ActivityKind,
     pub count: i32,
-    pub hotspot_id: Option<i64>,
+    pub hotspot_id: Option<HotspotId>,
     pub occurred_at: DateTime<Utc>,
     pub note: String,
 }
@@ -172,7 +173,7 @@ mod tests {
             ends_at: "2023-03-12T12:00:00Z".parse().unwrap(),
             cancelled,
             hotspots: vec![HotspotDates {
-                id: 7,
+                id: HotspotId(7),
                 name: "Central Library".into(),
                 active_from: NaiveDate::from_ymd_opt(2023, 2, 27).unwrap(),
                 active_to: None,

@@ -6,6 +6,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
+use super::ids::ShiftId;
 use super::local_time::input_value;
 
 /// Rest shorter than this between two shifts of one officer needs a reason.
@@ -16,7 +17,7 @@ pub const MIN_REST: TimeDelta = TimeDelta::hours(8);
 pub struct Clash {
     /// The officer's name.
     pub officer: String,
-    pub shift_id: i64,
+    pub shift_id: ShiftId,
     /// The other shift's team.
     pub team: String,
     pub starts_at: DateTime<Utc>,
@@ -99,7 +100,7 @@ mod tests {
     fn a_clash_names_the_officer_the_other_shift_its_team_and_its_local_start() {
         let clash = Clash {
             officer: "Constable Brook".into(),
-            shift_id: 12,
+            shift_id: ShiftId(12),
             team: "Pair 1".into(),
             starts_at: at(11, 22),
             ends_at: at(12, 6),

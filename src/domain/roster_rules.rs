@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::ids::{HotspotId, OfficerId, TeamId};
 use super::shift_status::Mode;
 
 /// A team of a pilot.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     /// `alberta_sheriffs`, `cps` or `joint`.
     pub agency: String,
@@ -21,7 +22,7 @@ pub struct Team {
 /// One assignment of an officer to a pilot, from its first to its last day.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Assignment {
-    pub officer_id: i64,
+    pub officer_id: OfficerId,
     /// The officer's name.
     pub name: String,
     pub starts_on: NaiveDate,
@@ -38,7 +39,7 @@ impl Assignment {
 /// A hotspot of a pilot and when it is active (`active_to`: `None` while it still is).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RosterHotspot {
-    pub id: i64,
+    pub id: HotspotId,
     pub name: String,
     pub active_from: NaiveDate,
     pub active_to: Option<NaiveDate>,
@@ -67,12 +68,12 @@ pub struct RosterRules {
 
 impl RosterRules {
     /// The pilot's team `id`.
-    pub fn team(&self, id: i64) -> Option<&Team> {
+    pub fn team(&self, id: TeamId) -> Option<&Team> {
         self.teams.iter().find(|team| team.id == id)
     }
 
     /// The name of officer `id`, when they are assigned to the pilot.
-    pub fn officer_name(&self, id: i64) -> Option<&str> {
+    pub fn officer_name(&self, id: OfficerId) -> Option<&str> {
         self.assignments
             .iter()
             .find(|a| a.officer_id == id)
@@ -80,7 +81,7 @@ impl RosterRules {
     }
 
     /// The pilot's hotspot `id`.
-    pub fn hotspot(&self, id: i64) -> Option<&RosterHotspot> {
+    pub fn hotspot(&self, id: HotspotId) -> Option<&RosterHotspot> {
         self.hotspots.iter().find(|hotspot| hotspot.id == id)
     }
 }
@@ -96,7 +97,7 @@ mod tests {
     #[test]
     fn assignments_and_hotspots_count_their_first_and_last_days() {
         let assignment = Assignment {
-            officer_id: 1,
+            officer_id: OfficerId(1),
             name: "A".into(),
             starts_on: date(2),
             ends_on: date(4),
@@ -105,7 +106,7 @@ mod tests {
         assert!(assignment.covers(date(2)) && assignment.covers(date(4)));
         assert!(!assignment.covers(date(5)));
         let mut hotspot = RosterHotspot {
-            id: 1,
+            id: HotspotId(1),
             name: "H".into(),
             active_from: date(2),
             active_to: None,

@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, SubsecRound, TimeDelta, Utc};
 
+use std::str::FromStr;
+
 use super::field_errors::FieldErrors;
+use super::ids::{HotspotId, OfficerId, TeamId};
 use super::local_time;
 use super::roster_rules::RosterRules;
 use super::shift_status::Mode;
@@ -52,12 +55,12 @@ impl ShiftForm {
 /// A checked shift, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftDraft {
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub mode: Mode,
-    pub officer_ids: Vec<i64>,
-    pub hotspot_ids: Vec<i64>,
+    pub officer_ids: Vec<OfficerId>,
+    pub hotspot_ids: Vec<HotspotId>,
     pub notes: String,
 }
 
@@ -111,7 +114,7 @@ impl ShiftDraft {
         read: impl Fn(&str) -> Result<DateTime<Utc>, String>,
     ) -> Result<ShiftDraft, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let team_id = form.team_id.trim().parse::<i64>().ok();
+        let team_id = form.team_id.trim().parse::<TeamId>().ok();
         let team_id = match team_id.filter(|id| rules.team(*id).is_some()) {
             Some(id) => Some(id),
             None => {
@@ -152,7 +155,7 @@ impl ShiftDraft {
         if mode.is_err() {
             errors.add("mode", "Choose foot, bike or vehicle.");
         }
-        let officer_ids = ids(&form.officer_ids);
+        let officer_ids = ids::<OfficerId>(&form.officer_ids);
         match &officer_ids {
             Err(()) => {
                 errors.add("officer_ids", "Choose officers from the list.");
@@ -170,7 +173,7 @@ impl ShiftDraft {
                 }
             }
         }
-        let hotspot_ids = ids(&form.hotspot_ids);
+        let hotspot_ids = ids::<HotspotId>(&form.hotspot_ids);
         match &hotspot_ids {
             Err(()) => {
                 errors.add("hotspot_ids", "Choose hotspots from the list.");
@@ -230,10 +233,10 @@ pub fn read_instant(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 /// Distinct ids in order, or `Err` when one is not a number.
-fn ids(values: &[String]) -> Result<Vec<i64>, ()> {
+fn ids<Id: FromStr + PartialEq>(values: &[String]) -> Result<Vec<Id>, ()> {
     let mut ids = Vec::new();
     for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        let id = value.parse::<i64>().map_err(|_| ())?;
+        let id = value.parse::<Id>().map_err(|_| ())?;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -241,7 +244,7 @@ fn ids(values: &[String]) -> Result<Vec<i64>, ()> {
     Ok(ids)
 }
 
-fn officer_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
+fn officer_problem(id: OfficerId, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
     let Some(name) = rules.officer_name(id) else {
         return Some(format!("Officer #{id} is not assigned to this pilot."));
     };
@@ -253,7 +256,7 @@ fn officer_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Opti
     (!assigned).then(|| format!("{name} is not assigned to the pilot on {day}."))
 }
 
-fn hotspot_problem(id: i64, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
+fn hotspot_problem(id: HotspotId, day: Option<NaiveDate>, rules: &RosterRules) -> Option<String> {
     let Some(hotspot) = rules.hotspot(id) else {
         return Some(format!("Hotspot #{id} is not one of this pilot's."));
     };
@@ -278,7 +281,7 @@ mod tests {
             starts_on: date(2023, 2, 27),
             ends_on: date(2023, 5, 31),
             teams: vec![Team {
-                id: 1,
+                id: TeamId(1),
                 name: "Pair 1".into(),
                 agency: "joint".into(),
                 mode: Mode::Foot,
@@ -294,9 +297,9 @@ mod tests {
         }
     }
 
-    fn assignment(officer_id: i64, name: &str, starts_on: NaiveDate) -> Assignment {
+    fn assignment(officer: i64, name: &str, starts_on: NaiveDate) -> Assignment {
         Assignment {
-            officer_id,
+            officer_id: OfficerId(officer),
             name: name.into(),
             starts_on,
             ends_on: date(2023, 5, 31),
@@ -305,7 +308,7 @@ mod tests {
 
     fn hotspot(id: i64, name: &str, active_to: Option<NaiveDate>) -> RosterHotspot {
         RosterHotspot {
-            id,
+            id: HotspotId(id),
             name: name.into(),
             active_from: date(2023, 2, 27),
             active_to,
@@ -337,7 +340,11 @@ mod tests {
     fn a_good_form_becomes_a_draft_across_the_spring_forward_night() {
         let draft = ShiftDraft::parse(&form(), &rules()).unwrap();
         assert_eq!(draft.ends_at - draft.starts_at, TimeDelta::hours(7));
-        assert_eq!(draft.hotspot_ids, [100], "duplicates are dropped");
+        assert_eq!(
+            draft.hotspot_ids,
+            [HotspotId(100)],
+            "duplicates are dropped"
+        );
     }
 
     #[test]
@@ -413,7 +420,7 @@ mod tests {
         let mut edit = form();
         edit.version = " 3 ".into();
         let (draft, version) = ShiftDraft::parse_edit(&edit, &rules()).unwrap();
-        assert_eq!((draft.team_id, version), (1, 3));
+        assert_eq!((draft.team_id, version), (TeamId(1), 3));
         edit.version.clear();
         edit.mode = "horse".into();
         let errors = ShiftDraft::parse_edit(&edit, &rules()).unwrap_err();

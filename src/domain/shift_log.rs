@@ -6,6 +6,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use super::field_errors::FieldErrors;
+use super::ids::HotspotId;
 use super::local_time;
 
 /// How far before its shift's start or after its end a visit or activity may be logged: crews
@@ -29,7 +30,7 @@ pub struct ShiftToLog {
 #[derive(Debug, Clone)]
 pub struct HotspotDates {
     /// Database id.
-    pub id: i64,
+    pub id: HotspotId,
     /// Its name, for messages.
     pub name: String,
     /// First local date watched.
@@ -103,7 +104,7 @@ pub(crate) fn checked_hotspot_id(
     text: &str,
     shift: &ShiftToLog,
     required: bool,
-) -> Option<Option<i64>> {
+) -> Option<Option<HotspotId>> {
     let text = text.trim();
     if text.is_empty() {
         if required {
@@ -112,7 +113,7 @@ pub(crate) fn checked_hotspot_id(
         }
         return Some(None);
     }
-    match text.parse::<i64>() {
+    match text.parse::<HotspotId>() {
         Ok(id) if shift.hotspots.iter().any(|h| h.id == id) => Some(Some(id)),
         _ => {
             errors.add("hotspot_id", "Choose one of this pilot's hotspots.");
@@ -130,7 +131,7 @@ pub(crate) fn checked_hotspot(
     at: DateTime<Utc>,
     zone: Tz,
     required: bool,
-) -> Option<Option<i64>> {
+) -> Option<Option<HotspotId>> {
     let id = checked_hotspot_id(errors, text, shift, required)?;
     let Some(hotspot) = id.and_then(|id| shift.hotspots.iter().find(|h| h.id == id)) else {
         return Some(id);

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::field_errors::{FORM, FieldErrors};
+use super::ids::HotspotId;
 use super::shift_log::{
     ShiftToLog, check_within_shift, checked_hotspot, checked_hotspot_id, required_time,
 };
@@ -48,7 +49,7 @@ pub struct VisitForm {
 /// [`SHIFT_TOLERANCE`](super::shift_log::SHIFT_TOLERANCE), on a shift not cancelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VisitDraft {
-    pub hotspot_id: i64,
+    pub hotspot_id: HotspotId,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
     pub source: VisitSource,
@@ -150,13 +151,13 @@ mod tests {
             cancelled: false,
             hotspots: vec![
                 HotspotDates {
-                    id: 7,
+                    id: HotspotId(7),
                     name: "Central Library".into(),
                     active_from: date(2023, 2, 27),
                     active_to: None,
                 },
                 HotspotDates {
-                    id: 8,
+                    id: HotspotId(8),
                     name: "Old Plaza".into(),
                     active_from: date(2023, 2, 27),
                     active_to: Some(date(2023, 3, 1)),

@@ -9,14 +9,15 @@ use sqlx::{PgExecutor, Postgres};
 use super::dictionary::Dataset;
 use crate::coverage::resolve_local;
 use crate::domain::DateRange;
+use crate::domain::ids::{DistrictId, PilotId};
 
 /// One pilot, a range of its local dates, and perhaps one of its districts.
 #[derive(Debug, Clone)]
 pub struct Filter {
-    pub pilot_id: i64,
+    pub pilot_id: PilotId,
     pub zone: Tz,
     pub range: DateRange,
-    pub district_id: Option<i64>,
+    pub district_id: Option<DistrictId>,
 }
 
 impl Filter {

@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use super::roster_apply::apply_roster;
 use super::stats_report::StatsSummary;
 use super::{Counts, Kind, RowError};
+use crate::domain::ids::UserId;
 
 /// The pilot an import goes into.
 pub use crate::db::pilots::Pilot;
@@ -22,7 +23,7 @@ pub struct Request<'a> {
     /// Report what would change without writing.
     pub dry_run: bool,
     /// Who imports (`None`: the shell).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
 }
 
 /// Why an import could not even be looked at. Bad rows are not errors: they are in the

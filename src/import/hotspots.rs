@@ -16,6 +16,7 @@ use super::geometry;
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::DistrictId;
 
 /// How far (metres) outside its district a hotspot's centre may lie: hotspots are drawn around
 /// places, and a place on a boundary street belongs to either side.
@@ -33,7 +34,7 @@ fn near(shape: &MultiPolygon, point: Point) -> bool {
 /// A district of the pilot, as hotspots are checked against it.
 #[derive(Debug, Clone)]
 pub struct DistrictArea {
-    pub id: i64,
+    pub id: DistrictId,
     pub code: String,
     pub name: String,
     pub shape: MultiPolygon,
@@ -67,7 +68,7 @@ impl PilotArea {
 pub struct HotspotRow {
     pub origin: Origin,
     pub name: String,
-    pub district_id: i64,
+    pub district_id: DistrictId,
     /// The district's code, as the audit log names it.
     pub district_code: String,
     /// When it is watched and what is aimed for.
@@ -322,7 +323,7 @@ mod tests {
 
     fn pilot() -> PilotArea {
         let area = |id, code: &str, name: &str, lon| DistrictArea {
-            id,
+            id: DistrictId(id),
             code: code.into(),
             name: name.into(),
             shape: MultiPolygon::new(vec![geo::Polygon::new(
@@ -362,7 +363,7 @@ mod tests {
     fn a_good_hotspot_is_read_with_defaults() {
         let rows = parse(&collection(vec![good("Olympic Plaza")]), &pilot()).unwrap();
         let row = &rows[0];
-        assert_eq!(row.district_id, 1);
+        assert_eq!(row.district_id, DistrictId(1));
         assert_eq!(row.watch.max_gap_minutes, 120);
         assert_eq!(row.watch.active_to, None);
         assert_eq!(

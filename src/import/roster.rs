@@ -13,12 +13,14 @@
 //! pilot, and whether it clashes, is decided against the database in `roster_apply`.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
 use super::text;
 use super::{Origin, RowError};
 use crate::domain::ShiftStatus;
+use crate::domain::ids::{HotspotId, OfficerId, ShiftId, TeamId};
 use crate::domain::shift_draft::read_instant;
 use crate::export::cell::restore;
 
@@ -46,7 +48,7 @@ const OPTIONAL: [&str; 6] = [
 /// How a row names its team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TeamRef {
-    pub id: Option<i64>,
+    pub id: Option<TeamId>,
     pub name: Option<String>,
 }
 
@@ -55,7 +57,7 @@ pub struct TeamRef {
 pub struct RosterRow {
     pub origin: Origin,
     /// The shift it changes; `None` for a new shift.
-    pub id: Option<i64>,
+    pub id: Option<ShiftId>,
     /// The shift's version when it was exported; `None`: overwrite whatever is stored.
     pub version: Option<i32>,
     pub team: TeamRef,
@@ -64,9 +66,9 @@ pub struct RosterRow {
     pub mode: String,
     pub status: ShiftStatus,
     /// Ascending, without repeats.
-    pub officer_ids: Vec<i64>,
+    pub officer_ids: Vec<OfficerId>,
     /// Ascending, without repeats.
-    pub hotspot_ids: Vec<i64>,
+    pub hotspot_ids: Vec<HotspotId>,
     /// `None` when the file has no `notes` column.
     pub notes: Option<String>,
     pub rest_reason: String,
@@ -79,15 +81,15 @@ pub fn cell_text(raw: &str) -> String {
 }
 
 /// Ids separated by `;` (commas and spaces are accepted too), ascending and without repeats.
-fn id_list(cell: &str) -> Result<Vec<i64>, String> {
+fn id_list<Id: Ord + Copy + FromStr + Into<i64>>(cell: &str) -> Result<Vec<Id>, String> {
     let mut ids = Vec::new();
     for part in cell
         .split([';', ',', ' '])
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        match part.parse::<i64>() {
-            Ok(id) if id > 0 => ids.push(id),
+        match part.parse::<Id>() {
+            Ok(id) if id.into() > 0 => ids.push(id),
             _ => return Err(format!("{} is not an id", text::quoted(part))),
         }
     }
@@ -150,7 +152,7 @@ pub fn parse(text: &str) -> (Vec<RosterRow>, Vec<RowError>) {
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut seen_ids: HashMap<i64, usize> = HashMap::new();
+    let mut seen_ids: HashMap<ShiftId, usize> = HashMap::new();
     for row in text::rows(reader, text, headers.len()) {
         let (origin, record) = match row {
             Ok(row) => row,
@@ -203,10 +205,10 @@ fn read_row<'a>(
             }
         }
     };
-    let id = number("id");
+    let id = number("id").map(ShiftId);
     // A version past what is stored can only mismatch it, which is reported later.
     let version = number("version").map(|v| i32::try_from(v).unwrap_or(i32::MAX));
-    let team_id = number("team_id");
+    let team_id = number("team_id").map(TeamId);
     let team_name = cell("team_name")
         .filter(|n| !n.is_empty())
         .map(|n| text::normalise(&cell_text(n)));
@@ -283,10 +285,10 @@ mod tests {
         let row = &rows[0];
         assert_eq!(
             (row.id, row.version, row.team.id),
-            (Some(12), Some(4), Some(3))
+            (Some(ShiftId(12)), Some(4), Some(TeamId(3)))
         );
-        assert_eq!(row.officer_ids, [5, 7]);
-        assert_eq!(row.hotspot_ids, [100, 101]);
+        assert_eq!(row.officer_ids, [OfficerId(5), OfficerId(7)]);
+        assert_eq!(row.hotspot_ids, [HotspotId(100), HotspotId(101)]);
         assert_eq!(row.notes.as_deref(), Some("-5 people"));
         assert_eq!((row.ends_at - row.starts_at).num_hours(), 7);
         assert_eq!(row.origin.line, 2);

@@ -31,6 +31,7 @@ use super::{Counts, RowError, text};
 use crate::db;
 use crate::db::shifts::{ShiftKey, ShiftRecord};
 use crate::domain::ShiftStatus;
+use crate::domain::ids::{HotspotId, OfficerId, PilotId, ShiftId, TeamId};
 use crate::domain::roster_rules::RosterRules;
 use crate::domain::shift_draft::{ShiftDraft, ShiftForm};
 use crate::service::roster::{ImportRow, Refusal, RosterPilot, RowChange, RowOutcome, import_in};
@@ -67,7 +68,7 @@ pub(super) async fn apply_roster(
     for shift in stored.values() {
         by_key.entry(shift.key()).or_default().push(shift);
     }
-    let mut claimed: HashMap<i64, usize> = HashMap::new();
+    let mut claimed: HashMap<ShiftId, usize> = HashMap::new();
     let mut new_keys: HashMap<ShiftKey, usize> = HashMap::new();
     let (mut planned, mut plans) = (Vec::new(), Vec::new());
     for &(row, team_id) in &teams {
@@ -147,7 +148,7 @@ pub(super) async fn apply_roster(
 fn tally(
     outcomes: Vec<RowOutcome>,
     rows: &[&RosterRow],
-    mut lines: HashMap<i64, usize>,
+    mut lines: HashMap<ShiftId, usize>,
     zone: Tz,
     errors: &mut Vec<RowError>,
 ) -> Counts {
@@ -174,7 +175,7 @@ fn tally(
 
 /// The team a row names, which must be the pilot's; a `team_id` and a `team_name` that name
 /// different teams are a mistake, not a choice.
-fn team_of(team: &TeamRef, rules: &RosterRules) -> Result<i64, String> {
+fn team_of(team: &TeamRef, rules: &RosterRules) -> Result<TeamId, String> {
     let same = |a: &str, b: &str| text::normalise(a).to_lowercase() == b.to_lowercase();
     match (team.id, &team.name) {
         (Some(id), name) => {
@@ -202,10 +203,10 @@ fn team_of(team: &TeamRef, rules: &RosterRules) -> Result<i64, String> {
 /// ends.
 async fn stored_shifts(
     conn: &mut PgConnection,
-    pilot_id: i64,
-    rows: &[(&RosterRow, i64)],
-) -> anyhow::Result<HashMap<i64, ShiftRecord>> {
-    let mut ids: Vec<i64> = rows.iter().filter_map(|(row, _)| row.id).collect();
+    pilot_id: PilotId,
+    rows: &[(&RosterRow, TeamId)],
+) -> anyhow::Result<HashMap<ShiftId, ShiftRecord>> {
+    let mut ids: Vec<ShiftId> = rows.iter().filter_map(|(row, _)| row.id).collect();
     let new: Vec<ShiftKey> = rows
         .iter()
         .filter(|(row, _)| row.id.is_none())
@@ -219,7 +220,7 @@ async fn stored_shifts(
 }
 
 /// The team and times of a row.
-fn key_of(row: &RosterRow, team_id: i64) -> ShiftKey {
+fn key_of(row: &RosterRow, team_id: TeamId) -> ShiftKey {
     ShiftKey {
         team_id,
         starts_at: row.starts_at,
@@ -230,7 +231,7 @@ fn key_of(row: &RosterRow, team_id: i64) -> ShiftKey {
 /// What a row changes, or why it cannot.
 fn plan<'a>(
     row: &RosterRow,
-    team_id: i64,
+    team_id: TeamId,
     before: Option<&'a ShiftRecord>,
     rules: &RosterRules,
 ) -> Result<RowChange<'a>, String> {
@@ -272,7 +273,7 @@ fn plan<'a>(
 /// The row checked by the roster form's rules, each problem named by its column.
 fn draft(
     row: &RosterRow,
-    team_id: i64,
+    team_id: TeamId,
     notes: &str,
     rules: &RosterRules,
 ) -> Result<ShiftDraft, String> {
@@ -282,8 +283,8 @@ fn draft(
         starts_at: instant(row.starts_at),
         ends_at: instant(row.ends_at),
         mode: row.mode.clone(),
-        officer_ids: row.officer_ids.iter().map(i64::to_string).collect(),
-        hotspot_ids: row.hotspot_ids.iter().map(i64::to_string).collect(),
+        officer_ids: row.officer_ids.iter().map(OfficerId::to_string).collect(),
+        hotspot_ids: row.hotspot_ids.iter().map(HotspotId::to_string).collect(),
         notes: notes.to_string(),
         ..ShiftForm::default()
     };
@@ -298,7 +299,7 @@ fn draft(
 
 /// Why a row was refused, in a sentence naming a clashing shift by its line in the file when
 /// it has one (`lines`: shift id → line).
-fn refused(refusal: Refusal, zone: Tz, lines: &HashMap<i64, usize>) -> String {
+fn refused(refusal: Refusal, zone: Tz, lines: &HashMap<ShiftId, usize>) -> String {
     match refusal {
         Refusal::Clash(clash) => {
             let other = match lines.get(&clash.shift_id) {

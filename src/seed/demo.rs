@@ -169,7 +169,8 @@ async fn store_plan(
         .await?;
     store_roster::insert_visits(conn, &plan.visits, &shift_ids, &hotspot_ids).await?;
     store_roster::insert_activities(conn, &plan.activities, &shift_ids, &hotspot_ids).await?;
-    crate::db::coverage::refresh(conn, pilot_id, plan.dates.starts_on, plan.dates.ends_on).await?;
+    let pilot = crate::domain::ids::PilotId(pilot_id);
+    crate::db::coverage::refresh(conn, pilot, plan.dates.starts_on, plan.dates.ends_on).await?;
     Ok(())
 }
 

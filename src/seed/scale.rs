@@ -349,7 +349,7 @@ async fn store_plan(
             .with_day(1)
             .context("first of the month")?;
         let to = next.pred_opt().context("date overflow")?.min(plan.ends_on);
-        crate::db::coverage::refresh(conn, pilot_id, from, to)
+        crate::db::coverage::refresh(conn, crate::domain::ids::PilotId(pilot_id), from, to)
             .await
             .with_context(|| format!("computing hotspot_days for {from}..{to}"))?;
         from = next;

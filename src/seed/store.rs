@@ -40,7 +40,7 @@ pub async fn pilot_id(conn: &mut PgConnection, slug: &str) -> anyhow::Result<i64
         .await
         .with_context(|| format!("looking up pilot {slug}"))?
         .with_context(|| format!("no pilot {slug}"))?;
-    Ok(pilot.id)
+    Ok(pilot.id.0)
 }
 
 /// Inserts the hotspots, whose districts are indices into `district_ids`; their ids in the order

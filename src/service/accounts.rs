@@ -18,6 +18,7 @@ use crate::db::sessions;
 use crate::db::users::{self, NewUser, User};
 use crate::domain::account_form::{Access, NewAccount, leaves_an_admin};
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::UserId;
 use crate::domain::{Role, Username};
 
 /// Why an account was not changed.
@@ -82,7 +83,7 @@ pub async fn create(
 /// the first sign-in.
 pub async fn create_by(
     pool: &PgPool,
-    author: i64,
+    author: UserId,
     account: &NewAccount,
     password_hash: &str,
 ) -> Result<User, AccountError> {
@@ -98,7 +99,7 @@ pub async fn create_by(
 
 async fn insert(
     pool: &PgPool,
-    author: Option<i64>,
+    author: Option<UserId>,
     new: &NewUser<'_>,
 ) -> Result<User, AccountError> {
     retrying(move || async move {
@@ -114,7 +115,7 @@ async fn insert(
             author,
             AuditAction::Create,
             AuditEntity::User,
-            Some(user.id),
+            Some(user.id.0),
         )
         .after(&user)?;
         audit::record(&mut *tx, &entry).await?;
@@ -130,8 +131,8 @@ async fn insert(
 /// deactivated. Nothing to change is no change: no write, no audit entry.
 pub async fn change(
     pool: &PgPool,
-    author: i64,
-    id: i64,
+    author: UserId,
+    id: UserId,
     access: Access,
 ) -> Result<User, AccountError> {
     retrying(move || async move {
@@ -145,7 +146,7 @@ pub async fn change(
         if before.role == access.role && before.active == access.active {
             return Ok(before);
         }
-        let admins: Vec<i64> = locked
+        let admins: Vec<UserId> = locked
             .iter()
             .filter(|user| user.role == Role::Admin && user.active)
             .map(|user| user.id)
@@ -172,8 +173,8 @@ pub async fn change(
 /// its owner must change it at the next sign-in, and every session of the account ends.
 pub async fn set_password(
     pool: &PgPool,
-    author: i64,
-    id: i64,
+    author: UserId,
+    id: UserId,
     password_hash: &str,
 ) -> Result<User, AccountError> {
     if author == id {
@@ -198,7 +199,7 @@ pub async fn set_password(
 /// whose token hashes to `session`; the owner need no longer change the password.
 pub async fn change_own_password(
     pool: &PgPool,
-    id: i64,
+    id: UserId,
     checked_hash: &str,
     new_hash: &str,
     session: &[u8],
@@ -222,12 +223,12 @@ pub async fn change_own_password(
 /// Records the change of an account from `before` to `after` by `author`, and commits.
 async fn finish(
     mut tx: Transaction<'_, Postgres>,
-    author: i64,
+    author: UserId,
     action: AuditAction,
     before: &User,
     after: &User,
 ) -> Result<(), AccountError> {
-    let entry = AuditEntry::new(Some(author), action, AuditEntity::User, Some(after.id))
+    let entry = AuditEntry::new(Some(author), action, AuditEntity::User, Some(after.id.0))
         .before(before)?
         .after(after)?;
     audit::record(&mut *tx, &entry).await?;

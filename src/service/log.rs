@@ -20,6 +20,7 @@ use crate::db::visit_log::{self, HotspotChoice, LogRow, LoggedShift, Visit};
 use crate::domain::activity_draft::{ActivityDraft, ActivityForm};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{HotspotId, ShiftId, UserId};
 use crate::domain::shift_log::{HotspotDates, ShiftToLog};
 use crate::domain::visit_draft::{VisitDraft, VisitForm};
 
@@ -28,7 +29,10 @@ use crate::domain::visit_draft::{VisitDraft, VisitForm};
 pub enum LogError {
     /// The form does not fit the shift `shift_id`: each field's problem, to show beside it.
     #[error("the entry does not fit its shift")]
-    Invalid { shift_id: i64, errors: FieldErrors },
+    Invalid {
+        shift_id: ShiftId,
+        errors: FieldErrors,
+    },
     /// No such shift, or no such entry.
     #[error("no such shift or entry")]
     NotFound,
@@ -70,7 +74,7 @@ pub trait LogEntry: LogRow<Draft: Sync> + Serialize + Sync {
 
     /// The hotspot whose stored coverage the entry counts in. An activity counts in none, only
     /// in its day's activity counts.
-    fn covered_hotspot(&self) -> Option<i64>;
+    fn covered_hotspot(&self) -> Option<HotspotId>;
 }
 
 impl LogEntry for Visit {
@@ -85,7 +89,7 @@ impl LogEntry for Visit {
         (self.arrived_at, self.departed_at)
     }
 
-    fn covered_hotspot(&self) -> Option<i64> {
+    fn covered_hotspot(&self) -> Option<HotspotId> {
         Some(self.hotspot_id)
     }
 }
@@ -106,7 +110,7 @@ impl LogEntry for Activity {
         (self.occurred_at, self.occurred_at)
     }
 
-    fn covered_hotspot(&self) -> Option<i64> {
+    fn covered_hotspot(&self) -> Option<HotspotId> {
         None
     }
 }
@@ -114,8 +118,8 @@ impl LogEntry for Activity {
 /// Logs an entry of shift `shift_id` from `form`, by user `user_id`.
 pub async fn add<E: LogEntry>(
     pool: &PgPool,
-    user_id: i64,
-    shift_id: i64,
+    user_id: UserId,
+    shift_id: ShiftId,
     form: &E::Form,
 ) -> Result<E, LogError> {
     retrying(move || async move {
@@ -127,7 +131,7 @@ pub async fn add<E: LogEntry>(
             Some(user_id),
             AuditAction::Create,
             E::ENTITY,
-            Some(after.id()),
+            Some(after.id().into()),
         )
         .after(&after)?;
         finish(tx, &shift, &entry, &[&after]).await?;
@@ -139,8 +143,8 @@ pub async fn add<E: LogEntry>(
 /// Replaces what entry `id` says with `form`, by user `user_id`.
 pub async fn change<E: LogEntry>(
     pool: &PgPool,
-    user_id: i64,
-    id: i64,
+    user_id: UserId,
+    id: E::Id,
     form: &E::Form,
 ) -> Result<E, LogError> {
     retrying(move || async move {
@@ -148,9 +152,14 @@ pub async fn change<E: LogEntry>(
         let (shift, before) = lock_entry::<E>(&mut tx, id).await?;
         let draft = shift.check::<E>(form)?;
         let after: E = visit_log::update(&mut *tx, id, &draft).await?;
-        let entry = AuditEntry::new(Some(user_id), AuditAction::Update, E::ENTITY, Some(id))
-            .before(&before)?
-            .after(&after)?;
+        let entry = AuditEntry::new(
+            Some(user_id),
+            AuditAction::Update,
+            E::ENTITY,
+            Some(id.into()),
+        )
+        .before(&before)?
+        .after(&after)?;
         finish(tx, &shift, &entry, &[&before, &after]).await?;
         Ok(after)
     })
@@ -158,13 +167,18 @@ pub async fn change<E: LogEntry>(
 }
 
 /// Removes entry `id`, even from a cancelled shift, by user `user_id`; the entry as it was.
-pub async fn delete<E: LogEntry>(pool: &PgPool, user_id: i64, id: i64) -> Result<E, LogError> {
+pub async fn delete<E: LogEntry>(pool: &PgPool, user_id: UserId, id: E::Id) -> Result<E, LogError> {
     retrying(move || async move {
         let mut tx = pool.begin().await?;
         let (shift, before) = lock_entry::<E>(&mut tx, id).await?;
         visit_log::delete::<E>(&mut *tx, id).await?;
-        let entry = AuditEntry::new(Some(user_id), AuditAction::Delete, E::ENTITY, Some(id))
-            .before(&before)?;
+        let entry = AuditEntry::new(
+            Some(user_id),
+            AuditAction::Delete,
+            E::ENTITY,
+            Some(id.into()),
+        )
+        .before(&before)?;
         finish(tx, &shift, &entry, &[&before]).await?;
         Ok(before)
     })
@@ -182,7 +196,7 @@ pub struct ShiftLog {
 
 impl ShiftLog {
     /// The shift `id` as it is now.
-    pub async fn load(conn: &mut PgConnection, id: i64) -> Result<ShiftLog, LogError> {
+    pub async fn load(conn: &mut PgConnection, id: ShiftId) -> Result<ShiftLog, LogError> {
         let shift = visit_log::shift(&mut *conn, id)
             .await?
             .ok_or(LogError::NotFound)?;
@@ -249,7 +263,7 @@ impl ShiftLog {
             return Ok(());
         };
         let from = first.checked_sub_days(Days::new(1)).unwrap_or(first);
-        let hotspots: Vec<i64> = entries.iter().filter_map(|e| e.covered_hotspot()).collect();
+        let hotspots: Vec<HotspotId> = entries.iter().filter_map(|e| e.covered_hotspot()).collect();
         crate::db::coverage::refresh_hotspots(
             conn,
             self.shift.pilot_id,
@@ -263,7 +277,7 @@ impl ShiftLog {
 }
 
 /// Locks shift `shift_id` for share and reads it.
-async fn lock_shift(conn: &mut PgConnection, shift_id: i64) -> Result<ShiftLog, LogError> {
+async fn lock_shift(conn: &mut PgConnection, shift_id: ShiftId) -> Result<ShiftLog, LogError> {
     if !visit_log::lock_shift(&mut *conn, shift_id).await? {
         return Err(LogError::NotFound);
     }
@@ -273,7 +287,7 @@ async fn lock_shift(conn: &mut PgConnection, shift_id: i64) -> Result<ShiftLog, 
 /// Locks entry `id` after its shift, the order every writer locks in, and reads both.
 async fn lock_entry<E: LogEntry>(
     conn: &mut PgConnection,
-    id: i64,
+    id: E::Id,
 ) -> Result<(ShiftLog, E), LogError> {
     let shift_id = visit_log::shift_of::<E>(&mut *conn, id)
         .await?

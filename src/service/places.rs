@@ -15,6 +15,7 @@ use crate::db::districts::{self, District};
 use crate::db::hotspots::{self, Hotspot};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::hotspot::Watch;
+use crate::domain::ids::DistrictId;
 use crate::import::apply::{Applied, Pilot, Request};
 use crate::import::districts::DistrictRow;
 use crate::import::hotspots::{DistrictArea, PilotArea};
@@ -46,11 +47,16 @@ struct HotspotAudit<'a> {
 fn entry(
     request: &Request<'_>,
     entity: AuditEntity,
-    id: i64,
+    id: impl Into<i64>,
     before: Option<&impl Serialize>,
     after: &impl Serialize,
 ) -> Result<AuditEntry, serde_json::Error> {
-    let entry = AuditEntry::new(request.user_id, AuditAction::Import, entity, Some(id));
+    let entry = AuditEntry::new(
+        request.user_id,
+        AuditAction::Import,
+        entity,
+        Some(id.into()),
+    );
     match before {
         Some(before) => entry.before(before)?.after(after),
         None => entry.after(after),
@@ -161,7 +167,7 @@ pub async fn import_hotspots_in(
         Ok(rows) => rows,
         Err(errors) => return Ok(Applied::rejected(format, errors)),
     };
-    let codes: HashMap<i64, &str> = area
+    let codes: HashMap<DistrictId, &str> = area
         .districts
         .iter()
         .map(|d| (d.id, d.code.as_str()))

@@ -10,6 +10,7 @@ use super::auth::SignedIn;
 use crate::coverage::DayFigures;
 use crate::db::{figures, pilots};
 use crate::domain::DateRange;
+use crate::domain::ids::HotspotId;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -103,7 +104,7 @@ pub struct DistrictJson {
 
 #[derive(Serialize)]
 pub struct HotspotJson {
-    id: i64,
+    id: HotspotId,
     name: String,
     district_code: String,
     priority: i16,

@@ -14,6 +14,7 @@ use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, Stat};
 use crate::coverage::{self, DayFigures};
 use crate::db::{activities, districts, figures, gaps, hotspots, hours};
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -41,7 +42,7 @@ struct Breakdown {
     total: DayFigures,
     rows_heading: &'static str,
     rows: Vec<AreaRow>,
-    /// (label, link, row key) of each heatmap row.
+    /// (label, link, row key: a district's or a hotspot's id) of each heatmap row.
     heat_rows: Vec<(String, String, i64)>,
     /// The heatmap row of each slot row (a district's or a hotspot's).
     row_of: HashMap<i64, i64>,
@@ -134,7 +135,7 @@ pub async fn show(
             scope.query(None)
         )
     };
-    let hotspot_href = |id: i64| {
+    let hotspot_href = |id: HotspotId| {
         format!(
             "/pilots/{}/hotspots/{}{}",
             pilot.slug,
@@ -201,9 +202,9 @@ pub async fn show(
             heat_rows: report
                 .districts
                 .iter()
-                .map(|d| (d.name.clone(), district_href(&d.code), d.id))
+                .map(|d| (d.name.clone(), district_href(&d.code), d.id.0))
                 .collect(),
-            row_of: report.districts.iter().map(|d| (d.id, d.id)).collect(),
+            row_of: report.districts.iter().map(|d| (d.id.0, d.id.0)).collect(),
         },
         Some(d) => {
             let mine: Vec<_> = report
@@ -233,9 +234,9 @@ pub async fn show(
                     .collect(),
                 heat_rows: mine
                     .iter()
-                    .map(|h| (h.name.clone(), hotspot_href(h.id), h.id))
+                    .map(|h| (h.name.clone(), hotspot_href(h.id), h.id.0))
                     .collect(),
-                row_of: mine.iter().map(|h| (h.id, h.id)).collect(),
+                row_of: mine.iter().map(|h| (h.id.0, h.id.0)).collect(),
             }
         }
     };
@@ -254,7 +255,7 @@ pub async fn show(
         .filter(|h| district_id.is_none_or(|id| h.district_id == id))
         .map(coverage::Hotspot::from)
         .collect();
-    let names: HashMap<i64, &str> = all_hotspots
+    let names: HashMap<HotspotId, &str> = all_hotspots
         .iter()
         .map(|h| (h.id, h.name.as_str()))
         .collect();

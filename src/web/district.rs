@@ -12,6 +12,7 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, DailyRow, Stat};
 use crate::db::{activities, districts, figures, hotspots, hours};
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -91,7 +92,7 @@ pub async fn show(
         .iter()
         .filter(|h| h.district_id == district.id)
         .collect();
-    let hotspot_href = |id: i64| {
+    let hotspot_href = |id: HotspotId| {
         format!(
             "/pilots/{}/hotspots/{}{}",
             pilot.slug,

@@ -16,6 +16,7 @@ use super::views::{self, DailyRow, Stat};
 use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -82,7 +83,7 @@ pub struct HotspotPage {
 pub async fn show(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, HotspotId)>,
     Query(query): Query<FilterQuery>,
 ) -> AppResult<impl IntoResponse> {
     let scope = Scope::load(&state.db, &slug, &query).await?;

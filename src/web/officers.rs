@@ -10,6 +10,7 @@ use super::format;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use crate::db::officers;
+use crate::domain::ids::OfficerId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -125,7 +126,7 @@ pub struct OfficerPage {
 pub async fn show(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, i64)>,
+    Path((slug, id)): Path<(String, OfficerId)>,
     Query(query): Query<FilterQuery>,
 ) -> AppResult<impl IntoResponse> {
     let scope = Scope::load(&state.db, &slug, &query).await?;

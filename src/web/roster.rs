@@ -12,6 +12,7 @@ use super::scope::{FilterQuery, Scope};
 use crate::coverage;
 use crate::db::hours;
 use crate::db::roster::{self, ShiftView};
+use crate::domain::ids::{HotspotId, ShiftId, TeamId};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
 use crate::service::roster::{RosterPilot, WriteError};
@@ -24,12 +25,12 @@ const GAPS_LISTED: usize = 25;
 pub struct WeekQuery {
     week: Option<String>,
     notice: Option<String>,
-    shift: Option<i64>,
+    shift: Option<ShiftId>,
 }
 
 /// A shift in a grid cell.
 pub struct ShiftCard {
-    pub id: i64,
+    pub id: ShiftId,
     pub times: String,
     pub status: String,
     pub mode: String,
@@ -50,7 +51,7 @@ pub struct Member {
 pub struct TeamRow {
     pub name: String,
     pub kind: String,
-    pub id: i64,
+    pub id: TeamId,
     pub days: Vec<Vec<ShiftCard>>,
 }
 
@@ -111,7 +112,7 @@ crate::text_enum! {
     }
 }
 
-fn notice_text(notice: Option<&str>, shift: Option<i64>) -> Option<String> {
+fn notice_text(notice: Option<&str>, shift: Option<ShiftId>) -> Option<String> {
     let shift = shift
         .map(|id| format!(" (shift #{id})"))
         .unwrap_or_default();
@@ -168,7 +169,7 @@ pub async fn week(
         let engine_pilot = scope.engine_pilot();
         let listed = crate::db::hotspots::list(&mut *conn, pilot.id).await?;
         let hotspots: Vec<coverage::Hotspot> = listed.iter().map(coverage::Hotspot::from).collect();
-        let names: std::collections::HashMap<i64, String> =
+        let names: std::collections::HashMap<HotspotId, String> =
             listed.into_iter().map(|h| (h.id, h.name)).collect();
         let gaps = crate::db::gaps::list(
             &mut conn,
@@ -264,7 +265,7 @@ fn agency_label(agency: &str) -> &'static str {
     }
 }
 
-fn card(shift: &ShiftView, scope: &Scope, highlight: Option<i64>) -> ShiftCard {
+fn card(shift: &ShiftView, scope: &Scope, highlight: Option<ShiftId>) -> ShiftCard {
     let start = shift.starts_at.with_timezone(&scope.zone);
     let end = shift.ends_at.with_timezone(&scope.zone);
     let next_day = if end.date_naive() > start.date_naive() {

@@ -5,6 +5,7 @@ use chrono::TimeDelta;
 use super::tests::{MINUTE, refs};
 use crate::coverage::fixtures::{date, hotspot, local, pilot, shift, time, visit};
 use crate::coverage::{Visit, blocks, hotspot_days};
+use crate::domain::ids::{HotspotId, ShiftId};
 
 #[test]
 fn two_teams_at_a_hotspot_at_once_count_once_in_patrol_time_and_both_in_officer_time() {
@@ -12,7 +13,7 @@ fn two_teams_at_a_hotspot_at_once_count_once_in_patrol_time_and_both_in_officer_
     let hotspot = hotspot(time(8, 0), time(20, 0));
     let mut first = visit(local(2023, 5, 1, 10, 0), local(2023, 5, 1, 10, 30), 2);
     let mut second = visit(local(2023, 5, 1, 10, 15), local(2023, 5, 1, 10, 45), 3);
-    (first.shift_id, second.shift_id) = (1, 2);
+    (first.shift_id, second.shift_id) = (ShiftId(1), ShiftId(2));
     let days = hotspot_days(
         &pilot,
         &hotspot,
@@ -33,17 +34,17 @@ fn one_shift_on_duty_for_exactly_half_a_block_plans_it_and_a_minute_less_does_no
     let pilot = pilot(date(2023, 5, 1), date(2023, 5, 31));
     let hotspot = hotspot(time(10, 0), time(11, 0));
     let half = shift(
-        1,
+        ShiftId(1),
         local(2023, 5, 1, 9, 0),
         local(2023, 5, 1, 10, 30),
-        &[1],
+        &[HotspotId(1)],
         &[],
     );
     let short = shift(
-        2,
+        ShiftId(2),
         local(2023, 5, 1, 10, 31),
         local(2023, 5, 1, 12, 0),
-        &[1],
+        &[HotspotId(1)],
         &[],
     );
     assert!(blocks(&pilot, &hotspot, date(2023, 5, 1), &[&half], &[])[0].planned);
@@ -55,17 +56,17 @@ fn two_shifts_of_twenty_minutes_in_one_block_do_not_plan_it() {
     let pilot = pilot(date(2023, 5, 1), date(2023, 5, 31));
     let hotspot = hotspot(time(10, 0), time(11, 0));
     let first = shift(
-        1,
+        ShiftId(1),
         local(2023, 5, 1, 10, 0),
         local(2023, 5, 1, 10, 20),
-        &[1],
+        &[HotspotId(1)],
         &[],
     );
     let second = shift(
-        2,
+        ShiftId(2),
         local(2023, 5, 1, 10, 30),
         local(2023, 5, 1, 10, 50),
-        &[1],
+        &[HotspotId(1)],
         &[],
     );
     assert!(!blocks(&pilot, &hotspot, date(2023, 5, 1), &[&first, &second], &[])[0].planned);
@@ -76,18 +77,18 @@ fn cancelled_shifts_and_shifts_directed_elsewhere_plan_nothing() {
     let pilot = pilot(date(2023, 5, 1), date(2023, 5, 31));
     let hotspot = hotspot(time(10, 0), time(12, 0));
     let mut cancelled = shift(
-        1,
+        ShiftId(1),
         local(2023, 5, 1, 9, 0),
         local(2023, 5, 1, 13, 0),
-        &[1],
+        &[HotspotId(1)],
         &[],
     );
     cancelled.cancelled = true;
     let elsewhere = shift(
-        2,
+        ShiftId(2),
         local(2023, 5, 1, 9, 0),
         local(2023, 5, 1, 13, 0),
-        &[2],
+        &[HotspotId(2)],
         &[],
     );
     let days = hotspot_days(
@@ -146,7 +147,7 @@ fn a_visit_arriving_at_a_block_end_delivers_the_next_block_and_visits_elsewhere_
     let hotspot = hotspot(time(8, 0), time(10, 0));
     let at_nine = visit(local(2023, 5, 1, 9, 0), local(2023, 5, 1, 9, 10), 1);
     let mut elsewhere = visit(local(2023, 5, 1, 8, 0), local(2023, 5, 1, 8, 30), 1);
-    elsewhere.hotspot_id = 2;
+    elsewhere.hotspot_id = HotspotId(2);
     let visits = [&at_nine, &elsewhere];
     let delivered: Vec<bool> = blocks(&pilot, &hotspot, date(2023, 5, 1), &[], &visits)
         .iter()

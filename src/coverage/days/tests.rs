@@ -7,6 +7,7 @@ use crate::coverage::{
     Agency, DayFigures, Shift, Visit, blocks, blocks_in_range, hotspot_days,
     hotspot_days_with_blocks,
 };
+use crate::domain::ids::{HotspotId, ShiftId};
 
 /// Seconds in a minute.
 pub(super) const MINUTE: i64 = 60;
@@ -21,17 +22,17 @@ pub(super) fn refs<T>(items: &[T]) -> Vec<&T> {
 
 fn worked_example() -> (Vec<Shift>, Vec<Visit>) {
     let a = shift(
-        1,
+        ShiftId(1),
         local(2023, 3, 11, 22, 0),
         local(2023, 3, 12, 6, 0),
-        &[1],
+        &[HotspotId(1)],
         &[Agency::Cps, Agency::AlbertaSheriffs],
     );
     let mut b = shift(
-        2,
+        ShiftId(2),
         local(2023, 3, 12, 22, 0),
         local(2023, 3, 13, 6, 0),
-        &[1],
+        &[HotspotId(1)],
         &[Agency::Cps],
     );
     b.cancelled = true;
@@ -141,8 +142,20 @@ fn half_of_a_two_hour_fall_back_block_is_an_hour() {
     let pilot = pilot(date(2023, 11, 1), date(2023, 11, 30));
     let hotspot = hotspot(time(0, 0), time(6, 0));
     let start = utc("2023-11-05T07:00:00Z");
-    let hour = shift(1, start, start + TimeDelta::minutes(60), &[1], &[]);
-    let less = shift(2, start, start + TimeDelta::minutes(59), &[1], &[]);
+    let hour = shift(
+        ShiftId(1),
+        start,
+        start + TimeDelta::minutes(60),
+        &[HotspotId(1)],
+        &[],
+    );
+    let less = shift(
+        ShiftId(2),
+        start,
+        start + TimeDelta::minutes(59),
+        &[HotspotId(1)],
+        &[],
+    );
     assert!(blocks(&pilot, &hotspot, date(2023, 11, 5), &[&hour], &[])[1].planned);
     assert!(!blocks(&pilot, &hotspot, date(2023, 11, 5), &[&less], &[])[1].planned);
 }

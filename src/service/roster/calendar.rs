@@ -10,6 +10,7 @@ use crate::db::calendar::{self, Subject};
 use crate::db::pilots::Pilot;
 use crate::db::retry::retrying;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::{PilotId, UserId};
 
 /// Stores a link to the feed of `subject`, one of the pilot's officers or teams, by `user_id`:
 /// the subject's name. Only the token's hash is given, and stored. `NotFound` when the subject
@@ -19,7 +20,7 @@ pub async fn create_calendar_link(
     pilot: &Pilot,
     subject: Subject,
     token_hash: &[u8],
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<String, WriteError> {
     retrying(move || async move {
         let mut tx = pool.begin().await?;
@@ -51,9 +52,9 @@ pub async fn create_calendar_link(
 /// stops working at once. `NotFound` when the pilot has no such active link.
 pub async fn revoke_calendar_link(
     pool: &PgPool,
-    pilot_id: i64,
+    pilot_id: PilotId,
     id: i64,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<(), WriteError> {
     retrying(move || async move {
         let mut tx = pool.begin().await?;

@@ -12,20 +12,21 @@ use crate::db::shift_checks::lock_officers;
 use crate::db::shifts::{self, ShiftRecord};
 use crate::domain::ShiftStatus;
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::domain::ids::{HotspotId, OfficerId, ShiftId, UserId};
 use crate::domain::shift_draft::{ShiftDraft, ShiftForm};
 use crate::domain::week::Week;
 
 /// A shift copied: the original and the new shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CopiedShift {
-    pub from: i64,
-    pub to: i64,
+    pub from: ShiftId,
+    pub to: ShiftId,
 }
 
 /// A shift not copied, and why, in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedShift {
-    pub id: i64,
+    pub id: ShiftId,
     pub reason: String,
 }
 
@@ -44,7 +45,7 @@ pub async fn copy_week(
     pilot: &RosterPilot,
     from: Week,
     to: Week,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<CopyReport, WriteError> {
     retrying(move || async move {
         let zone = pilot.zone;
@@ -63,7 +64,7 @@ pub async fn copy_week(
             );
         }
         // Every officer of the week at once, before any check: see `lock_officers`.
-        let officers: Vec<i64> = originals
+        let officers: Vec<OfficerId> = originals
             .iter()
             .flat_map(|s| s.officer_ids.clone())
             .collect();
@@ -104,12 +105,12 @@ pub async fn copy_week(
                 Some(user_id),
                 AuditAction::Copy,
                 AuditEntity::Shift,
-                Some(after.id),
+                Some(after.id.0),
             )
             .after(&after)
             .map_err(anyhow::Error::from)?;
             if let Some(after_json) = &mut entry.after {
-                after_json["copied_from"] = Value::from(id);
+                after_json["copied_from"] = Value::from(id.0);
             }
             audit::record(&mut *tx, &entry).await?;
             report.copied.push(CopiedShift {
@@ -137,8 +138,16 @@ fn moved(original: &ShiftRecord, pilot: &RosterPilot, weeks: i64) -> ShiftForm {
         starts_at: moved(original.starts_at),
         ends_at: moved(original.ends_at),
         mode: original.mode.to_string(),
-        officer_ids: original.officer_ids.iter().map(i64::to_string).collect(),
-        hotspot_ids: original.hotspot_ids.iter().map(i64::to_string).collect(),
+        officer_ids: original
+            .officer_ids
+            .iter()
+            .map(OfficerId::to_string)
+            .collect(),
+        hotspot_ids: original
+            .hotspot_ids
+            .iter()
+            .map(HotspotId::to_string)
+            .collect(),
         notes: original.notes.clone(),
         ..ShiftForm::default()
     }

@@ -12,6 +12,7 @@ use super::{Editor, RosterPilot, WriteError, refresh};
 use crate::db::shift_checks::lock_officers;
 use crate::db::shifts::{self, ShiftRecord};
 use crate::domain::ShiftStatus;
+use crate::domain::ids::{ShiftId, UserId};
 use crate::domain::roster_checks::{Clash, ShortRest};
 use crate::domain::shift_draft::ShiftDraft;
 
@@ -74,7 +75,7 @@ pub async fn import_in<'a>(
     conn: &mut sqlx::PgConnection,
     pilot: &RosterPilot,
     rows: &[ImportRow<'a>],
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     will_commit: bool,
 ) -> Result<Vec<RowOutcome>, WriteError> {
     let editor = |row: &ImportRow<'a>| Editor {
@@ -113,7 +114,7 @@ pub async fn import_in<'a>(
             *outcome = RowOutcome::Cancelled(after);
         }
     }
-    let changed: Vec<i64> = rows
+    let changed: Vec<ShiftId> = rows
         .iter()
         .filter_map(|row| match row.change {
             RowChange::Update(before, _) => Some(before.id),

@@ -23,6 +23,7 @@ use crate::db::shifts::ShiftRecord;
 use crate::db::{self, coverage};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{HotspotId, PilotId, ShiftId, UserId};
 use crate::domain::roster_checks::{Clash, ShortRest};
 use crate::domain::roster_rules::RosterRules;
 use crate::domain::shift_draft::ShiftDraft;
@@ -35,7 +36,7 @@ pub use shifts::{cancel_shift, create_shift, update_shift};
 /// The pilot whose roster changes.
 #[derive(Debug, Clone, Copy)]
 pub struct RosterPilot {
-    pub id: i64,
+    pub id: PilotId,
     /// The pilot's time zone: the roster's days and wall-clock times are in it.
     pub zone: Tz,
     pub starts_on: NaiveDate,
@@ -46,7 +47,7 @@ pub struct RosterPilot {
 /// short rest, why.
 #[derive(Debug, Clone, Copy)]
 struct Editor<'a> {
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     rest_reason: &'a str,
 }
 
@@ -110,7 +111,7 @@ async fn rules(conn: &mut PgConnection, pilot: &RosterPilot) -> Result<RosterRul
 async fn check(
     conn: &mut PgConnection,
     draft: &ShiftDraft,
-    except: Option<i64>,
+    except: Option<ShiftId>,
     zone: Tz,
     editor: Editor<'_>,
 ) -> Result<(), WriteError> {
@@ -134,7 +135,7 @@ async fn check(
 async fn name_clash(
     pool: &PgPool,
     draft: &ShiftDraft,
-    except: Option<i64>,
+    except: Option<ShiftId>,
     error: WriteError,
 ) -> WriteError {
     if !error.is_overlap() {
@@ -156,7 +157,7 @@ async fn record(
     before: Option<&ShiftRecord>,
     after: &ShiftRecord,
 ) -> Result<(), WriteError> {
-    let mut entry = AuditEntry::new(editor.user_id, action, AuditEntity::Shift, Some(after.id))
+    let mut entry = AuditEntry::new(editor.user_id, action, AuditEntity::Shift, Some(after.id.0))
         .after(after)
         .map_err(anyhow::Error::from)?;
     if let Some(before) = before {
@@ -180,7 +181,7 @@ async fn refresh<'a>(
 ) -> anyhow::Result<()> {
     let zone = pilot.zone;
     let mut span: Option<(NaiveDate, NaiveDate)> = None;
-    let mut hotspots: Vec<i64> = Vec::new();
+    let mut hotspots: Vec<HotspotId> = Vec::new();
     for shift in shifts {
         hotspots.extend(&shift.hotspot_ids);
         let from = shift

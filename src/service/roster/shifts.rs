@@ -10,6 +10,7 @@ use crate::db::shifts::{self, ShiftRecord};
 use crate::domain::ShiftStatus;
 use crate::domain::audit::AuditAction;
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{ShiftId, UserId};
 use crate::domain::roster_rules::RosterRules;
 use crate::domain::shift_draft::{ShiftDraft, ShiftForm};
 
@@ -21,7 +22,7 @@ pub async fn create_shift(
     pool: &PgPool,
     pilot: &RosterPilot,
     form: &ShiftForm,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<ShiftRecord, WriteError> {
     let editor = editor(user_id, form);
     retrying(move || async move {
@@ -43,9 +44,9 @@ pub async fn create_shift(
 pub async fn update_shift(
     pool: &PgPool,
     pilot: &RosterPilot,
-    id: i64,
+    id: ShiftId,
     form: &ShiftForm,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<ShiftRecord, WriteError> {
     let editor = editor(user_id, form);
     retrying(move || async move {
@@ -68,9 +69,9 @@ pub async fn update_shift(
 pub async fn cancel_shift(
     pool: &PgPool,
     pilot: &RosterPilot,
-    id: i64,
+    id: ShiftId,
     version: i32,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<ShiftRecord, WriteError> {
     retrying(move || async move {
         let mut tx = pool.begin().await?;
@@ -88,7 +89,7 @@ pub async fn cancel_shift(
 }
 
 /// The user, with the reason for short rest the form gives.
-fn editor(user_id: i64, form: &ShiftForm) -> Editor<'_> {
+fn editor(user_id: UserId, form: &ShiftForm) -> Editor<'_> {
     Editor {
         user_id: Some(user_id),
         rest_reason: &form.rest_reason,
@@ -114,7 +115,7 @@ async fn finish(
     tx: Transaction<'_, Postgres>,
     pool: &PgPool,
     draft: &ShiftDraft,
-    except: Option<i64>,
+    except: Option<ShiftId>,
     written: Result<ShiftRecord, WriteError>,
 ) -> Result<ShiftRecord, WriteError> {
     match written {
@@ -132,7 +133,7 @@ async fn finish(
 /// Locks the shift's row and checks nobody changed it since `version` was read.
 async fn lock_at(
     conn: &mut PgConnection,
-    id: i64,
+    id: ShiftId,
     version: i32,
 ) -> Result<ShiftRecord, WriteError> {
     let current = shifts::lock_version(&mut *conn, id).await?;
@@ -171,7 +172,7 @@ pub(super) async fn insert(
     pilot: &RosterPilot,
     draft: &ShiftDraft,
     status: ShiftStatus,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
 ) -> Result<ShiftRecord, WriteError> {
     let id = shifts::insert(&mut *conn, pilot.id, draft, status, user_id).await?;
     shifts::get(&mut *conn, id)

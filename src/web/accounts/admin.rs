@@ -13,6 +13,7 @@ use crate::domain::account_form::{
     Access, AccessForm, LAST_ADMIN, NewAccount, NewAccountForm, SetPasswordForm,
 };
 use crate::domain::field_errors::{FORM, FieldErrors};
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::service::accounts::{self, AccountError};
 use crate::state::AppState;
@@ -43,7 +44,7 @@ pub async fn create(
         .await?;
     match accounts::create_by(&state.db, admin.id, &account, &hash).await {
         Ok(user) => {
-            tracing::info!(user_id = user.id, by = admin.id, "account created");
+            tracing::info!(user_id = user.id.0, by = admin.id.0, "account created");
             Ok(Redirect::to(ACCOUNTS).into_response())
         }
         Err(AccountError::UsernameTaken(name)) => {
@@ -63,7 +64,7 @@ pub async fn create(
 pub async fn change(
     AsAdmin(admin): AsAdmin,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Form(form): Form<AccessForm>,
 ) -> AppResult<Response> {
     users::find(&state.db, id)
@@ -79,7 +80,7 @@ pub async fn change(
     };
     match accounts::change(&state.db, admin.id, id, access).await {
         Ok(user) => {
-            tracing::info!(user_id = id, by = admin.id, role = %user.role, active = user.active, "account changed");
+            tracing::info!(user_id = id.0, by = admin.id.0, role = %user.role, active = user.active, "account changed");
             Ok(Redirect::to(ACCOUNTS).into_response())
         }
         Err(AccountError::LastAdmin) => {
@@ -96,7 +97,7 @@ pub async fn change(
 pub async fn set_password(
     AsAdmin(admin): AsAdmin,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Form(form): Form<SetPasswordForm>,
 ) -> AppResult<Response> {
     users::find(&state.db, id)
@@ -121,8 +122,8 @@ pub async fn set_password(
     let hash = password_turn(&state).await?.hash(password).await?;
     let user = accounts::set_password(&state.db, admin.id, id, &hash).await?;
     tracing::info!(
-        user_id = user.id,
-        by = admin.id,
+        user_id = user.id.0,
+        by = admin.id.0,
         "password set by an administrator"
     );
     Ok(Redirect::to(ACCOUNTS).into_response())

@@ -23,6 +23,7 @@ use crate::db::users::{self, User};
 use crate::domain::Role;
 use crate::domain::account_form::NewAccountForm;
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::service::accounts::AccountError;
 use crate::state::AppState;
@@ -81,7 +82,7 @@ pub struct AccountsPage {
 /// row of account `id`.
 pub enum Refused {
     NewAccount(NewAccountForm, FieldErrors),
-    Row(i64, FieldErrors),
+    Row(UserId, FieldErrors),
 }
 
 /// `GET /admin/users`: every account, its role and status, with a form for each, and the form to

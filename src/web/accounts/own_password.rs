@@ -101,14 +101,14 @@ pub async fn submit(
         .await?;
     let Some(new_hash) = checked else {
         tracing::info!(
-            user_id = user.id,
+            user_id = user.id.0,
             "password change refused: wrong current password"
         );
         return refuse(wrong());
     };
     match accounts::change_own_password(&state.db, user.id, &stored, &new_hash, &token_hash).await {
         Ok(_) => {
-            tracing::info!(user_id = user.id, "password changed by its owner");
+            tracing::info!(user_id = user.id.0, "password changed by its owner");
             let to = match next.as_str() {
                 "" => format!("{PATH}?changed=1"),
                 next => next.to_string(),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::mode_label;
 use crate::db::calendar::{self, Subject};
 use crate::db::{pilots, roster, users::User};
+use crate::domain::ids::{OfficerId, TeamId};
 use crate::error::{AppError, AppResult};
 use crate::service::roster::{create_calendar_link, revoke_calendar_link};
 use crate::state::AppState;
@@ -36,6 +37,7 @@ pub struct LinkLine {
 /// An officer or team and its active links.
 pub struct SubjectLine {
     pub kind: &'static str,
+    /// The officer's or the team's id, as `kind` says.
     pub id: i64,
     pub name: String,
     pub detail: String,
@@ -107,7 +109,7 @@ async fn render(
     if let Some(pilot) = &current {
         let zone: Tz = pilot.time_zone.parse().unwrap_or(chrono_tz::UTC);
         let tokens = calendar::active_tokens(&state.db, pilot.id).await?;
-        let links_of = |officer: Option<i64>, team: Option<i64>| -> Vec<LinkLine> {
+        let links_of = |officer: Option<OfficerId>, team: Option<TeamId>| -> Vec<LinkLine> {
             tokens
                 .iter()
                 .filter(|t| {
@@ -135,7 +137,7 @@ async fn render(
                 };
                 SubjectLine {
                     kind: "officer",
-                    id: officer.id,
+                    id: officer.id.0,
                     detail: format!("{agency} {}", officer.badge_number),
                     name: officer.name,
                     links: links_of(Some(officer.id), None),
@@ -147,7 +149,7 @@ async fn render(
             .into_iter()
             .map(|team| SubjectLine {
                 kind: "team",
-                id: team.id,
+                id: team.id.0,
                 name: team.name,
                 detail: mode_label(team.mode),
                 links: links_of(None, Some(team.id)),
@@ -198,8 +200,8 @@ pub async fn page(
 #[derive(Debug, Deserialize)]
 pub struct CreateForm {
     pub pilot: String,
-    pub officer_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub officer_id: Option<OfficerId>,
+    pub team_id: Option<TeamId>,
 }
 
 /// The feed's URL, absolute when the request says which host it reached.

@@ -139,7 +139,7 @@ pub async fn submit(
     let ttl = state.config.session_ttl;
     let expires_at = Utc::now() + ttl;
     sessions::create(&state.db, &auth::token_hash(&token), user.id, expires_at).await?;
-    tracing::info!(user_id = user.id, "signed in");
+    tracing::info!(user_id = user.id.0, "signed in");
     let cookie = auth::session_cookie(Some(&token), ttl.as_secs(), state.config.secure_cookies);
     // A password an administrator set is changed before anything else.
     let next = match user.must_change_password {

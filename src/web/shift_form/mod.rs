@@ -13,6 +13,7 @@ use super::roster::{Notice, roster_pilot, week_of};
 use super::scope::{FilterQuery, Scope};
 use crate::db::{pilots, shifts, shifts::ShiftRecord};
 use crate::domain::Mode;
+use crate::domain::ids::{ShiftId, TeamId};
 use crate::domain::shift_draft::ShiftForm;
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
@@ -40,7 +41,7 @@ async fn scope_of(state: &AppState, slug: &str) -> AppResult<Scope> {
 }
 
 /// The pilot of shift `id`.
-async fn scope_of_shift(state: &AppState, id: i64) -> AppResult<Scope> {
+async fn scope_of_shift(state: &AppState, id: ShiftId) -> AppResult<Scope> {
     let slug = pilots::slug_of_shift(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -49,7 +50,7 @@ async fn scope_of_shift(state: &AppState, id: i64) -> AppResult<Scope> {
 
 #[derive(Deserialize)]
 pub struct NewQuery {
-    team_id: Option<i64>,
+    team_id: Option<TeamId>,
     week: Option<String>,
 }
 
@@ -99,7 +100,7 @@ pub async fn create(
 pub async fn edit(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ShiftId>,
 ) -> AppResult<impl IntoResponse> {
     let record = shifts::get(&state.db, id)
         .await?
@@ -114,7 +115,7 @@ pub async fn edit(
 pub async fn update(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ShiftId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let scope = scope_of_shift(&state, id).await?;
@@ -143,7 +144,7 @@ pub struct CancelForm {
 pub async fn cancel(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ShiftId>,
     axum::Form(form): axum::Form<CancelForm>,
 ) -> AppResult<Response> {
     let scope = scope_of_shift(&state, id).await?;

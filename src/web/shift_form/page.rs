@@ -11,6 +11,7 @@ use crate::db::shifts::ShiftRecord;
 use crate::db::users::User;
 use crate::domain::Mode;
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{HotspotId, OfficerId, ShiftId};
 use crate::domain::local_time::{self, input_value};
 use crate::domain::roster_checks::Clash;
 use crate::domain::roster_rules::RosterRules;
@@ -71,7 +72,7 @@ impl Target {
     }
 
     /// The form editing shift `id`, with a cancel button when the shift may still be cancelled.
-    pub fn edit(id: i64, cancellable: bool) -> Target {
+    pub fn edit(id: ShiftId, cancellable: bool) -> Target {
         Target {
             heading: format!("Edit shift #{id}"),
             action: format!("/shifts/{id}"),
@@ -140,7 +141,7 @@ impl FormContext {
                 .map(|officer| Choice {
                     value: officer.id.to_string(),
                     label: officer.name.clone(),
-                    checked: checked(&form.officer_ids, officer.id),
+                    checked: checked(&form.officer_ids, officer.id.0),
                 })
                 .collect()
         };
@@ -189,7 +190,7 @@ impl FormContext {
                             }
                             None => name.clone(),
                         },
-                        checked: checked(&form.hotspot_ids, hotspot.id),
+                        checked: checked(&form.hotspot_ids, hotspot.id.0),
                     }
                 })
                 .collect(),
@@ -281,8 +282,16 @@ pub fn form_of(record: &ShiftRecord, zone: Tz) -> ShiftForm {
         starts_at: input_value(record.starts_at, zone),
         ends_at: input_value(record.ends_at, zone),
         mode: record.mode.to_string(),
-        officer_ids: record.officer_ids.iter().map(i64::to_string).collect(),
-        hotspot_ids: record.hotspot_ids.iter().map(i64::to_string).collect(),
+        officer_ids: record
+            .officer_ids
+            .iter()
+            .map(OfficerId::to_string)
+            .collect(),
+        hotspot_ids: record
+            .hotspot_ids
+            .iter()
+            .map(HotspotId::to_string)
+            .collect(),
         notes: record.notes.clone(),
         version: record.version.to_string(),
         rest_reason: String::new(),

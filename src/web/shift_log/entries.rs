@@ -13,6 +13,7 @@ use crate::db::users::User;
 use crate::db::visit_log::Visit;
 use crate::domain::activity_draft::ActivityForm;
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{ActivityId, ShiftId, VisitId};
 use crate::domain::visit_draft::VisitForm;
 use crate::error::{AppError, AppResult};
 use crate::service::log::{self, LogEntry, LogError};
@@ -20,18 +21,18 @@ use crate::state::AppState;
 use crate::web::auth::AsRosterEditor;
 
 /// What the log page knows of a kind of entry beyond its write path.
-pub trait Logged: LogEntry<Form: DeserializeOwned + Send> {
+pub trait Logged: LogEntry<Form: DeserializeOwned + Send, Id: DeserializeOwned + Send> {
     /// "visit" or "activity": the name in the notices.
     const NAME: &'static str;
 
     /// The form of entry `id` (a new one when `None`) to show again with its problems.
-    fn retry(id: Option<i64>, form: Self::Form, errors: FieldErrors) -> Retry;
+    fn retry(id: Option<Self::Id>, form: Self::Form, errors: FieldErrors) -> Retry;
 }
 
 impl Logged for Visit {
     const NAME: &'static str = "visit";
 
-    fn retry(id: Option<i64>, form: VisitForm, errors: FieldErrors) -> Retry {
+    fn retry(id: Option<VisitId>, form: VisitForm, errors: FieldErrors) -> Retry {
         Retry::Visit(id, form, errors)
     }
 }
@@ -39,17 +40,17 @@ impl Logged for Visit {
 impl Logged for Activity {
     const NAME: &'static str = "activity";
 
-    fn retry(id: Option<i64>, form: ActivityForm, errors: FieldErrors) -> Retry {
+    fn retry(id: Option<ActivityId>, form: ActivityForm, errors: FieldErrors) -> Retry {
         Retry::Activity(id, form, errors)
     }
 }
 
 /// `POST /shifts/{id}/visits` and `/shifts/{id}/activities`: logs an entry of shift `id`.
-#[tracing::instrument(skip_all, fields(kind = E::NAME, shift = shift_id, user = %user.username))]
+#[tracing::instrument(skip_all, fields(kind = E::NAME, shift = shift_id.0, user = %user.username))]
 pub async fn create<E: Logged>(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(shift_id): Path<i64>,
+    Path(shift_id): Path<ShiftId>,
     Form(form): Form<E::Form>,
 ) -> AppResult<Response> {
     let result = log::add::<E>(&state.db, user.id, shift_id, &form).await;
@@ -57,11 +58,11 @@ pub async fn create<E: Logged>(
 }
 
 /// `POST /visits/{id}` and `/activities/{id}`: replaces what entry `id` says.
-#[tracing::instrument(skip_all, fields(kind = E::NAME, id, user = %user.username))]
+#[tracing::instrument(skip_all, fields(kind = E::NAME, id = Into::<i64>::into(id), user = %user.username))]
 pub async fn update<E: Logged>(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<E::Id>,
     Form(form): Form<E::Form>,
 ) -> AppResult<Response> {
     let result = log::change::<E>(&state.db, user.id, id, &form).await;
@@ -73,11 +74,11 @@ pub async fn update<E: Logged>(
 
 /// `POST /visits/{id}/delete` and `/activities/{id}/delete`: removes entry `id`, even from a
 /// cancelled shift.
-#[tracing::instrument(skip_all, fields(kind = E::NAME, id, user = %user.username))]
+#[tracing::instrument(skip_all, fields(kind = E::NAME, id = Into::<i64>::into(id), user = %user.username))]
 pub async fn delete<E: Logged>(
     AsRosterEditor(user): AsRosterEditor,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<E::Id>,
 ) -> AppResult<Response> {
     let before = log::delete::<E>(&state.db, user.id, id).await?;
     Ok(saved(before.shift_id(), &format!("{}-deleted", E::NAME)))

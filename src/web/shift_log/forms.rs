@@ -9,6 +9,7 @@ use crate::db::activity_log::ActivityEntry;
 use crate::db::visit_log::VisitEntry;
 use crate::domain::activity_draft::{ActivityForm, ActivityKind, MAX_COUNT, MAX_NOTE_CHARS};
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{ActivityId, HotspotId, VisitId};
 use crate::domain::local_time::input_value;
 use crate::domain::visit_draft::{VisitForm, VisitSource};
 use crate::service::log::ShiftLog;
@@ -80,7 +81,7 @@ fn hotspot_groups(loaded: &ShiftLog, selected: &str) -> Vec<ChoiceGroup> {
     let last = loaded.shift.ends_at.with_timezone(&zone).date_naive();
     let active_then =
         |from: NaiveDate, to: Option<NaiveDate>| from <= last && to.is_none_or(|to| to >= first);
-    let choice = |id: i64, name: &str| Choice {
+    let choice = |id: HotspotId, name: &str| Choice {
         value: id.to_string(),
         label: name.to_string(),
         selected: selected.trim() == id.to_string(),
@@ -116,7 +117,7 @@ fn hotspot_groups(loaded: &ShiftLog, selected: &str) -> Vec<ChoiceGroup> {
 /// The visit form for visit `id` (or a new visit) holding `form`.
 pub fn visit(
     loaded: &ShiftLog,
-    id: Option<i64>,
+    id: Option<VisitId>,
     form: &VisitForm,
     errors: FieldErrors,
 ) -> VisitFormView {
@@ -181,7 +182,7 @@ pub fn visit_form_of(visit: &VisitEntry, zone: Tz) -> VisitForm {
 /// The activity form for activity `id` (or a new activity) holding `form`.
 pub fn activity(
     loaded: &ShiftLog,
-    id: Option<i64>,
+    id: Option<ActivityId>,
     form: &ActivityForm,
     errors: FieldErrors,
 ) -> ActivityFormView {

@@ -23,6 +23,7 @@ use crate::db::users::User;
 use crate::db::visit_log::{self, Visit, VisitEntry};
 use crate::domain::activity_draft::ActivityForm;
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::ids::{ActivityId, HotspotId, ShiftId, VisitId};
 use crate::domain::local_time::input_value;
 use crate::domain::visit_draft::VisitForm;
 use crate::error::AppResult;
@@ -55,16 +56,16 @@ fn local(log: &ShiftLog, at: DateTime<Utc>) -> String {
 /// A form that could not be saved, shown again with what was typed and why: of the visit or
 /// activity with the id, or of a new one.
 pub enum Retry {
-    Visit(Option<i64>, VisitForm, FieldErrors),
-    Activity(Option<i64>, ActivityForm, FieldErrors),
+    Visit(Option<VisitId>, VisitForm, FieldErrors),
+    Activity(Option<ActivityId>, ActivityForm, FieldErrors),
 }
 
 impl Retry {
     /// The sentence at the top of the page, linking to the form.
     fn summary(&self) -> (String, String) {
         let (what, id) = match self {
-            Retry::Visit(id, ..) => ("visit", id),
-            Retry::Activity(id, ..) => ("activity", id),
+            Retry::Visit(id, ..) => ("visit", id.map(i64::from)),
+            Retry::Activity(id, ..) => ("activity", id.map(i64::from)),
         };
         (
             format!("The {what} was not saved: please correct the fields marked below."),
@@ -74,7 +75,7 @@ impl Retry {
 }
 
 /// Where a change is confirmed: the log page with a notice.
-fn saved(shift_id: i64, notice: &str) -> Response {
+fn saved(shift_id: ShiftId, notice: &str) -> Response {
     Redirect::to(&format!("/shifts/{shift_id}/log?notice={notice}")).into_response()
 }
 
@@ -100,7 +101,7 @@ fn dwell_kind(dwell: TimeDelta) -> &'static str {
 
 /// A visit as listed.
 pub struct VisitLine {
-    pub id: i64,
+    pub id: VisitId,
     pub hotspot: String,
     pub arrived: String,
     pub departed: String,
@@ -114,7 +115,7 @@ pub struct VisitLine {
 
 /// An activity as listed.
 pub struct ActivityLine {
-    pub id: i64,
+    pub id: ActivityId,
     pub kind: String,
     pub count: i32,
     pub hotspot: String,
@@ -151,11 +152,11 @@ pub struct LogQuery {
 }
 
 /// `GET /shifts/{id}/log`: everyone signed in reads it; supervisors and up also get the forms.
-#[tracing::instrument(skip_all, fields(shift = id, user = %user.username))]
+#[tracing::instrument(skip_all, fields(shift = id.0, user = %user.username))]
 pub async fn show(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<ShiftId>,
     Query(query): Query<LogQuery>,
 ) -> AppResult<Response> {
     render(&state.db, &user, id, query.notice.as_deref(), None).await
@@ -165,7 +166,7 @@ pub async fn show(
 async fn render(
     db: &PgPool,
     user: &User,
-    id: i64,
+    id: ShiftId,
     notice: Option<&str>,
     retry: Option<Retry>,
 ) -> AppResult<Response> {
@@ -272,7 +273,7 @@ async fn render(
 /// What the page says about the shift itself.
 fn facts(loaded: &ShiftLog) -> Vec<(&'static str, String)> {
     let shift = &loaded.shift;
-    let names = |ids: &[i64]| {
+    let names = |ids: &[HotspotId]| {
         let names: Vec<&str> = loaded
             .hotspots
             .iter()

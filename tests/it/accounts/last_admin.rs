@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
 use patrolboard::domain::account_form::{Access, LAST_ADMIN};
+use patrolboard::domain::ids::UserId;
 use patrolboard::service::accounts::{self, AccountError};
 use sqlx::PgPool;
 
@@ -66,10 +67,11 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         .execute(&mut *holder)
         .await
         .unwrap();
-    let change = |author: i64, id: i64| {
+    let change = |author: UserId, id: UserId| {
         let db = app.db.clone();
         tokio::spawn(async move { accounts::change(&db, author, id, demote).await })
     };
+    let (first, second) = (UserId(first), UserId(second));
     let (one, other) = (change(first, second), change(second, first));
     wait_for_lock_waiters(&app.db, 2).await;
     holder.rollback().await.unwrap();

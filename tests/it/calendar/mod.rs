@@ -7,6 +7,7 @@ mod tokens;
 
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::{OfficerId, ShiftId, TeamId};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -17,15 +18,15 @@ const PILOT: &str = "test-2023";
 
 /// The people and shifts of the feeds.
 struct Feeds {
-    avery: i64,
-    blake: i64,
-    pair: i64,
+    avery: OfficerId,
+    blake: OfficerId,
+    pair: TeamId,
     /// 22:00 on Saturday 11 March to 06:00 on Sunday 12 March 2023, Calgary time: 7 real hours.
-    dst_night: i64,
+    dst_night: ShiftId,
     /// 22:00 on 12 March to 06:00 on 13 March, cancelled.
-    cancelled: i64,
+    cancelled: ShiftId,
     /// Blake's shift with another team.
-    bike: i64,
+    bike: ShiftId,
 }
 
 /// A pilot in Calgary's zone, a hotspot, two officers, two teams and three shifts.
@@ -74,7 +75,7 @@ async fn fixture(db: &PgPool) -> Feeds {
 }
 
 /// Makes a link as `cookie`'s user; the path of its URL (shown once, on the page).
-async fn make_link(app: &TestApp, cookie: &str, field: &str, id: i64) -> String {
+async fn make_link(app: &TestApp, cookie: &str, field: &str, id: impl std::fmt::Display) -> String {
     let response = app
         .post_form(
             "/calendar/tokens",

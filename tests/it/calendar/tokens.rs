@@ -195,7 +195,7 @@ async fn creating_and_revoking_a_link_write_audit_entries() {
         ("create", Some(id), Some(supervisor_id))
     );
     assert!(before.is_none());
-    assert_eq!(after.as_ref().unwrap()["officer_id"], f.avery);
+    assert_eq!(after.as_ref().unwrap()["officer_id"], f.avery.0);
     let (action, entity, _, before, after) = &entries[1];
     assert_eq!((action.as_str(), *entity), ("revoke", Some(id)));
     assert!(before.as_ref().unwrap()["revoked_at"].is_null());

@@ -4,13 +4,14 @@
 use chrono::NaiveTime;
 use patrolboard::coverage::{self, resolve_local};
 use patrolboard::db::{coverage as inputs, gaps};
+use patrolboard::domain::ids::PilotId;
 
 use crate::common::{date, scalar};
 
 #[tokio::test]
 async fn the_gap_list_from_stored_coverage_equals_the_engine_over_every_shift() {
     let db = crate::common::seeded_db().await;
-    let pilot_id = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
+    let pilot_id = PilotId(scalar(&db, "select id from pilots where slug = 'calgary-2023'").await);
     let mut conn = db.acquire().await.unwrap();
     let pilot = inputs::pilot(&mut *conn, pilot_id).await.unwrap();
     let all = inputs::hotspots(&mut *conn, pilot_id).await.unwrap();

@@ -8,6 +8,7 @@ mod rollups;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::PilotId;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -247,7 +248,7 @@ async fn the_api_agrees_with_an_independent_recomputation_from_the_raw_tables() 
 #[tokio::test]
 async fn stored_hotspot_days_equal_a_fresh_computation_from_raw_rows() {
     let db = common::seeded_db().await;
-    let pilot = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
+    let pilot = PilotId(scalar(&db, "select id from pilots where slug = 'calgary-2023'").await);
     let before: Vec<(i64, NaiveDate, i64, i64, i64, i64)> = sqlx::query_as(
         "select hotspot_id, day, blocks::int8, planned_blocks::int8, delivered_blocks::int8, patrol_seconds from hotspot_days order by 1, 2",
     )

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::America::Edmonton;
 use patrolboard::db::officers;
+use patrolboard::domain::ids::PilotId;
 
 use crate::common::{date, scalar};
 
 #[tokio::test]
 async fn the_officers_list_counts_each_officers_shifts_hours_and_usual_team() {
     let db = crate::common::seeded_db().await;
-    let pilot = scalar(&db, "select id from pilots where slug = 'calgary-2023'").await;
+    let pilot = PilotId(scalar(&db, "select id from pilots where slug = 'calgary-2023'").await);
     let worked: Vec<(i64, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
         r#"select m.officer_id, t.name, s.starts_at, s.ends_at
              from shifts s join shift_members m on m.shift_id = s.id join teams t on t.id = s.team_id
@@ -52,7 +53,7 @@ async fn the_officers_list_counts_each_officers_shifts_hours_and_usual_team() {
             "every assigned officer is listed"
         );
         for officer in &listed {
-            let (shifts, seconds, teams) = expected.remove(&officer.id).unwrap_or_default();
+            let (shifts, seconds, teams) = expected.remove(&officer.id.0).unwrap_or_default();
             let usual = teams
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))

@@ -2,6 +2,7 @@
 //! from racing transactions, and rows that make no sense.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use patrolboard::domain::ids::{OfficerId, ShiftId};
 use serde_json::json;
 use sqlx::PgPool;
 
@@ -26,7 +27,7 @@ async fn shift(
     starts: DateTime<Utc>,
     ends: DateTime<Utc>,
     status: &str,
-) -> i64 {
+) -> ShiftId {
     let shift = write::Shift {
         team_id: f.team("Pair 1"),
         starts_at: starts,
@@ -50,8 +51,8 @@ fn constraint_of(result: Result<sqlx::postgres::PgQueryResult, sqlx::Error>) -> 
 
 async fn add_member(
     db: impl sqlx::PgExecutor<'_>,
-    shift: i64,
-    officer: i64,
+    shift: ShiftId,
+    officer: OfficerId,
 ) -> Result<sqlx::postgres::PgQueryResult, sqlx::Error> {
     sqlx::query("insert into shift_members (shift_id, officer_id) values ($1, $2)")
         .bind(shift)

@@ -5,6 +5,7 @@ use axum::http::{StatusCode, header};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use patrolboard::domain::Role;
 use patrolboard::domain::activity_draft::{ActivityForm, ActivityKind};
+use patrolboard::domain::ids::{PilotId, ShiftId};
 
 use super::{Csv, download, url};
 use crate::common::app::{TestApp, TestResponse};
@@ -26,8 +27,8 @@ async fn text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_ar
         ends_on: NaiveDate::from_ymd_opt(2023, 3, 31).unwrap(),
         role: "cps_partner".to_string(),
     };
-    write::assignment(&app.db, 1, &march).await;
-    let (shift, starts_at): (i64, DateTime<Utc>) = sqlx::query_as(
+    write::assignment(&app.db, PilotId(1), &march).await;
+    let (shift, starts_at): (ShiftId, DateTime<Utc>) = sqlx::query_as(
         r#"update shifts set notes = E'\t=cmd|'' /C calc''!A0' where id = (
                select id from shifts
                 where (starts_at at time zone 'America/Edmonton')::date = '2023-03-15'

@@ -13,6 +13,7 @@ mod upload;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};
+use patrolboard::domain::ids::PilotId;
 use patrolboard::import::{self, Kind, Report};
 use serde_json::{Value, json};
 use sqlx::PgPool;
@@ -39,7 +40,7 @@ fn data(name: &str) -> Vec<u8> {
 }
 
 /// A new, empty pilot `test-2023` in Calgary's zone, 27 February to 31 May 2023.
-async fn fresh_pilot(db: &PgPool) -> i64 {
+async fn fresh_pilot(db: &PgPool) -> PilotId {
     Fixture::pilot(PILOT)
         .days("2023-02-27", "2023-05-31")
         .build(db)

@@ -35,7 +35,7 @@ async fn creating_editing_and_deleting_an_activity_each_write_one_audit_entry() 
     let new = new.unwrap();
     assert_eq!(new["kind"], "mental_health_referral");
     assert_eq!(new["count"], 2);
-    assert_eq!(new["hotspot_id"].as_i64(), Some(f.library));
+    assert_eq!(new["hotspot_id"].as_i64(), Some(f.library.0));
     assert_eq!(new["note"], "Referred to the PACT team");
 
     let response = f

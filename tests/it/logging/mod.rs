@@ -12,6 +12,7 @@ mod visits;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::{HotspotId, PilotId, ShiftId};
 use serde_json::Value;
 
 use crate::common::app::TestApp;
@@ -20,20 +21,20 @@ use crate::common::fixture::{Agency, Fixture};
 /// The worked example's pilot, plus what the validation cases need.
 pub(crate) struct WorkedExample {
     pub(crate) app: TestApp,
-    pub(crate) pilot_id: i64,
+    pub(crate) pilot_id: PilotId,
     /// Shift A: 22:00 on 11 March to 06:00 on 12 March 2023 local, two members, directed to the
     /// library. Across the spring-forward night: 7 real hours.
-    pub(crate) shift: i64,
+    pub(crate) shift: ShiftId,
     /// Shift B, 22:00 on 12 March to 06:00 on 13 March, cancelled.
-    pub(crate) cancelled: i64,
+    pub(crate) cancelled: ShiftId,
     /// A shift across the fall-back night, 22:00 on 4 November to 06:00 on 5 November 2023.
-    pub(crate) fall_back: i64,
+    pub(crate) fall_back: ShiftId,
     /// The hotspot, watched 22:00–06:00, active from 11 March.
-    pub(crate) library: i64,
+    pub(crate) library: HotspotId,
     /// A hotspot of the same pilot that was only watched 1–5 March.
-    pub(crate) old_plaza: i64,
+    pub(crate) old_plaza: HotspotId,
     /// A hotspot of another pilot.
-    pub(crate) elsewhere: i64,
+    pub(crate) elsewhere: HotspotId,
 }
 
 pub(crate) async fn fixture() -> WorkedExample {
@@ -115,7 +116,7 @@ async fn counts(app: &TestApp) -> (i64, i64, i64) {
 }
 
 /// The stored figures `(delivered_blocks, visits, koper_visits)` of a hotspot-day.
-async fn stored_day(app: &TestApp, hotspot: i64, day: NaiveDate) -> (i32, i32, i32) {
+async fn stored_day(app: &TestApp, hotspot: HotspotId, day: NaiveDate) -> (i32, i32, i32) {
     sqlx::query_as(
         "select delivered_blocks, visits, koper_visits from hotspot_days where hotspot_id = $1 and day = $2",
     )

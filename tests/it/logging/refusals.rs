@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::ShiftId;
 
 use super::{WorkedExample, counts, fixture, log_visit};
 use crate::common::app::{attr, shown_value};
@@ -11,7 +12,7 @@ use crate::common::app::{attr, shown_value};
 /// A bad visit: the fields to post (beyond a good default), the field the message belongs beside
 /// and words it must contain.
 struct BadVisit {
-    shift: fn(&WorkedExample) -> i64,
+    shift: fn(&WorkedExample) -> ShiftId,
     hotspot: fn(&WorkedExample) -> String,
     arrived: &'static str,
     departed: &'static str,
@@ -24,7 +25,7 @@ struct BadVisit {
 async fn every_bad_visit_is_refused_beside_its_field_with_what_was_typed_kept() {
     let f = fixture().await;
     let cookie = f.app.sign_in_as(Role::Supervisor).await;
-    let shift_a: fn(&WorkedExample) -> i64 = |f| f.shift;
+    let shift_a: fn(&WorkedExample) -> ShiftId = |f| f.shift;
     let library: fn(&WorkedExample) -> String = |f| f.library.to_string();
     let good = BadVisit {
         shift: shift_a,

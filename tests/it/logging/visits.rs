@@ -50,8 +50,8 @@ async fn logging_a_visit_stores_it_audits_it_and_counts_it_in_the_stored_coverag
     let new = new.unwrap();
     assert_eq!(old, None);
     assert_eq!(entity_id, new["id"].as_i64());
-    assert_eq!(new["shift_id"].as_i64(), Some(f.shift));
-    assert_eq!(new["hotspot_id"].as_i64(), Some(f.library));
+    assert_eq!(new["shift_id"].as_i64(), Some(f.shift.0));
+    assert_eq!(new["hotspot_id"].as_i64(), Some(f.library.0));
     assert_eq!(
         instant(&new, "arrived_at").to_rfc3339(),
         "2023-03-12T06:05:00+00:00"

@@ -7,6 +7,7 @@ mod form;
 mod weeks;
 
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::{HotspotId, OfficerId, TeamId};
 use sqlx::PgPool;
 
 use crate::common::app::TestApp;
@@ -15,12 +16,12 @@ use crate::common::fixture::{Agency, Fixture};
 /// A small pilot: one team, a sheriff and two CPS members (one assigned only from 15 March), a
 /// hotspot for the whole pilot and one retired on 10 March.
 struct Roster {
-    team: i64,
-    sheriff: i64,
-    constable: i64,
-    late_constable: i64,
-    plaza: i64,
-    retired: i64,
+    team: TeamId,
+    sheriff: OfficerId,
+    constable: OfficerId,
+    late_constable: OfficerId,
+    plaza: HotspotId,
+    retired: HotspotId,
 }
 
 async fn fixture(db: &PgPool) -> Roster {

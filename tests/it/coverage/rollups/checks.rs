@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use patrolboard::coverage::DayFigures;
 use patrolboard::db::{activities, figures, hours};
+use patrolboard::domain::ids::{DistrictId, PilotId};
 use sqlx::{PgPool, Row};
 
 use super::recount::{
@@ -103,7 +104,7 @@ pub(super) async fn assert_rollups_match(db: &PgPool) {
 
 /// The readers give, for several ranges, what the raw rows and `hotspot_days` add up to.
 pub(super) async fn assert_readers_match(db: &PgPool) {
-    let pilot = scalar(db, "select id from pilots where slug = 'calgary-2023'").await;
+    let pilot = PilotId(scalar(db, "select id from pilots where slug = 'calgary-2023'").await);
     let days = hotspot_days(db).await;
     let district_of = district_of(db).await;
     let hours_raw = officer_seconds(db).await;
@@ -147,7 +148,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
         let report = figures::by_hotspot(&mut *conn, pilot, from, to)
             .await
             .unwrap();
-        let read: BTreeMap<i64, DayFigures> = report.iter().map(|h| (h.id, h.figures)).collect();
+        let read: BTreeMap<i64, DayFigures> = report.iter().map(|h| (h.id.0, h.figures)).collect();
         assert_same(&read, &by_hotspot, &format!("by_hotspot {label}"));
         let read: BTreeMap<NaiveDate, DayFigures> =
             figures::by_day(&mut *conn, pilot, from, to, None, None)
@@ -158,7 +159,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
         assert_same(&read, &by_day, &format!("by_day {label}"));
         for (filter, expected) in [(None, &slots), (Some(district), &hotspot_slots)] {
             let mut read: BTreeMap<(i64, i16), (i64, i64)> = BTreeMap::new();
-            for row in figures::slots(&mut *conn, pilot, from, to, filter)
+            for row in figures::slots(&mut *conn, pilot, from, to, filter.map(DistrictId))
                 .await
                 .unwrap()
             {
@@ -177,12 +178,18 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
                 *want_district_day.entry(*day).or_default() += *figures;
             }
         }
-        let read: BTreeMap<NaiveDate, DayFigures> =
-            figures::by_day(&mut *conn, pilot, from, to, Some(district), None)
-                .await
-                .unwrap()
-                .into_iter()
-                .collect();
+        let read: BTreeMap<NaiveDate, DayFigures> = figures::by_day(
+            &mut *conn,
+            pilot,
+            from,
+            to,
+            Some(DistrictId(district)),
+            None,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
         assert_same(
             &read,
             &want_district_day,
@@ -196,7 +203,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
                     *want.entry(agency.clone()).or_default() += seconds;
                 }
             }
-            let read = hours::by_agency(&mut *conn, pilot, from, to, district)
+            let read = hours::by_agency(&mut *conn, pilot, from, to, district.map(DistrictId))
                 .await
                 .unwrap();
             assert_eq!(read.len(), want.len(), "by_agency {district:?} {label}");
@@ -219,7 +226,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
                 "America/Edmonton",
                 from,
                 to,
-                district,
+                district.map(DistrictId),
                 None,
             )
             .await
@@ -240,7 +247,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
         assert_eq!(read.len(), want.len(), "by_district {label}");
         for (district, seconds) in read {
             assert!(
-                (seconds - want[&district]).abs() < 1e-6,
+                (seconds - want[&district.0]).abs() < 1e-6,
                 "by_district {label}"
             );
         }
@@ -254,7 +261,7 @@ pub(super) async fn assert_days_match_a_fresh_computation(db: &PgPool) {
            from hotspot_days order by hotspot_id, day"
     );
     let before = stored(db, &sql).await;
-    let pilot = scalar(db, "select id from pilots where slug = 'calgary-2023'").await;
+    let pilot = PilotId(scalar(db, "select id from pilots where slug = 'calgary-2023'").await);
     let mut tx = db.begin().await.unwrap();
     sqlx::query("delete from hotspot_days")
         .execute(&mut *tx)

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::{HotspotId, OfficerId, PilotId, TeamId};
 use reqwest::{Client, Method, StatusCode};
 use sqlx::PgPool;
 
@@ -28,8 +29,8 @@ async fn snapshot(db: &PgPool) -> Vec<i64> {
 }
 
 /// An officer free all pilot long, so that a shift of theirs is refused only for its notes.
-async fn free_officer(db: &PgPool) -> (i64, i64, i64) {
-    let (pilot, starts_on, ends_on): (i64, NaiveDate, NaiveDate) =
+async fn free_officer(db: &PgPool) -> (OfficerId, TeamId, HotspotId) {
+    let (pilot, starts_on, ends_on): (PilotId, NaiveDate, NaiveDate) =
         sqlx::query_as("select id, starts_on, ends_on from pilots where slug = 'calgary-2023'")
             .fetch_one(db)
             .await
@@ -43,12 +44,12 @@ async fn free_officer(db: &PgPool) -> (i64, i64, i64) {
         role: "pilot".to_string(),
     };
     write::assignment(db, pilot, &whole_pilot).await;
-    let team: i64 = sqlx::query_scalar("select min(id) from teams where pilot_id = $1")
+    let team: TeamId = sqlx::query_scalar("select min(id) from teams where pilot_id = $1")
         .bind(pilot)
         .fetch_one(db)
         .await
         .unwrap();
-    let hotspot: i64 = sqlx::query_scalar(
+    let hotspot: HotspotId = sqlx::query_scalar(
         "select min(id) from hotspots where pilot_id = $1 and active_to is null",
     )
     .bind(pilot)
