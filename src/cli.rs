@@ -57,6 +57,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Manage agencies: the forces officers belong to.
+    Agency {
+        #[command(subcommand)]
+        action: AgencyCommand,
+    },
     /// Import districts, hotspots, community statistics or a roster from a file: all or nothing.
     ///
     /// Every bad row is listed with its line number and the command fails without writing
@@ -191,6 +196,22 @@ pub enum UserCommand {
     },
     /// List the accounts.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Add an agency, or give the agency with this code a new name and label.
+    Add {
+        /// 1 to 40 lower-case letters, digits or '_', starting with a letter, e.g. eps; not
+        /// joint, which marks teams of several agencies.
+        code: String,
+        /// The full name, e.g. "Edmonton Police Service".
+        #[arg(long)]
+        name: String,
+        /// The short form shown where space is short, e.g. EPS (default: the name).
+        #[arg(long)]
+        label: Option<String>,
+    },
 }
 
 impl clap::builder::ValueParserFactory for Role {

@@ -1,6 +1,7 @@
 //! What each sub-command does.
 
 mod accounts;
+mod agencies;
 mod demo_accounts;
 mod import;
 mod listen;
@@ -55,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { action } => accounts::run(&cli.database, action).await,
+        Command::Agency { action } => agencies::run(&cli.database, action).await,
         Command::Import { what } => import::run(&cli.database, what).await,
     }
 }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Agency, Hotspot, Pilot, Shift, Visit, resolve_local};
+use super::{Hotspot, Pilot, Shift, Visit, resolve_local};
+use crate::domain::agency::AgencyCode;
 use crate::domain::hotspot::Watch;
 use crate::domain::ids::{DistrictId, HotspotId, ShiftId, TeamId};
 
@@ -58,13 +59,14 @@ pub fn hotspot(window_start: NaiveTime, window_end: NaiveTime) -> Hotspot {
     }
 }
 
-/// A non-cancelled shift of team 100 directed to `hotspot_ids`.
+/// A non-cancelled shift of team 100 directed to `hotspot_ids`, with members of the agencies
+/// whose codes are `members`.
 pub fn shift(
     id: ShiftId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     hotspot_ids: &[HotspotId],
-    members: &[Agency],
+    members: &[&str],
 ) -> Shift {
     Shift {
         id,
@@ -73,7 +75,10 @@ pub fn shift(
         ends_at,
         cancelled: false,
         hotspot_ids: hotspot_ids.to_vec(),
-        members: members.to_vec(),
+        members: members
+            .iter()
+            .map(|code| AgencyCode::parse(code).expect("an agency code"))
+            .collect(),
     }
 }
 

@@ -21,6 +21,7 @@ mod fixtures;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
+use crate::domain::agency::AgencyCode;
 use crate::domain::hotspot::Watch;
 use crate::domain::ids::{DistrictId, HotspotId, ShiftId, TeamId};
 
@@ -56,16 +57,6 @@ pub struct Hotspot {
     pub watch: Watch,
 }
 
-crate::text_enum! {
-    /// The agency an officer belongs to; stored in `officers.agency`.
-    pub enum Agency("agency") {
-        /// Alberta Sheriffs (provincial peace officers).
-        AlbertaSheriffs = "alberta_sheriffs",
-        /// Calgary Police Service.
-        Cps = "cps",
-    }
-}
-
 /// What the engine needs of a shift.
 #[derive(Debug, Clone)]
 pub struct Shift {
@@ -82,7 +73,7 @@ pub struct Shift {
     /// The hotspots the shift is directed to.
     pub hotspot_ids: Vec<HotspotId>,
     /// Agency of each member.
-    pub members: Vec<Agency>,
+    pub members: Vec<AgencyCode>,
 }
 
 /// What the engine needs of a visit.

@@ -7,8 +7,9 @@ use anyhow::Context;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
-use crate::coverage::{self, Agency, DayFigures, hour_of_week};
+use crate::coverage::{self, DayFigures, hour_of_week};
 use crate::domain::ShiftStatus;
+use crate::domain::agency::AgencyCode;
 use crate::domain::hotspot::Watch;
 use crate::domain::ids::{DistrictId, HotspotId, PilotId, ShiftId, TeamId};
 
@@ -114,7 +115,7 @@ struct ShiftRow {
     ends_at: DateTime<Utc>,
     status: ShiftStatus,
     hotspot_ids: Vec<HotspotId>,
-    agencies: Vec<Agency>,
+    agencies: Vec<AgencyCode>,
 }
 
 /// Shifts of a pilot that overlap `[from, to)` (directed to one of `only`, when given), with

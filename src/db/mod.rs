@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod activity_log;
+pub mod agencies;
 pub mod audit;
 pub mod audit_log;
 pub mod bulk;

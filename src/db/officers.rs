@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 
+use crate::domain::agency::AgencyCode;
 use crate::domain::ids::{OfficerId, PilotId, ShiftId};
 use crate::domain::{Mode, ShiftStatus};
 
@@ -12,7 +13,7 @@ use super::day_bounds;
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfficerSummary {
     pub id: OfficerId,
-    pub agency: String,
+    pub agency: AgencyCode,
     pub badge_number: String,
     pub name: String,
     pub rank: String,
@@ -22,7 +23,8 @@ pub struct OfficerSummary {
     pub seconds: f64,
 }
 
-/// Officers assigned to a pilot, with non-cancelled shifts starting on a local date in the range.
+/// Officers assigned to a pilot, with non-cancelled shifts starting on a local date in the range,
+/// by agency (in the order of the agencies' names) and name.
 pub async fn list(
     db: impl PgExecutor<'_>,
     pilot_id: PilotId,
@@ -51,10 +53,11 @@ pub async fn list(
            select o.id, o.agency, o.badge_number, o.name, o.rank, u.name as team,
                   coalesce(x.shifts, 0) as shifts, coalesce(x.seconds, 0) as seconds
              from officers o
+             join agencies g on g.code = o.agency
              left join totals x on x.officer_id = o.id
              left join usual_team u on u.officer_id = o.id
             where exists (select 1 from assignments a where a.officer_id = o.id and a.pilot_id = $1)
-            order by o.agency, o.name"#,
+            order by g.name, o.agency, o.name"#,
     )
     .bind(pilot_id)
     .bind(start)
@@ -66,7 +69,7 @@ pub async fn list(
 /// Who an officer is.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OfficerProfile {
-    pub agency: String,
+    pub agency: AgencyCode,
     pub badge_number: String,
     pub name: String,
     pub rank: String,

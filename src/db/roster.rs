@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::{PgConnection, PgExecutor};
 
+use crate::domain::agency::AgencyCode;
 use crate::domain::ids::{OfficerId, PilotId, ShiftId, TeamId};
 use crate::domain::roster_rules::{RosterRules, Team};
 use crate::domain::{Mode, ShiftStatus};
@@ -32,7 +33,7 @@ pub struct ShiftView {
     /// Its officers by name (then id): their ids, names and agencies.
     pub member_ids: Vec<OfficerId>,
     pub members: Vec<String>,
-    pub member_agencies: Vec<String>,
+    pub member_agencies: Vec<AgencyCode>,
 }
 
 /// The query of [`ShiftView`]s where `$condition` holds, in time order.
@@ -110,8 +111,7 @@ pub async fn teams(db: impl PgExecutor<'_>, pilot_id: PilotId) -> Result<Vec<Tea
 pub struct PilotOfficer {
     pub id: OfficerId,
     pub name: String,
-    /// `alberta_sheriffs` or `cps`.
-    pub agency: String,
+    pub agency: AgencyCode,
     pub badge_number: String,
 }
 

@@ -27,7 +27,7 @@ pub struct LoggedShift {
     pub notes: String,
     /// The hotspots the shift is directed to, by id.
     pub hotspot_ids: Vec<HotspotId>,
-    /// Members as "Name (badge, agency)", by name.
+    /// Members as "Name (badge, agency's label)", by name.
     pub members: Vec<String>,
 }
 
@@ -41,11 +41,10 @@ pub async fn shift(
                   t.name as team, s.mode, s.status, s.starts_at, s.ends_at, s.notes,
                   coalesce((select array_agg(sh.hotspot_id order by sh.hotspot_id)
                               from shift_hotspots sh where sh.shift_id = s.id), '{}') as hotspot_ids,
-                  coalesce((select array_agg(o.name || ' (' || o.badge_number || ', '
-                                             || case o.agency when 'cps' then 'CPS'
-                                                              else 'Alberta Sheriffs' end || ')'
+                  coalesce((select array_agg(o.name || ' (' || o.badge_number || ', ' || g.label || ')'
                                              order by o.name)
                               from shift_members sm join officers o on o.id = sm.officer_id
+                              join agencies g on g.code = o.agency
                              where sm.shift_id = s.id), '{}') as members
              from shifts s
              join pilots p on p.id = s.pilot_id

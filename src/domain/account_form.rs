@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::field_errors::FieldErrors;
+use super::field_errors::{FieldErrors, sentence};
 use super::ids::UserId;
 use super::password;
 use super::{Role, Username};
@@ -197,16 +197,6 @@ fn parse_role(errors: &mut FieldErrors, raw: &str) -> Option<Role> {
 fn check_password(errors: &mut FieldErrors, field: &'static str, password: &str) {
     if let Err(e) = password::check(password) {
         errors.add(field, sentence(e));
-    }
-}
-
-/// A rule's refusal as a sentence: capitalised, with a full stop.
-fn sentence(error: impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
     }
 }
 

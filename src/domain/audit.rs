@@ -39,5 +39,7 @@ crate::text_enum! {
         User = "user",
         CalendarToken = "calendar_token",
         CommunityStats = "community_stats",
+        /// An agency, known by its code (the entry has no id: `before` and `after` hold the code).
+        Agency = "agency",
     }
 }

@@ -68,6 +68,16 @@ impl FieldErrors {
     }
 }
 
+/// A rule's refusal as a sentence for beside a field: capitalised, with a full stop.
+pub fn sentence(error: impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

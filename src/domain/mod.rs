@@ -2,6 +2,7 @@
 
 pub mod account_form;
 pub mod activity_draft;
+pub mod agency;
 pub mod audit;
 pub mod community_stats;
 pub mod field_errors;

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::agency::TeamAgency;
 use super::ids::{HotspotId, OfficerId, TeamId};
 use super::shift_status::Mode;
 
@@ -13,8 +14,8 @@ use super::shift_status::Mode;
 pub struct Team {
     pub id: TeamId,
     pub name: String,
-    /// `alberta_sheriffs`, `cps` or `joint`.
-    pub agency: String,
+    /// One agency, or joint.
+    pub agency: TeamAgency,
     /// How the team usually patrols: a new shift of the team starts with it.
     pub mode: Mode,
 }

@@ -283,7 +283,7 @@ mod tests {
             teams: vec![Team {
                 id: TeamId(1),
                 name: "Pair 1".into(),
-                agency: "joint".into(),
+                agency: crate::domain::agency::TeamAgency::Joint,
                 mode: Mode::Foot,
             }],
             assignments: vec![

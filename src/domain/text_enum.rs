@@ -45,7 +45,7 @@ impl UnknownName {
 ///
 /// The enum gets `ALL` (in the order written), `as_str`, `FromStr` refusing other names with
 /// [`UnknownName`], `Display`, `Serialize` as the name, and sqlx `Type`, `Encode` and `Decode` as
-/// PostgreSQL `text` (a stored name that is not known fails the read rather than guessing).
+/// PostgreSQL `text` ([`stored_as_text!`]).
 #[macro_export]
 macro_rules! text_enum {
     (
@@ -99,6 +99,16 @@ macro_rules! text_enum {
             }
         }
 
+        $crate::stored_as_text!($name);
+    };
+}
+
+/// Reads and writes a domain value as PostgreSQL `text` (arrays too) through its `as_str` and its
+/// `FromStr`: a stored name that does not parse fails the read rather than guessing. Every
+/// [`text_enum!`] gets it; so may a value whose names are data (`domain::agency::AgencyCode`).
+#[macro_export]
+macro_rules! stored_as_text {
+    ($name:ty) => {
         impl ::sqlx::Type<::sqlx::Postgres> for $name {
             fn type_info() -> ::sqlx::postgres::PgTypeInfo {
                 <&str as ::sqlx::Type<::sqlx::Postgres>>::type_info()

@@ -13,7 +13,7 @@ use sqlx::PgPool;
 
 use super::districts::{DistrictDef, core_districts};
 use super::outcomes::{ActivityDef, VisitDef, activities, visits};
-use super::people::{OFFICERS, OfficerDef, TEAMS, TeamDef};
+use super::people::{AGENCIES, OFFICERS, OfficerDef, TEAMS, TeamDef};
 use super::places::{HotspotDef, hotspots};
 use super::rng::Rng;
 use super::roster::{PilotDates, ShiftDef, roster};
@@ -158,6 +158,7 @@ async fn store_plan(
     let districts: Vec<_> = plan.districts.iter().map(DistrictDef::row).collect();
     let district_ids = seed::insert_districts(conn, pilot_id, &districts).await?;
     let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
+    store::insert_agencies(conn, &AGENCIES).await?;
     let officers: Vec<_> = OFFICERS.iter().map(OfficerDef::row).collect();
     let officer_ids =
         store::insert_assigned_officers(conn, pilot_id, &officers, plan.dates).await?;

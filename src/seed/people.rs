@@ -9,6 +9,12 @@ pub const SHERIFFS: &str = "alberta_sheriffs";
 /// `officers.agency` of a Calgary Police Service officer.
 pub const CPS: &str = "cps";
 
+/// The agencies of the demo's (and the city-scale pilot's) officers: code, name and label.
+pub const AGENCIES: [(&str, &str, &str); 2] = [
+    (SHERIFFS, "Alberta Sheriffs", "Sheriffs"),
+    (CPS, "Calgary Police Service", "CPS"),
+];
+
 /// An officer of the demo, ready to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficerDef {

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
+use super::people::AGENCIES;
 use super::roster::PilotDates;
 use super::scale_plan::{District, Officer, Plan, Team, plan};
 use super::store;
@@ -174,6 +175,7 @@ async fn store_plan(
     let district_ids = seed::insert_districts(conn, pilot_id, &districts).await?;
     let hotspot_ids = store::insert_hotspots(conn, pilot_id, &plan.hotspots, &district_ids).await?;
     // Every officer is assigned to the pilot for the whole year.
+    store::insert_agencies(conn, &AGENCIES).await?;
     let officers: Vec<_> = plan.officers.iter().map(Officer::row).collect();
     let officer_ids = store::insert_assigned_officers(conn, pilot_id, &officers, dates).await?;
     let teams: Vec<_> = plan.teams.iter().map(Team::row).collect();

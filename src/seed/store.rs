@@ -10,7 +10,9 @@ use super::places::HotspotDef;
 use super::roster::PilotDates;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::seed::{self, HotspotRow, OfficerRow, PilotRow};
+use crate::domain::agency::{Agency, AgencyForm};
 use crate::domain::audit::{AuditAction, AuditEntity};
+use crate::{db, service};
 
 /// Inserts the pilot unless its slug exists; its id when this call created it.
 pub async fn insert_pilot(
@@ -68,6 +70,34 @@ pub async fn insert_hotspots(
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     seed::insert_hotspots(conn, pilot_id, &rows).await
+}
+
+/// Adds the seed's agencies (code, name and label) that are not on file; those on file keep
+/// their name and label, so seeding again changes nothing.
+pub async fn insert_agencies(
+    conn: &mut PgConnection,
+    agencies: &[(&str, &str, &str)],
+) -> anyhow::Result<()> {
+    for (code, name, label) in agencies {
+        let form = AgencyForm {
+            code: code.to_string(),
+            name: name.to_string(),
+            label: label.to_string(),
+        };
+        let agency = Agency::parse(&form).map_err(|errors| {
+            let problems: Vec<String> = errors.into_messages().collect();
+            anyhow::anyhow!("agency {code}: {}", problems.join(" "))
+        })?;
+        if db::agencies::find(&mut *conn, &agency.code)
+            .await?
+            .is_none()
+        {
+            service::agencies::add_in(conn, None, &agency)
+                .await
+                .with_context(|| format!("adding agency {code}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts the officers not on file yet and assigns all of them to the pilot for its whole

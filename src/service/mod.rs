@@ -10,6 +10,7 @@
 //! variant taking the caller's connection; the plain one begins, retries and commits.
 
 pub mod accounts;
+pub mod agencies;
 pub mod community_stats;
 pub mod imports;
 pub mod log;

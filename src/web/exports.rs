@@ -15,8 +15,10 @@ use super::format;
 use super::login::encode_next as encode;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
+use crate::db::agencies;
 use crate::db::districts::{self, District};
 use crate::db::pilots;
+use crate::domain::agency::Agencies;
 use crate::error::{AppError, AppResult};
 use crate::export::{self, DATASETS, Dataset, Filter, stream};
 use crate::state::AppState;
@@ -223,6 +225,8 @@ pub struct ExportsPage {
     district_options: Vec<DistrictOption>,
     district_name: Option<String>,
     zone: String,
+    /// The agencies on file, to say what the agency codes in the files stand for.
+    agencies: Agencies,
     datasets: Vec<DatasetLine>,
 }
 
@@ -287,6 +291,7 @@ pub async fn index(
                 .collect(),
         });
     }
+    let agencies = agencies::list(&mut *conn).await?;
     let pilot = &chosen.scope.pilot;
     Ok(Page(ExportsPage {
         layout: Layout::new(format!("Exports · {}", pilot.name), Some(&user)),
@@ -315,6 +320,7 @@ pub async fn index(
             .collect(),
         district_name: chosen.district.as_ref().map(|d| d.name.clone()),
         zone: pilot.time_zone.clone(),
+        agencies,
         datasets,
     }))
 }

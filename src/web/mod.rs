@@ -1,6 +1,7 @@
 //! The web layer: one routing table, one file per page or feature.
 
 pub mod accounts;
+pub mod agencies;
 pub mod api;
 pub mod assets;
 pub mod audit;

@@ -9,26 +9,18 @@ use super::dashboard::DistrictOption;
 use super::format;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
-use crate::db::officers;
+use crate::db::{agencies, officers};
 use crate::domain::ids::OfficerId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-
-/// "Alberta Sheriffs" or "Calgary Police Service".
-fn agency_name(agency: &str) -> &'static str {
-    match agency {
-        "alberta_sheriffs" => "Alberta Sheriffs",
-        "cps" => "Calgary Police Service",
-        _ => "Other",
-    }
-}
 
 pub struct OfficerLine {
     pub href: String,
     pub name: String,
     pub badge: String,
     pub rank: String,
-    pub agency: &'static str,
+    /// The agency's full name.
+    pub agency: String,
     pub team: String,
     pub shifts: i64,
     pub hours: String,
@@ -44,7 +36,8 @@ pub struct OfficersPage {
     to: String,
     district_options: Vec<DistrictOption>,
     officers: Vec<OfficerLine>,
-    totals: Vec<(&'static str, usize, String)>,
+    /// Each agency with officers on the list: its name, officers and hours.
+    totals: Vec<(String, usize, String)>,
 }
 
 /// `GET /pilots/{slug}/officers?from=&to=`.
@@ -57,15 +50,15 @@ pub async fn list(
     let scope = Scope::load(&state.db, &slug, &query).await?;
     let (pilot, range) = (&scope.pilot, scope.range);
     let rows = officers::list(&state.db, pilot.id, &pilot.time_zone, range.from, range.to).await?;
-    let totals = ["alberta_sheriffs", "cps"]
-        .into_iter()
-        .map(|agency| {
-            let mine: Vec<_> = rows.iter().filter(|o| o.agency == agency).collect();
-            (
-                agency_name(agency),
-                mine.len(),
-                format::hours(mine.iter().map(|o| o.seconds).sum()),
-            )
+    let agencies = agencies::list(&state.db).await?;
+    let totals = agencies
+        .iter()
+        .filter_map(|agency| {
+            let mine: Vec<_> = rows.iter().filter(|o| o.agency == agency.code).collect();
+            (!mine.is_empty()).then(|| {
+                let hours = format::hours(mine.iter().map(|o| o.seconds).sum());
+                (agency.name.clone(), mine.len(), hours)
+            })
         })
         .collect();
     Ok(Page(OfficersPage {
@@ -84,7 +77,7 @@ pub async fn list(
                     o.id,
                     scope.query(None)
                 ),
-                agency: agency_name(&o.agency),
+                agency: agencies.name(&o.agency).to_string(),
                 team: o.team.unwrap_or_else(|| "—".into()),
                 hours: format::hours(o.seconds),
                 name: o.name,
@@ -134,6 +127,7 @@ pub async fn show(
     let officer = officers::find(&state.db, pilot.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let agencies = agencies::list(&state.db).await?;
     let shifts = officers::shifts(
         &state.db,
         pilot.id,
@@ -153,7 +147,7 @@ pub async fn show(
         pilot_name: pilot.name.clone(),
         officers_href: format!("/pilots/{}/officers{}", pilot.slug, scope.query(None)),
         facts: vec![
-            ("Agency", agency_name(&officer.agency).to_string()),
+            ("Agency", agencies.name(&officer.agency).to_string()),
             ("Badge", officer.badge_number),
             ("Rank", officer.rank),
             ("Home unit", officer.home_unit),

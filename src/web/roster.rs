@@ -10,8 +10,9 @@ use super::format;
 use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
-use crate::db::hours;
 use crate::db::roster::{self, ShiftView};
+use crate::db::{agencies, hours};
+use crate::domain::agency::{Agencies, AgencyCode};
 use crate::domain::ids::{HotspotId, ShiftId, TeamId};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
@@ -40,12 +41,19 @@ pub struct ShiftCard {
     pub highlighted: bool,
 }
 
-/// A member of a shift, with their agency told apart by a letter as well as a word.
+/// A member of a shift, with their agency told apart by its label as well as a colour.
 pub struct Member {
     pub name: String,
-    pub agency: &'static str,
-    pub initial: &'static str,
+    /// The agency's full name.
+    pub agency: String,
+    /// The agency's short label.
+    pub label: String,
+    /// Which of the agency colours marks the label.
+    pub colour: usize,
 }
+
+/// How many colours tell agencies apart on roster cards (`abbr.agency-N` in the stylesheet).
+const AGENCY_COLOURS: usize = 4;
 
 /// A team's row of the grid: its shifts on each day.
 pub struct TeamRow {
@@ -68,7 +76,9 @@ pub struct WeekPage {
     teams: Vec<TeamRow>,
     can_edit: bool,
     notice: Option<String>,
-    hours: Vec<(&'static str, String)>,
+    hours: Vec<(String, String)>,
+    /// What the labels on the cards stand for.
+    legend: String,
     unplanned: String,
     gaps: Vec<(String, String)>,
 }
@@ -135,6 +145,7 @@ pub async fn week(
     let week = week_of(&scope, query.week.as_deref())?;
     let mut conn = state.db.acquire().await?;
     let teams = roster::teams(&mut *conn, pilot.id).await?;
+    let agencies = agencies::list(&mut *conn).await?;
     let shifts = roster::shifts(
         &mut *conn,
         pilot.id,
@@ -152,13 +163,6 @@ pub async fn week(
         hours::by_agency(&mut *conn, pilot.id, from, to, None).await?
     } else {
         Vec::new()
-    };
-    let hours_of = |agency: &str| {
-        agency_hours
-            .iter()
-            .filter(|(a, _)| a == agency)
-            .map(|(_, s)| *s)
-            .sum::<f64>()
     };
     let (unplanned, gaps) = if in_pilot {
         let week_figures =
@@ -213,7 +217,7 @@ pub async fn week(
         .iter()
         .map(|team| TeamRow {
             name: team.name.clone(),
-            kind: format!("{} · {}", agency_label(&team.agency), team.mode),
+            kind: format!("{} · {}", agencies.team_label(&team.agency), team.mode),
             id: team.id,
             days: days
                 .iter()
@@ -224,7 +228,7 @@ pub async fn week(
                             s.team_id == team.id
                                 && s.starts_at.with_timezone(&scope.zone).date_naive() == *day
                         })
-                        .map(|s| card(s, &scope, query.shift))
+                        .map(|s| card(s, &scope, &agencies, query.shift))
                         .collect()
                 })
                 .collect(),
@@ -245,27 +249,37 @@ pub async fn week(
         teams: rows,
         can_edit: user.role.edits_rosters(),
         notice: notice_text(query.notice.as_deref(), query.shift),
-        hours: vec![
-            (
-                "Alberta Sheriffs",
-                format::hours(hours_of("alberta_sheriffs")),
-            ),
-            ("Calgary Police Service", format::hours(hours_of("cps"))),
-        ],
+        hours: agency_hours
+            .into_iter()
+            .map(|h| (h.agency.name, format::hours(h.seconds)))
+            .collect(),
+        legend: legend(&agencies, &shifts),
         unplanned,
         gaps,
     }))
 }
 
-fn agency_label(agency: &str) -> &'static str {
-    match agency {
-        "alberta_sheriffs" => "Sheriffs",
-        "cps" => "CPS",
-        _ => "Joint",
-    }
+/// What the labels on the week's cards stand for: "CPS = Calgary Police Service, …", in the order
+/// of the agencies.
+fn legend(agencies: &Agencies, shifts: &[ShiftView]) -> String {
+    agencies
+        .iter()
+        .filter(|agency| {
+            shifts
+                .iter()
+                .any(|s| s.member_agencies.contains(&agency.code))
+        })
+        .map(|agency| format!("{} = {}", agency.label, agency.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn card(shift: &ShiftView, scope: &Scope, highlight: Option<ShiftId>) -> ShiftCard {
+fn card(
+    shift: &ShiftView,
+    scope: &Scope,
+    agencies: &Agencies,
+    highlight: Option<ShiftId>,
+) -> ShiftCard {
     let start = shift.starts_at.with_timezone(&scope.zone);
     let end = shift.ends_at.with_timezone(&scope.zone);
     let next_day = if end.date_naive() > start.date_naive() {
@@ -274,9 +288,9 @@ fn card(shift: &ShiftView, scope: &Scope, highlight: Option<ShiftId>) -> ShiftCa
         ""
     };
     // By agency, and by name within an agency (the order the shift lists them in).
-    let mut members: Vec<(&String, &String)> =
+    let mut members: Vec<(&String, &AgencyCode)> =
         shift.members.iter().zip(&shift.member_agencies).collect();
-    members.sort_by_key(|&(_, agency)| agency);
+    members.sort_by_key(|&(_, agency)| agencies.position(agency));
     ShiftCard {
         id: shift.id,
         times: format!(
@@ -288,17 +302,11 @@ fn card(shift: &ShiftView, scope: &Scope, highlight: Option<ShiftId>) -> ShiftCa
         mode: shift.mode.to_string(),
         members: members
             .into_iter()
-            .map(|(name, agency)| {
-                let sheriff = agency == "alberta_sheriffs";
-                Member {
-                    name: name.clone(),
-                    agency: if sheriff {
-                        "Alberta Sheriff"
-                    } else {
-                        "Calgary Police Service"
-                    },
-                    initial: if sheriff { "S" } else { "C" },
-                }
+            .map(|(name, agency)| Member {
+                name: name.clone(),
+                agency: agencies.name(agency).to_string(),
+                label: agencies.label(agency).to_string(),
+                colour: agencies.position(agency).unwrap_or(0) % AGENCY_COLOURS,
             })
             .collect(),
         hotspots: shift.hotspots.join(", "),

@@ -9,6 +9,7 @@ use super::charts::{HeatmapRow, TrendPoint};
 use super::format;
 use crate::coverage::DayFigures;
 use crate::db::figures::SlotRow;
+use crate::db::hours::AgencyHours;
 
 /// One headline figure.
 pub struct Stat {
@@ -20,16 +21,13 @@ pub struct Stat {
 /// The headline figures of an area for the range.
 pub fn headline(
     figures: &DayFigures,
-    hours: &[(String, f64)],
+    hours: &[AgencyHours],
     activities: &[(String, i64)],
 ) -> Vec<Stat> {
-    let agency_hours = |agency: &str| {
-        hours
-            .iter()
-            .filter(|(a, _)| a == agency)
-            .map(|(_, s)| *s)
-            .sum::<f64>()
-    };
+    let by_agency: Vec<String> = hours
+        .iter()
+        .map(|h| format!("{} {}", h.agency.label, format::hours(h.seconds)))
+        .collect();
     let total_activities: i64 = activities.iter().map(|(_, n)| n).sum();
     let referrals: i64 = activities
         .iter()
@@ -57,12 +55,8 @@ pub fn headline(
         },
         Stat {
             label: "Patrol hours",
-            value: format::hours(agency_hours("alberta_sheriffs") + agency_hours("cps")),
-            detail: format!(
-                "officer-hours on shift: Alberta Sheriffs {}, CPS {}",
-                format::hours(agency_hours("alberta_sheriffs")),
-                format::hours(agency_hours("cps"))
-            ),
+            value: format::hours(hours.iter().map(|h| h.seconds).sum()),
+            detail: format!("officer-hours on shift: {}", by_agency.join(", ")),
         },
         Stat {
             label: "Koper share of visits",

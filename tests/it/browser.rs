@@ -15,6 +15,7 @@ use patrolboard::domain::Role;
 const PAGES: &[(&str, Role, &str)] = &[
     ("/", Role::Viewer, r#"th[data-slug="calgary-2023"]"#),
     ("/admin/users", Role::Admin, "table.data tbody th"),
+    ("/admin/agencies", Role::Admin, "table.agencies tbody th"),
     ("/pilots/calgary-2023", Role::Viewer, "#gaps-heading"),
     (
         "/pilots/calgary-2023?district=DNC",

@@ -4,6 +4,7 @@
 mod common;
 
 mod accounts;
+mod agencies;
 mod audit;
 mod browser;
 mod calendar;

@@ -4,8 +4,7 @@ use chrono::{TimeDelta, Timelike};
 
 use crate::coverage::fixtures::{date, hotspot, local, pilot, shift, time, utc, visit};
 use crate::coverage::{
-    Agency, DayFigures, Shift, Visit, blocks, blocks_in_range, hotspot_days,
-    hotspot_days_with_blocks,
+    DayFigures, Shift, Visit, blocks, blocks_in_range, hotspot_days, hotspot_days_with_blocks,
 };
 use crate::domain::ids::{HotspotId, ShiftId};
 
@@ -26,14 +25,14 @@ fn worked_example() -> (Vec<Shift>, Vec<Visit>) {
         local(2023, 3, 11, 22, 0),
         local(2023, 3, 12, 6, 0),
         &[HotspotId(1)],
-        &[Agency::Cps, Agency::AlbertaSheriffs],
+        &["cps", "alberta_sheriffs"],
     );
     let mut b = shift(
         ShiftId(2),
         local(2023, 3, 12, 22, 0),
         local(2023, 3, 13, 6, 0),
         &[HotspotId(1)],
-        &[Agency::Cps],
+        &["cps"],
     );
     b.cancelled = true;
     // 01:50 MST to 03:05 MDT is 15 real minutes.

@@ -2,7 +2,7 @@
 
 use crate::export::dictionary::{Column, Dataset, Kind::*, col};
 
-const AGENCY: &str = "Agency: alberta_sheriffs (Alberta Sheriffs) or cps (Calgary Police Service).";
+const AGENCY: &str = "Agency: the code of an agency of the agencies table (agencies.code).";
 
 const OFFICER_COLUMNS: &[Column] = &[
     col("id", Integer, "", "Officer id (officers.id).", "o.id"),
@@ -97,7 +97,7 @@ const TEAM_COLUMNS: &[Column] = &[
         "agency",
         Code,
         "",
-        "alberta_sheriffs, cps, or joint (sheriffs and CPS together).",
+        "The code of the team's agency (agencies.code), or joint for a team of several agencies.",
         "t.agency",
     ),
     col(

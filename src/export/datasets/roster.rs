@@ -134,7 +134,7 @@ const SHIFT_MEMBER_COLUMNS: &[Column] = &[
         "agency",
         Code,
         "",
-        "The officer's agency: alberta_sheriffs or cps.",
+        "The code of the officer's agency (agencies.code).",
         "o.agency",
     ),
     col(

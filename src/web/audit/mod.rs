@@ -171,6 +171,7 @@ pub fn entity_href(entry: &LoggedEntry, viewer: Role) -> Option<String> {
         )),
         AuditEntity::Pilot => Some(format!("/pilots/{}", entry.pilot_slug.as_ref()?)),
         AuditEntity::User if viewer.includes(Role::Admin) => Some("/admin/users".to_string()),
+        AuditEntity::Agency if viewer.includes(Role::Admin) => Some("/admin/agencies".to_string()),
         _ => None,
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::mode_label;
 use crate::db::calendar::{self, Subject};
-use crate::db::{pilots, roster, users::User};
+use crate::db::{agencies, pilots, roster, users::User};
 use crate::domain::ids::{OfficerId, TeamId};
 use crate::error::{AppError, AppResult};
 use crate::service::roster::{create_calendar_link, revoke_calendar_link};
@@ -126,22 +126,20 @@ async fn render(
                 })
                 .collect()
         };
+        let agencies = agencies::list(&state.db).await?;
         officers = roster::officers(&state.db, pilot.id)
             .await?
             .into_iter()
-            .map(|officer| {
-                let agency = if officer.agency == "cps" {
-                    "CPS"
-                } else {
-                    "Sheriff"
-                };
-                SubjectLine {
-                    kind: "officer",
-                    id: officer.id.0,
-                    detail: format!("{agency} {}", officer.badge_number),
-                    name: officer.name,
-                    links: links_of(Some(officer.id), None),
-                }
+            .map(|officer| SubjectLine {
+                kind: "officer",
+                id: officer.id.0,
+                detail: format!(
+                    "{} {}",
+                    agencies.label(&officer.agency),
+                    officer.badge_number
+                ),
+                name: officer.name,
+                links: links_of(Some(officer.id), None),
             })
             .collect();
         teams = roster::teams(&state.db, pilot.id)

@@ -6,10 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
 
+use crate::db::agencies;
 use crate::db::roster::{self, PilotOfficer};
 use crate::db::shifts::ShiftRecord;
 use crate::db::users::User;
 use crate::domain::Mode;
+use crate::domain::agency::Agencies;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::ids::{HotspotId, OfficerId, ShiftId};
 use crate::domain::local_time::{self, input_value};
@@ -24,6 +26,13 @@ use crate::web::format;
 use crate::web::page::{Layout, Page};
 use crate::web::roster::write_error;
 use crate::web::scope::Scope;
+
+/// The checkboxes of one agency's officers.
+pub struct OfficerGroup {
+    /// The agency's full name.
+    pub agency: String,
+    pub officers: Vec<Choice>,
+}
 
 /// An option of a select or a checkbox.
 pub struct Choice {
@@ -44,8 +53,8 @@ pub struct ShiftFormPage {
     form: ShiftForm,
     teams: Vec<Choice>,
     modes: Vec<Choice>,
-    sheriffs: Vec<Choice>,
-    cps: Vec<Choice>,
+    /// One group per agency with officers assigned to the pilot.
+    officer_groups: Vec<OfficerGroup>,
     hotspots: Vec<Choice>,
     errors: FieldErrors,
     problem: Option<String>,
@@ -100,6 +109,7 @@ pub struct FormContext {
     pub scope: Scope,
     pub rules: RosterRules,
     officers: Vec<PilotOfficer>,
+    agencies: Agencies,
 }
 
 impl FormContext {
@@ -116,10 +126,12 @@ impl FormContext {
         )
         .await?;
         let officers = roster::officers(&mut *conn, pilot.id).await?;
+        let agencies = agencies::list(&mut *conn).await?;
         Ok(FormContext {
             scope,
             rules,
             officers,
+            agencies,
         })
     }
 
@@ -134,17 +146,24 @@ impl FormContext {
         let pilot = &self.scope.pilot;
         let zone = self.scope.zone;
         let checked = |list: &[String], id: i64| list.iter().any(|v| v.trim() == id.to_string());
-        let officers = |agency: &str| {
-            self.officers
-                .iter()
-                .filter(|officer| officer.agency == agency)
-                .map(|officer| Choice {
-                    value: officer.id.to_string(),
-                    label: officer.name.clone(),
-                    checked: checked(&form.officer_ids, officer.id.0),
-                })
-                .collect()
-        };
+        let officer_groups = self
+            .agencies
+            .iter()
+            .map(|agency| OfficerGroup {
+                agency: agency.name.clone(),
+                officers: self
+                    .officers
+                    .iter()
+                    .filter(|officer| officer.agency == agency.code)
+                    .map(|officer| Choice {
+                        value: officer.id.to_string(),
+                        label: officer.name.clone(),
+                        checked: checked(&form.officer_ids, officer.id.0),
+                    })
+                    .collect(),
+            })
+            .filter(|group| !group.officers.is_empty())
+            .collect();
         let week = local_time::parse(&form.starts_at, zone)
             .map(|at| Week::containing(at.with_timezone(&zone).date_naive()))
             .unwrap_or_else(|_| Week::containing(self.scope.today()));
@@ -173,8 +192,7 @@ impl FormContext {
                     checked: form.mode == m.as_str(),
                 })
                 .collect(),
-            sheriffs: officers("alberta_sheriffs"),
-            cps: officers("cps"),
+            officer_groups,
             hotspots: self
                 .rules
                 .hotspots

@@ -12,7 +12,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::common::app::{TestApp, TestResponse};
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 
 const PILOT: &str = "test-2023";
 
@@ -46,8 +46,8 @@ async fn fixture(db: &PgPool) -> Feeds {
             h.target(120).boundary(json!({"type": "Polygon",
                 "coordinates": [[[-114.06, 51.045], [-114.059, 51.045], [-114.059, 51.046], [-114.06, 51.045]]]}))
         })
-        .officer("Avery Quinn", Agency::Sheriffs, "S-101")
-        .officer("Blake Chen", Agency::Cps, "C-202")
+        .officer("Avery Quinn", "alberta_sheriffs", "S-101")
+        .officer("Blake Chen", "cps", "C-202")
         .assignment("Avery Quinn", "patrol", "2023-02-27", "2023-05-31")
         .assignment("Blake Chen", "patrol", "2023-02-27", "2023-05-31")
         .team("Sheriff/CPS Pair 3", "foot", &["Avery Quinn", "Blake Chen"])

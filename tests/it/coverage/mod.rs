@@ -14,7 +14,7 @@ use sqlx::PgPool;
 
 use crate::common;
 use crate::common::app::TestApp;
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 use crate::common::recompute::recompute;
 use crate::common::{date, scalar};
 
@@ -34,8 +34,8 @@ async fn worked_example(db: &PgPool) {
             h.active_from("2023-03-01").boundary(json!({"type": "Polygon",
                 "coordinates": [[[-114.065, 51.045], [-114.064, 51.045], [-114.064, 51.046], [-114.065, 51.045]]]}))
         })
-        .officer("S-1", Agency::Sheriffs, "S-1")
-        .officer("4001", Agency::Cps, "4001")
+        .officer("S-1", "alberta_sheriffs", "S-1")
+        .officer("4001", "cps", "4001")
         .team("Pair 1", "foot", &["S-1", "4001"])
         // Shift A completed and shift B cancelled at version 1, as the worked example has them;
         // the officers have no assignment. The roster stores none of that.
@@ -117,7 +117,7 @@ async fn the_worked_example_dashboard_shows_the_same_figures_and_7_officer_hours
     assert_eq!(values[2], "14.0");
     let details = page.texts(".stat .detail");
     assert!(
-        details[2].contains("Alberta Sheriffs 7.0, CPS 7.0"),
+        details[2].contains("Sheriffs 7.0, CPS 7.0"),
         "{}",
         details[2]
     );

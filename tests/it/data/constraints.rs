@@ -8,15 +8,14 @@ use sqlx::PgPool;
 
 use super::local;
 use crate::common;
-use crate::common::fixture::{Agency, Fixture, PilotBuilder, write};
+use crate::common::fixture::{Fixture, PilotBuilder, write};
 
-/// An empty pilot with a team and an officer, for constraint tests.
+/// An empty pilot with a team and an officer, and a second agency, for constraint tests.
 fn pilot() -> PilotBuilder {
-    Fixture::pilot("test").team("Pair 1", "foot", &[]).officer(
-        "Test Sheriff",
-        Agency::Sheriffs,
-        "S-1",
-    )
+    Fixture::pilot("test")
+        .agency("cps", "Calgary Police Service", "CPS")
+        .team("Pair 1", "foot", &[])
+        .officer("Test Sheriff", "alberta_sheriffs", "S-1")
 }
 
 /// A shift of the fixture's team, with no members yet, written as given: the constraints are
@@ -268,5 +267,61 @@ async fn nonsense_is_refused_by_named_constraints() {
     assert_eq!(
         constraint_of(visit_backwards).as_deref(),
         Some("visits_departed_after_arrival")
+    );
+}
+
+#[tokio::test]
+async fn agencies_and_the_codes_officers_and_teams_hold_are_refused_by_named_constraints() {
+    let db = common::fresh_db().await;
+    let f = pilot().build(&db).await;
+    let insert = |sql: &'static str| sqlx::query(sql).execute(&db);
+    let unknown_officer_agency = insert(
+        "insert into officers (agency, badge_number, name) values ('eps', 'E-1', 'Someone')",
+    )
+    .await;
+    let unknown_team_agency = sqlx::query(
+        "insert into teams (pilot_id, name, agency, mode) values ($1, 'EPS team', 'eps', 'foot')",
+    )
+    .bind(f.pilot_id)
+    .execute(&db)
+    .await;
+    let one_agency_team = sqlx::query(
+        "insert into teams (pilot_id, name, agency, mode) values ($1, 'CPS team', 'cps', 'foot')",
+    )
+    .bind(f.pilot_id)
+    .execute(&db)
+    .await;
+    let joint = insert("insert into agencies (code, name, label) values ('joint', 'J', 'J')").await;
+    let bad_code =
+        insert("insert into agencies (code, name, label) values ('E PS', 'E', 'E')").await;
+    let blank_name =
+        insert("insert into agencies (code, name, label) values ('eps', ' ', 'E')").await;
+    let blank_label =
+        insert("insert into agencies (code, name, label) values ('eps', 'E', '')").await;
+
+    assert_eq!(
+        constraint_of(unknown_officer_agency).as_deref(),
+        Some("officers_agency_fkey")
+    );
+    assert_eq!(
+        constraint_of(unknown_team_agency).as_deref(),
+        Some("teams_agency_fkey")
+    );
+    assert!(one_agency_team.is_ok(), "a team of one agency on file");
+    assert_eq!(
+        constraint_of(joint).as_deref(),
+        Some("agencies_code_not_joint")
+    );
+    assert_eq!(
+        constraint_of(bad_code).as_deref(),
+        Some("agencies_code_format")
+    );
+    assert_eq!(
+        constraint_of(blank_name).as_deref(),
+        Some("agencies_name_not_blank")
+    );
+    assert_eq!(
+        constraint_of(blank_label).as_deref(),
+        Some("agencies_label_not_blank")
     );
 }

@@ -9,7 +9,7 @@ use patrolboard::domain::ids::{PilotId, ShiftId};
 
 use super::{Csv, download, url};
 use crate::common::app::{TestApp, TestResponse};
-use crate::common::fixture::{Agency, write};
+use crate::common::fixture::write;
 
 #[tokio::test]
 async fn text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_are_not() {
@@ -18,7 +18,7 @@ async fn text_a_spreadsheet_would_run_as_a_formula_is_neutralised_and_numbers_ar
     let formulas = write::Officer {
         rank: "@x".to_string(),
         home_unit: "-2".to_string(),
-        ..write::Officer::new(Agency::Cps, "+1", "=SUM(A1)")
+        ..write::Officer::new("cps", "+1", "=SUM(A1)")
     };
     let officer = write::officer(&app.db, &formulas).await;
     let march = write::Assignment {

@@ -16,7 +16,7 @@ use patrolboard::domain::ids::{HotspotId, PilotId, ShiftId};
 use serde_json::Value;
 
 use crate::common::app::TestApp;
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 
 /// The worked example's pilot, plus what the validation cases need.
 pub(crate) struct WorkedExample {
@@ -50,8 +50,8 @@ pub(crate) async fn fixture() -> WorkedExample {
         .hotspot("Old Plaza", |h| {
             h.active_from("2023-03-01").active_to("2023-03-05")
         })
-        .officer("Sheriff One", Agency::Sheriffs, "S1")
-        .officer("Constable One", Agency::Cps, "C1")
+        .officer("Sheriff One", "alberta_sheriffs", "S1")
+        .officer("Constable One", "cps", "C1")
         .team("Pair 1", "foot", &["Sheriff One", "Constable One"])
         // The shifts as the log sees them after the night, which the roster never stores: the
         // officers have no assignment, one shift was completed, one cancelled with no officers

@@ -11,7 +11,7 @@ use patrolboard::domain::ids::{HotspotId, OfficerId, TeamId};
 use sqlx::PgPool;
 
 use crate::common::app::TestApp;
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 
 /// A small pilot: one team, a sheriff and two CPS members (one assigned only from 15 March), a
 /// hotspot for the whole pilot and one retired on 10 March.
@@ -34,9 +34,9 @@ async fn fixture(db: &PgPool) -> Roster {
             h.window("10:00", "02:00").active_to("2023-03-10")
         })
         .team("Pair 1", "foot", &[])
-        .officer("Sheriff Avery", Agency::Sheriffs, "S-1")
-        .officer("Constable Brook", Agency::Cps, "4001")
-        .officer("Constable Cole", Agency::Cps, "4002")
+        .officer("Sheriff Avery", "alberta_sheriffs", "S-1")
+        .officer("Constable Brook", "cps", "4001")
+        .officer("Constable Cole", "cps", "4002")
         .assignment("Sheriff Avery", "pilot", "2023-03-01", "2023-03-31")
         .assignment("Constable Brook", "pilot", "2023-03-01", "2023-03-31")
         .assignment("Constable Cole", "pilot", "2023-03-15", "2023-03-31")

@@ -7,7 +7,7 @@ use patrolboard::domain::ids::{HotspotId, OfficerId, PilotId, TeamId};
 use reqwest::{Client, Method, StatusCode};
 use sqlx::PgPool;
 
-use crate::common::fixture::{Agency, write};
+use crate::common::fixture::write;
 use crate::faults::server::{RealServer, client};
 
 /// Rows of every table these requests could write.
@@ -35,7 +35,7 @@ async fn free_officer(db: &PgPool) -> (OfficerId, TeamId, HotspotId) {
             .fetch_one(db)
             .await
             .unwrap();
-    let hostile = write::Officer::new(Agency::Cps, "X-1", "Constable Hostile");
+    let hostile = write::Officer::new("cps", "X-1", "Constable Hostile");
     let officer = write::officer(db, &hostile).await;
     let whole_pilot = write::Assignment {
         officer_id: officer,
