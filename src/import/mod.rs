@@ -9,13 +9,15 @@
 //! the exception to the first step: whether a row's officers, hotspots and times fit the pilot,
 //! and whether they clash, is known only against the database, so those checks happen while
 //! applying (`roster_apply`), still before anything is committed. The same code serves the
-//! `patrolboard import` command and the upload page.
+//! `patrolboard import` command and the upload page. A hotspot's edit page reads a new outline
+//! with [`outline`] and checks it with the import's own rules.
 
 pub mod apply;
 pub mod districts;
 pub mod geojson;
 pub mod geometry;
 pub mod hotspots;
+pub mod outline;
 pub mod roster;
 mod roster_apply;
 pub mod stats;

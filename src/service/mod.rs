@@ -12,6 +12,8 @@
 pub mod accounts;
 pub mod agencies;
 pub mod community_stats;
+pub mod districts;
+pub mod hotspots;
 pub mod imports;
 pub mod log;
 pub mod places;

@@ -140,17 +140,22 @@ fn pilot_area(pilot: &Pilot, districts: Vec<District>) -> PilotArea {
     PilotArea {
         starts_on: pilot.starts_on,
         ends_on: pilot.ends_on,
-        districts: districts
-            .into_iter()
-            .map(|d| DistrictArea {
-                shape: geometry::from_geojson(&d.boundary, true)
-                    .unwrap_or_else(|_| geo::MultiPolygon::new(Vec::new())),
-                id: d.id,
-                code: d.code,
-                name: d.name,
-            })
-            .collect(),
+        districts: district_areas(districts),
     }
+}
+
+/// The pilot's districts, as hotspots are checked against them.
+pub(super) fn district_areas(districts: Vec<District>) -> Vec<DistrictArea> {
+    districts
+        .into_iter()
+        .map(|d| DistrictArea {
+            shape: geometry::from_geojson(&d.boundary, true)
+                .unwrap_or_else(|_| geo::MultiPolygon::new(Vec::new())),
+            id: d.id,
+            code: d.code,
+            name: d.name,
+        })
+        .collect()
 }
 
 /// Imports hotspots into `pilot`, each checked against the pilot's dates and stored districts,

@@ -13,6 +13,7 @@ use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, DailyRow, Stat};
 use crate::db::{activities, districts, figures, hotspots, hours};
 use crate::domain::ids::HotspotId;
+use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -24,6 +25,8 @@ pub struct DistrictPage {
     pilot_href: String,
     name: String,
     code: String,
+    /// The edit page, for those who may edit districts.
+    edit_href: Option<String>,
     from: String,
     to: String,
     district_options: Vec<DistrictOption>,
@@ -159,6 +162,10 @@ pub async fn show(
         trend: charts::weekly_trend("Coverage by week", &views::weekly(&days)),
         daily: views::daily(&days),
         community,
+        edit_href: user
+            .role
+            .includes(Role::Analyst)
+            .then(|| format!("/districts/{}/edit", district.id)),
         name: district.name,
         code: district.code,
         from: range.from.to_string(),

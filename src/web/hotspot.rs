@@ -17,6 +17,7 @@ use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
 use crate::domain::ids::HotspotId;
+use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -67,6 +68,8 @@ pub struct HotspotPage {
     district_name: String,
     district_href: String,
     name: String,
+    /// The edit page, for those who may edit hotspots.
+    edit_href: Option<String>,
     facts: Vec<(&'static str, String)>,
     from: String,
     to: String,
@@ -177,6 +180,10 @@ pub async fn show(
             ("Why it is a hotspot", hotspot.reason.clone()),
         ],
         name: hotspot.name,
+        edit_href: user
+            .role
+            .includes(Role::Analyst)
+            .then(|| format!("/hotspots/{id}/edit")),
         from: range.from.to_string(),
         to: range.to.to_string(),
         district_options: Vec::new(),

@@ -50,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .merge(super::shift_log::routes())
         .merge(super::audit::routes())
         .merge(super::exports::routes())
+        // Analysts and admins: hotspots and districts.
+        .merge(super::hotspot_edit::routes())
+        .merge(super::district_edit::routes())
         // Admins, and everyone's own password.
         .merge(super::accounts::routes())
         .merge(super::agencies::routes())

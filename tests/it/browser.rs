@@ -60,6 +60,8 @@ const PAGES: &[(&str, Role, &str)] = &[
     ("/shifts/1/log", Role::Viewer, "#activities-heading"),
     ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
     ("/shifts/1/edit", Role::Supervisor, "#team_id"),
+    ("/hotspots/1/edit", Role::Analyst, "#outline-heading"),
+    ("/districts/1/edit", Role::Analyst, "#name-heading"),
     ("/audit", Role::Supervisor, "main table"),
     (
         "/exports?pilot=calgary-2023",

@@ -12,6 +12,7 @@ mod coverage;
 mod data;
 mod exports;
 mod faults;
+mod hotspots;
 mod imports;
 mod logging;
 mod roster;
