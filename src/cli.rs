@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         what: SeedCommand,
     },
+    /// Manage pilots.
+    Pilot {
+        #[command(subcommand)]
+        action: PilotCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -179,6 +184,42 @@ pub enum ImportCommand {
         /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PilotCommand {
+    /// Add a pilot; its districts and hotspots are imported afterwards.
+    ///
+    /// Every field is checked before anything is written, and each problem is listed on its own
+    /// line. A slug another pilot has is refused.
+    Add(PilotAddArgs),
+}
+
+/// The fields of `pilot add`, as typed: checked together, like the form's.
+#[derive(Debug, Args)]
+pub struct PilotAddArgs {
+    /// The pilot's name in every address: 1 to 63 lower-case letters, digits or '-', starting
+    /// with a letter or digit, such as edmonton-2024. It cannot be changed later.
+    pub slug: String,
+    /// The pilot's name, such as "Downtown Edmonton 2024".
+    #[arg(long)]
+    pub name: String,
+    /// The city it runs in.
+    #[arg(long)]
+    pub city: String,
+    /// The IANA time zone its days, watch windows and blocks are read in, such as
+    /// America/Edmonton.
+    #[arg(long)]
+    pub time_zone: String,
+    /// The first day, YYYY-MM-DD.
+    #[arg(long)]
+    pub starts_on: String,
+    /// The last day, YYYY-MM-DD, on or after the first.
+    #[arg(long)]
+    pub ends_on: String,
+    /// The length of a coverage block, 5 to 240 minutes.
+    #[arg(long, default_value = "60")]
+    pub block_minutes: String,
 }
 
 #[derive(Debug, Subcommand)]

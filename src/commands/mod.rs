@@ -5,6 +5,7 @@ mod agencies;
 mod demo_accounts;
 mod import;
 mod listen;
+mod pilots;
 mod serve;
 
 use crate::cli::{Cli, Command, DatabaseArgs, SeedCommand};
@@ -55,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", result?.describe());
             Ok(())
         }
+        Command::Pilot { action } => pilots::run(&cli.database, action).await,
         Command::User { action } => accounts::run(&cli.database, action).await,
         Command::Agency { action } => agencies::run(&cli.database, action).await,
         Command::Import { what } => import::run(&cli.database, what).await,

@@ -11,23 +11,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::PgConnection;
 
+pub use super::pilots::PilotRow;
 use crate::domain::Mode;
 use crate::domain::hotspot::Watch;
-
-/// A pilot as `pilots` takes it.
-#[derive(Debug, Clone, Copy)]
-pub struct PilotRow<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub city: &'a str,
-    /// An IANA time zone name.
-    pub time_zone: &'a str,
-    /// First local day, inclusive.
-    pub starts_on: NaiveDate,
-    /// Last local day, inclusive.
-    pub ends_on: NaiveDate,
-    pub block_minutes: i32,
-}
 
 /// A district as `districts` takes it.
 #[derive(Debug, Clone, Copy)]

@@ -16,5 +16,6 @@ pub mod districts;
 pub mod hotspots;
 pub mod imports;
 pub mod log;
+pub mod pilots;
 pub mod places;
 pub mod roster;

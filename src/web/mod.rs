@@ -22,6 +22,7 @@ pub mod imports;
 pub mod login;
 pub mod officers;
 pub mod page;
+pub mod pilots_admin;
 pub mod plain_input;
 pub mod roster;
 pub mod roster_copy;

@@ -54,6 +54,7 @@ impl Layout {
             ("/imports", "Imports", |r| r.includes(Role::Analyst)),
             ("/audit", "Audit log", |r| r.includes(Role::Supervisor)),
             ("/admin/users", "Accounts", |r| r.includes(Role::Admin)),
+            ("/admin/pilots", "Pilot setup", |r| r.includes(Role::Admin)),
             ("/admin/agencies", "Agencies", |r| r.includes(Role::Admin)),
         ];
         let nav = user.map_or_else(Vec::new, |user| {

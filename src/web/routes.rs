@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         // Admins, and everyone's own password.
         .merge(super::accounts::routes())
         .merge(super::agencies::routes())
+        .merge(super::pilots_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn(move |request, next| {
             plain_input::refuse_unstorable(request, next, body_limit)

@@ -15,6 +15,7 @@ mod faults;
 mod hotspots;
 mod imports;
 mod logging;
+mod pilots;
 mod roster;
 mod server;
 mod web;
