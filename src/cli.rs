@@ -67,7 +67,8 @@ pub enum Command {
         #[command(subcommand)]
         action: AgencyCommand,
     },
-    /// Import districts, hotspots, community statistics or a roster from a file: all or nothing.
+    /// Import districts, hotspots, a city's communities or community statistics, or a roster
+    /// from a file: all or nothing.
     ///
     /// Every bad row is listed with its line number and the command fails without writing
     /// anything; --dry-run reports what would change (new, updated, cancelled for a roster,
@@ -171,13 +172,32 @@ pub enum ImportCommand {
         /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
-    /// The City's community crime or disorder statistics (CSV).
+    /// A city's community boundaries (GeoJSON, or the City's community CSV with WKT).
+    ///
+    /// The same files as for districts (COMM_CODE, NAME, an optional SECTOR and the boundary),
+    /// as reference data of the city: analysts choose a pilot's districts among them. Upserts by
+    /// (city, code); a name must stay unique in the city.
+    Communities {
+        /// The city the communities belong to, e.g. Calgary.
+        #[arg(long)]
+        city: String,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import, at most 32 MB (`-` for standard input).
+        file: PathBuf,
+    },
+    /// The City's community crime or disorder statistics (CSV), a city's.
     ///
     /// Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event
-    /// Count,Year,Month (disorder), told apart by the header. Upserts by (dataset, community,
-    /// category, year, month). Rows that repeat a key are added up and listed, and the report
-    /// says how the stored total of the file's keys changes.
+    /// Count,Year,Month (disorder), told apart by the header. Upserts by (city, dataset,
+    /// community, category, year, month). Rows that repeat a key are added up and listed, and
+    /// the report says how the stored total of the file's keys changes.
     CommunityStats {
+        /// The city the statistics are of; without it, the city of the pilots when they all
+        /// share one (else the import is refused).
+        #[arg(long)]
+        city: Option<String>,
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,

@@ -31,7 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close().await;
             let summary = result?;
             println!(
-                "demo pilot calgary-2023 {}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; {} community statistics rows",
+                "demo pilot calgary-2023 {}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; Calgary: {} communities, {} community statistics rows",
                 if summary.pilot_created {
                     "loaded"
                 } else {
@@ -43,6 +43,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.shifts,
                 summary.visits,
                 summary.activities,
+                summary.communities,
                 summary.community_stats,
             );
             Ok(())

@@ -40,6 +40,13 @@ pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Pilot>, 
         .await
 }
 
+/// The cities of the pilots, each once, in order.
+pub async fn cities(db: impl PgExecutor<'_>) -> Result<Vec<crate::domain::City>, sqlx::Error> {
+    sqlx::query_scalar("select distinct city from pilots order by city")
+        .fetch_all(db)
+        .await
+}
+
 /// The slug of the pilot a shift belongs to.
 pub async fn slug_of_shift(
     db: impl PgExecutor<'_>,

@@ -35,6 +35,8 @@ crate::text_enum! {
     pub enum AuditEntity("audit entity") {
         Pilot = "pilot",
         District = "district",
+        /// A community of a city: the City's boundary, from which districts are chosen.
+        Community = "community",
         Hotspot = "hotspot",
         Shift = "shift",
         Visit = "visit",

@@ -4,6 +4,7 @@ pub mod account_form;
 pub mod activity_draft;
 pub mod agency;
 pub mod audit;
+pub mod city;
 pub mod community_stats;
 pub mod district_form;
 pub mod field_errors;
@@ -31,6 +32,7 @@ pub mod username;
 pub mod visit_draft;
 pub mod week;
 
+pub use city::City;
 pub use progress::Progress;
 pub use range::{DateRange, RangeError};
 pub use role::Role;

@@ -11,7 +11,9 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod communities;
 pub mod community_stats;
+pub mod district_choice;
 pub mod districts;
 pub mod hotspots;
 pub mod imports;

@@ -14,6 +14,7 @@ use super::views::{self, AreaRow, DailyRow, Stat};
 use crate::db::{activities, districts, figures, hotspots, hours};
 use crate::domain::ids::HotspotId;
 use crate::domain::Role;
+use crate::domain::City;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -130,6 +131,7 @@ pub async fn show(
         .collect();
     let community = community::comparison(
         &mut conn,
+        &City::stored(&pilot.city),
         &district.name,
         &[district.name.clone(), district.code.clone()],
         pilot.starts_on,

@@ -18,6 +18,7 @@ use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
 use crate::domain::ids::HotspotId;
 use crate::domain::Role;
+use crate::domain::City;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -124,6 +125,7 @@ pub async fn show(
     by_gap.truncate(LONGEST_GAPS);
     let community = community::comparison(
         &mut conn,
+        &City::stored(&pilot.city),
         &district.name,
         &[district.name.clone(), district.code.clone()],
         pilot.starts_on,

@@ -12,6 +12,7 @@ pub mod community;
 pub mod dashboard;
 pub mod district;
 pub mod district_edit;
+pub mod district_choice;
 pub mod exports;
 pub mod format;
 pub mod health;

@@ -76,6 +76,11 @@ const PAGES: &[(&str, Role, &str)] = &[
         "main table",
     ),
     ("/imports", Role::Analyst, "#formats-heading"),
+    (
+        "/pilots/calgary-2023/districts/from-communities",
+        Role::Analyst,
+        "input[name=codes]",
+    ),
     ("/account/password", Role::Viewer, "#current_password"),
 ];
 

@@ -8,6 +8,7 @@ mod agencies;
 mod audit;
 mod browser;
 mod calendar;
+mod communities;
 mod coverage;
 mod data;
 mod exports;
