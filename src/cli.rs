@@ -52,6 +52,11 @@ pub enum Command {
         #[command(subcommand)]
         what: SeedCommand,
     },
+    /// Manage pilots.
+    Pilot {
+        #[command(subcommand)]
+        action: PilotCommand,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -62,7 +67,8 @@ pub enum Command {
         #[command(subcommand)]
         action: AgencyCommand,
     },
-    /// Import districts, hotspots, community statistics or a roster from a file: all or nothing.
+    /// Import districts, hotspots, a city's communities or community statistics, or a roster
+    /// from a file: all or nothing.
     ///
     /// Every bad row is listed with its line number and the command fails without writing
     /// anything; --dry-run reports what would change (new, updated, cancelled for a roster,
@@ -166,19 +172,74 @@ pub enum ImportCommand {
         /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
-    /// The City's community crime or disorder statistics (CSV).
+    /// A city's community boundaries (GeoJSON, or the City's community CSV with WKT).
     ///
-    /// Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event
-    /// Count,Year,Month (disorder), told apart by the header. Upserts by (dataset, community,
-    /// category, year, month). Rows that repeat a key are added up and listed, and the report
-    /// says how the stored total of the file's keys changes.
-    CommunityStats {
+    /// The same files as for districts (COMM_CODE, NAME, an optional SECTOR and the boundary),
+    /// as reference data of the city: analysts choose a pilot's districts among them. Upserts by
+    /// (city, code); a name must stay unique in the city.
+    Communities {
+        /// The city the communities belong to, e.g. Calgary.
+        #[arg(long)]
+        city: String,
         /// Report what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
         /// The file to import, at most 32 MB (`-` for standard input).
         file: PathBuf,
     },
+    /// The City's community crime or disorder statistics (CSV), a city's.
+    ///
+    /// Community,Category,Crime Count,Year,Month (crime) or Community,Category,Event
+    /// Count,Year,Month (disorder), told apart by the header. Upserts by (city, dataset,
+    /// community, category, year, month). Rows that repeat a key are added up and listed, and
+    /// the report says how the stored total of the file's keys changes.
+    CommunityStats {
+        /// The city the statistics are of; without it, the city of the pilots when they all
+        /// share one (else the import is refused).
+        #[arg(long)]
+        city: Option<String>,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import, at most 32 MB (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PilotCommand {
+    /// Add a pilot; its districts and hotspots are imported afterwards.
+    ///
+    /// Every field is checked before anything is written, and each problem is listed on its own
+    /// line. A slug another pilot has is refused.
+    Add(PilotAddArgs),
+}
+
+/// The fields of `pilot add`, as typed: checked together, like the form's.
+#[derive(Debug, Args)]
+pub struct PilotAddArgs {
+    /// The pilot's name in every address: 1 to 63 lower-case letters, digits or '-', starting
+    /// with a letter or digit, such as edmonton-2024. It cannot be changed later.
+    pub slug: String,
+    /// The pilot's name, such as "Downtown Edmonton 2024".
+    #[arg(long)]
+    pub name: String,
+    /// The city it runs in.
+    #[arg(long)]
+    pub city: String,
+    /// The IANA time zone its days, watch windows and blocks are read in, such as
+    /// America/Edmonton.
+    #[arg(long)]
+    pub time_zone: String,
+    /// The first day, YYYY-MM-DD.
+    #[arg(long)]
+    pub starts_on: String,
+    /// The last day, YYYY-MM-DD, on or after the first.
+    #[arg(long)]
+    pub ends_on: String,
+    /// The length of a coverage block, 5 to 240 minutes.
+    #[arg(long, default_value = "60")]
+    pub block_minutes: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,5 @@
-//! `patrolboard import districts|hotspots|community-stats|roster`: the same all-or-nothing
-//! import as the upload page, from the shell.
+//! `patrolboard import districts|hotspots|communities|community-stats|roster`: the same
+//! all-or-nothing import as the upload page, from the shell.
 
 use std::fs::File;
 use std::io::Read;
@@ -14,25 +14,32 @@ use crate::service::imports;
 /// Runs an import and prints its report; any bad row makes the command fail, after listing
 /// every one of them on standard error.
 pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()> {
-    let (kind, pilot, dry_run, file) = match what {
+    let (kind, pilot, city, dry_run, file) = match what {
         ImportCommand::Districts {
             pilot,
             dry_run,
             file,
-        } => (Kind::Districts, Some(pilot), dry_run, file),
+        } => (Kind::Districts, Some(pilot), None, dry_run, file),
         ImportCommand::Hotspots {
             pilot,
             dry_run,
             file,
-        } => (Kind::Hotspots, Some(pilot), dry_run, file),
+        } => (Kind::Hotspots, Some(pilot), None, dry_run, file),
         ImportCommand::Roster {
             pilot,
             dry_run,
             file,
-        } => (Kind::Roster, Some(pilot), dry_run, file),
-        ImportCommand::CommunityStats { dry_run, file } => {
-            (Kind::CommunityStats, None, dry_run, file)
-        }
+        } => (Kind::Roster, Some(pilot), None, dry_run, file),
+        ImportCommand::Communities {
+            city,
+            dry_run,
+            file,
+        } => (Kind::Communities, None, Some(city), dry_run, file),
+        ImportCommand::CommunityStats {
+            city,
+            dry_run,
+            file,
+        } => (Kind::CommunityStats, None, city, dry_run, file),
     };
     let bytes = read(&file)?;
     let database = super::open_migrated(args).await?;
@@ -41,6 +48,7 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
         Request {
             kind,
             pilot: pilot.as_deref(),
+            city: city.as_deref(),
             bytes: &bytes,
             dry_run,
             user_id: None,
@@ -61,9 +69,10 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
             if report.errors.len() == 1 { "" } else { "s" }
         );
     }
-    let target = match &pilot {
-        Some(slug) => format!(" into pilot {slug}"),
-        None => String::new(),
+    let target = match (&pilot, &report.city) {
+        (Some(slug), _) => format!(" into pilot {slug}"),
+        (None, Some(city)) => format!(" into city {city}"),
+        (None, None) => String::new(),
     };
     if report.dry_run {
         println!(

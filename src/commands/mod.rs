@@ -5,6 +5,7 @@ mod agencies;
 mod demo_accounts;
 mod import;
 mod listen;
+mod pilots;
 mod serve;
 
 use crate::cli::{Cli, Command, DatabaseArgs, SeedCommand};
@@ -30,7 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close().await;
             let summary = result?;
             println!(
-                "demo pilot calgary-2023 {}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; {} community statistics rows",
+                "demo pilot calgary-2023 {}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; Calgary: {} communities, {} community statistics rows",
                 if summary.pilot_created {
                     "loaded"
                 } else {
@@ -42,6 +43,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.shifts,
                 summary.visits,
                 summary.activities,
+                summary.communities,
                 summary.community_stats,
             );
             Ok(())
@@ -55,6 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", result?.describe());
             Ok(())
         }
+        Command::Pilot { action } => pilots::run(&cli.database, action).await,
         Command::User { action } => accounts::run(&cli.database, action).await,
         Command::Agency { action } => agencies::run(&cli.database, action).await,
         Command::Import { what } => import::run(&cli.database, what).await,

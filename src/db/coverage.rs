@@ -301,6 +301,26 @@ pub async fn refresh_hotspots(
     Ok(rows.len() as u64)
 }
 
+/// Deletes a pilot's stored coverage (`hotspot_days` and its roll-ups) of local dates outside
+/// `from..=to`, the pilot's new dates; [`refresh`] then rewrites what is inside.
+pub async fn forget_outside(
+    conn: &mut PgConnection,
+    pilot_id: PilotId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "delete from hotspot_days hd using hotspots h
+          where h.id = hd.hotspot_id and h.pilot_id = $1 and (hd.day < $2 or hd.day > $3)",
+    )
+    .bind(pilot_id)
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    super::rollups::forget_outside(conn, pilot_id, from, to).await
+}
+
 /// One `hotspot_days` row.
 pub struct DayRow {
     pub hotspot_id: HotspotId,

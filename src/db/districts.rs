@@ -48,3 +48,68 @@ pub async fn save(
     .fetch_one(db)
     .await
 }
+
+/// A district as its edit page shows it and its rename locks it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredDistrict {
+    pub id: DistrictId,
+    pub pilot_id: PilotId,
+    /// The slug of its pilot, for links and the audit log.
+    pub pilot_slug: String,
+    pub pilot_name: String,
+    pub code: String,
+    pub name: String,
+}
+
+/// The select of [`StoredDistrict`] for district `$1`, then `$rest` (a lock, or nothing).
+macro_rules! stored_district {
+    ($rest:literal) => {
+        concat!(
+            r#"select d.id, d.pilot_id, p.slug as pilot_slug, p.name as pilot_name, d.code, d.name
+             from districts d join pilots p on p.id = d.pilot_id
+            where d.id = $1"#,
+            $rest
+        )
+    };
+}
+
+/// District `id`.
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    id: DistrictId,
+) -> Result<Option<StoredDistrict>, sqlx::Error> {
+    sqlx::query_as(stored_district!(""))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// District `id`, locked until the transaction ends.
+pub async fn lock(
+    db: impl PgExecutor<'_>,
+    id: DistrictId,
+) -> Result<Option<StoredDistrict>, sqlx::Error> {
+    sqlx::query_as(stored_district!(" for update of d"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Renames district `id`.
+pub async fn set_name(
+    db: impl PgExecutor<'_>,
+    id: DistrictId,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update districts set name = $2 where id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether the database refused a write because another district of the pilot has the name.
+pub fn is_name_taken(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("districts_pilot_name_key"))
+}

@@ -3,6 +3,7 @@
 use serde_json::Value;
 use sqlx::PgExecutor;
 
+use super::pilots::Pilot;
 use crate::domain::hotspot::Watch;
 use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
@@ -53,7 +54,7 @@ pub async fn save(
                   window_start = excluded.window_start, window_end = excluded.window_end,
                   target_minutes_per_day = excluded.target_minutes_per_day,
                   max_gap_minutes = excluded.max_gap_minutes, reason = excluded.reason,
-                  boundary = excluded.boundary
+                  boundary = excluded.boundary, version = hotspots.version + 1
            returning id"#,
     )
     .bind(pilot_id)
@@ -84,4 +85,140 @@ pub async fn list(db: impl PgExecutor<'_>, pilot_id: PilotId) -> Result<Vec<Hots
     .bind(pilot_id)
     .fetch_all(db)
     .await
+}
+
+/// A hotspot as its edit page shows it and its changes lock it: everything stored, with the
+/// version the edit form carries.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredHotspot {
+    pub id: HotspotId,
+    pub pilot_id: PilotId,
+    pub district_id: DistrictId,
+    pub name: String,
+    #[sqlx(flatten)]
+    pub watch: Watch,
+    pub reason: String,
+    /// A GeoJSON Polygon.
+    pub boundary: Value,
+    pub version: i32,
+}
+
+/// The select of [`StoredHotspot`] for hotspot `$1`, then `$rest` (a lock, or nothing).
+macro_rules! stored_hotspot {
+    ($rest:literal) => {
+        concat!(
+            r#"select id, pilot_id, district_id, name, priority, active_from, active_to, window_start,
+                  window_end, target_minutes_per_day, max_gap_minutes, reason, boundary, version
+             from hotspots
+            where id = $1"#,
+            $rest
+        )
+    };
+}
+
+/// The select of the pilot of hotspot `$1`, then `$rest` (a lock, or nothing).
+macro_rules! pilot_of_hotspot {
+    ($rest:literal) => {
+        concat!(
+            r#"select p.id, p.slug, p.name, p.city, p.time_zone, p.starts_on, p.ends_on, p.block_minutes
+             from pilots p join hotspots h on h.pilot_id = p.id
+            where h.id = $1"#,
+            $rest
+        )
+    };
+}
+
+/// Hotspot `id`.
+pub async fn find(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+) -> Result<Option<StoredHotspot>, sqlx::Error> {
+    sqlx::query_as(stored_hotspot!(""))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Hotspot `id`, locked until the transaction ends.
+pub async fn lock(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+) -> Result<Option<StoredHotspot>, sqlx::Error> {
+    sqlx::query_as(stored_hotspot!(" for update"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The pilot of hotspot `id`.
+pub async fn pilot_of(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+) -> Result<Option<Pilot>, sqlx::Error> {
+    sqlx::query_as(pilot_of_hotspot!(""))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The pilot of hotspot `id`, its dates kept from changing until the transaction ends. A change
+/// to a hotspot takes this before it locks the hotspot: pilot, then hotspot, then coverage.
+pub async fn lock_pilot_of(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+) -> Result<Option<Pilot>, sqlx::Error> {
+    sqlx::query_as(pilot_of_hotspot!(" for share of p"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Gives hotspot `id` a name, watch and reason; its new version.
+pub async fn set_attributes(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+    name: &str,
+    watch: &Watch,
+    reason: &str,
+) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar(
+        r#"update hotspots
+              set name = $2, priority = $3, active_from = $4, active_to = $5, window_start = $6,
+                  window_end = $7, target_minutes_per_day = $8, max_gap_minutes = $9,
+                  reason = $10, version = version + 1
+            where id = $1
+        returning version"#,
+    )
+    .bind(id)
+    .bind(name)
+    .bind(watch.priority)
+    .bind(watch.active_from)
+    .bind(watch.active_to)
+    .bind(watch.window_start)
+    .bind(watch.window_end)
+    .bind(watch.target_minutes_per_day)
+    .bind(watch.max_gap_minutes)
+    .bind(reason)
+    .fetch_one(db)
+    .await
+}
+
+/// Gives hotspot `id` a new outline (a GeoJSON Polygon); its new version.
+pub async fn set_boundary(
+    db: impl PgExecutor<'_>,
+    id: HotspotId,
+    boundary: &Value,
+) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar(
+        "update hotspots set boundary = $2, version = version + 1 where id = $1 returning version",
+    )
+    .bind(id)
+    .bind(boundary)
+    .fetch_one(db)
+    .await
+}
+
+/// Whether the database refused a write because another hotspot of the pilot has the name.
+pub fn is_name_taken(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("hotspots_pilot_name_key"))
 }

@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod bulk;
 pub mod calendar;
 pub mod cluster;
+pub mod communities;
 pub mod coverage;
 pub mod districts;
 pub mod figures;

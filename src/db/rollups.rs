@@ -67,6 +67,64 @@ pub async fn refresh(
     refresh_activity_days(conn, pilot_id, time_zone, from, to).await
 }
 
+/// Deletes a pilot's roll-up rows of days, and of weeks and months, wholly outside local dates
+/// `from..=to`: the pilot's dates moved and nothing of them is inside it any more. The week and
+/// month holding `from` or `to` are left to [`refresh`].
+pub async fn forget_outside(
+    conn: &mut PgConnection,
+    pilot_id: PilotId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    for (table, key, period, owners, length) in [
+        (
+            "hotspot_months",
+            "hotspot_id",
+            "month",
+            "hotspots",
+            "1 month",
+        ),
+        ("hotspot_weeks", "hotspot_id", "week", "hotspots", "7 days"),
+        (
+            "district_months",
+            "district_id",
+            "month",
+            "districts",
+            "1 month",
+        ),
+        (
+            "district_weeks",
+            "district_id",
+            "week",
+            "districts",
+            "7 days",
+        ),
+        ("district_days", "district_id", "day", "districts", "1 day"),
+    ] {
+        sqlx::query(&format!(
+            "delete from {table} t using {owners} o
+              where o.id = t.{key} and o.pilot_id = $1
+                and (t.{period} + interval '{length}' <= $2 or t.{period} > $3)"
+        ))
+        .bind(pilot_id)
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for table in ["officer_days", "activity_days"] {
+        sqlx::query(&format!(
+            "delete from {table} where pilot_id = $1 and (day < $2 or day > $3)"
+        ))
+        .bind(pilot_id)
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Fills the roll-ups of every pilot that has `hotspot_days` but no roll-ups yet: the pilots of a
 /// database created before migration 0010. Does nothing once they are filled.
 pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {

@@ -1,5 +1,5 @@
 //! Bulk inserts of a seeded pilot (the demo's or the city-scale one): the pilot, its places and
-//! people, and the community statistics. One statement per table, arrays bound with `unnest`. The
+//! people. One statement per table, arrays bound with `unnest`. The
 //! rows are borrowed plain values; `seed` builds them from its plans.
 
 use std::collections::HashMap;
@@ -11,23 +11,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use sqlx::PgConnection;
 
+pub use super::pilots::PilotRow;
 use crate::domain::Mode;
 use crate::domain::hotspot::Watch;
-
-/// A pilot as `pilots` takes it.
-#[derive(Debug, Clone, Copy)]
-pub struct PilotRow<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub city: &'a str,
-    /// An IANA time zone name.
-    pub time_zone: &'a str,
-    /// First local day, inclusive.
-    pub starts_on: NaiveDate,
-    /// Last local day, inclusive.
-    pub ends_on: NaiveDate,
-    pub block_minutes: i32,
-}
 
 /// A district as `districts` takes it.
 #[derive(Debug, Clone, Copy)]
@@ -68,23 +54,6 @@ pub struct TeamRow<'a> {
     pub name: &'a str,
     pub agency: &'a str,
     pub mode: Mode,
-}
-
-/// One row of `community_stats`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatRow {
-    /// The community as the City writes it, e.g. `BELTLINE`.
-    pub community: String,
-    /// The category with its whitespace normalised.
-    pub category: String,
-    /// Calendar year.
-    pub year: i32,
-    /// Calendar month, 1–12.
-    pub month: i32,
-    /// Crimes or disorder events in the month.
-    pub count: i32,
-    /// `crime` or `disorder`.
-    pub dataset: &'static str,
 }
 
 /// Inserts the pilot unless its slug exists; its id when this call created it.
@@ -288,32 +257,4 @@ pub async fn insert_teams(
     .await
     .context("inserting teams")?;
     ids_in_order(rows, teams.iter().map(|t| t.name.to_owned()), "team")
-}
-
-/// Inserts the statistics rows not yet present; rows already there (from an earlier seed or an
-/// import) are kept. The number of rows inserted.
-pub async fn insert_community_stats(
-    conn: &mut PgConnection,
-    rows: &[StatRow],
-) -> anyhow::Result<u64> {
-    let done = sqlx::query(
-        r"insert into community_stats (community, category, year, month, count, dataset)
-          select * from unnest($1::text[], $2::text[], $3::integer[], $4::integer[],
-                               $5::integer[], $6::text[])
-          on conflict do nothing",
-    )
-    .bind(
-        rows.iter()
-            .map(|r| r.community.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind(rows.iter().map(|r| r.category.as_str()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|r| r.year).collect::<Vec<i32>>())
-    .bind(rows.iter().map(|r| r.month).collect::<Vec<i32>>())
-    .bind(rows.iter().map(|r| r.count).collect::<Vec<i32>>())
-    .bind(rows.iter().map(|r| r.dataset).collect::<Vec<_>>())
-    .execute(&mut *conn)
-    .await
-    .context("inserting community statistics")?;
-    Ok(done.rows_affected())
 }

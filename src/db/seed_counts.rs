@@ -23,7 +23,10 @@ pub struct DemoSummary {
     pub visits: i64,
     /// Activities logged by the demo pilot's shifts.
     pub activities: i64,
-    /// All rows of `community_stats`, whichever pilot or import they came from.
+    /// Communities of the demo pilot's city, whether the seed or an import wrote them.
+    pub communities: i64,
+    /// Rows of `community_stats` of the demo pilot's city, whether the seed or an import wrote
+    /// them.
     pub community_stats: i64,
 }
 
@@ -55,7 +58,10 @@ pub async fn demo(conn: &mut PgConnection, pilot_id: i64) -> anyhow::Result<Demo
                    where s.pilot_id = $1) as visits,
                  (select count(*) from activities a join shifts s on s.id = a.shift_id
                    where s.pilot_id = $1) as activities,
-                 (select count(*) from community_stats) as community_stats",
+                 (select count(*) from communities
+                   where city = (select city from pilots where id = $1)) as communities,
+                 (select count(*) from community_stats
+                   where city = (select city from pilots where id = $1)) as community_stats",
     )
     .bind(pilot_id)
     .fetch_one(&mut *conn)

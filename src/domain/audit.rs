@@ -6,7 +6,8 @@ crate::text_enum! {
         Create = "create",
         /// A shift changed through the roster form or import.
         Edit = "edit",
-        /// A visit or activity changed through the shift log, or an account's role.
+        /// A visit or activity changed through the shift log, an account's role, or a hotspot or
+        /// district changed on its edit page.
         Update = "update",
         Delete = "delete",
         Cancel = "cancel",
@@ -14,6 +15,8 @@ crate::text_enum! {
         Copy = "copy",
         Import = "import",
         Revoke = "revoke",
+        /// A hotspot's last day watched set: it is not watched after it.
+        Retire = "retire",
         /// The demo or a generated pilot loaded by the system.
         Seed = "seed",
         /// An account stopped from signing in (its sessions ended).
@@ -32,6 +35,8 @@ crate::text_enum! {
     pub enum AuditEntity("audit entity") {
         Pilot = "pilot",
         District = "district",
+        /// A community of a city: the City's boundary, from which districts are chosen.
+        Community = "community",
         Hotspot = "hotspot",
         Shift = "shift",
         Visit = "visit",

@@ -42,6 +42,8 @@ ids! {
     PilotId,
     /// A district of a pilot (`districts.id`).
     DistrictId,
+    /// A community of a city (`communities.id`).
+    CommunityId,
     /// A hotspot (`hotspots.id`).
     HotspotId,
     /// An officer (`officers.id`).

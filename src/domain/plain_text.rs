@@ -2,6 +2,7 @@
 //! other control characters are invisible on every page and in every spreadsheet, so text
 //! holding one is refused where it arrives, with a sentence, instead of failing at the database
 //! (NUL) or being stored unseen. Tab and line breaks are ordinary text in notes and stay allowed.
+//! Also how such text is tidied (names) and quoted in messages.
 
 /// Whether `c` may be stored: anything but a control character (C0, DEL or C1), except tab,
 /// line feed and carriage return.
@@ -45,6 +46,43 @@ pub fn percent_decoded_is_storable(encoded: &[u8]) -> bool {
     std::str::from_utf8(&decoded).is_ok_and(|text| first_refused(text).is_none())
 }
 
+/// How many characters of a value an error quotes: enough to recognise it, never a whole
+/// megabyte-long line.
+pub const QUOTED_CHARS: usize = 200;
+
+/// `value`, cut after [`QUOTED_CHARS`] characters with an ellipsis and its length.
+pub fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => value.to_string(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
+/// `value` in quotes, as `{:?}` writes it, cut like [`excerpt`].
+pub fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_CHARS) {
+        None => format!("{value:?}"),
+        Some((cut, _)) => format!(
+            "{:?}… ({} characters in all)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
+/// Trimmed, with every run of whitespace (the City's non-breaking spaces included) made one
+/// space: `Violence\u{a0} 'Other'` becomes `Violence 'Other'`.
+pub fn normalise(raw: &str) -> String {
+    raw.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{feff}')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +124,25 @@ mod tests {
         ] {
             assert!(!percent_decoded_is_storable(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn long_values_are_quoted_cut_at_200_characters() {
+        assert_eq!(quoted("many"), "\"many\"");
+        let long = "é".repeat(5000);
+        let q = quoted(&long);
+        assert!(q.starts_with(&format!("\"{}\"…", "é".repeat(200))), "{q}");
+        assert!(q.ends_with("(5000 characters in all)"), "{q}");
+        assert_eq!(excerpt("a, b"), "a, b");
+        assert!(excerpt(&"x".repeat(201)).starts_with(&format!("{}…", "x".repeat(200))));
+    }
+
+    #[test]
+    fn names_are_trimmed_and_their_spaces_collapsed() {
+        assert_eq!(
+            normalise(" Violence\u{a0} 'Other'  (Non-domestic)\t"),
+            "Violence 'Other' (Non-domestic)"
+        );
+        assert_eq!(normalise("   "), "");
     }
 }

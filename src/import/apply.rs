@@ -18,6 +18,9 @@ pub struct Request<'a> {
     pub kind: Kind,
     /// The pilot's slug; needed for districts, hotspots and rosters.
     pub pilot: Option<&'a str>,
+    /// The city of communities and statistics; without it, the city of the pilots when they
+    /// all share one.
+    pub city: Option<&'a str>,
     /// The file as uploaded or read from disk.
     pub bytes: &'a [u8],
     /// Report what would change without writing.
@@ -34,8 +37,23 @@ pub enum ImportError {
     UnknownPilot(String),
     #[error("importing {0} needs a pilot: give its slug")]
     PilotRequired(Kind),
+    /// No city was given, and the pilots do not share one (the cities they are in).
+    #[error("importing {kind} needs a city: give it with --city (the pilots' cities: {})", cities_or_none(.cities))]
+    CityRequired { kind: Kind, cities: Vec<String> },
+    /// The city given cannot be a city's name.
+    #[error("{0}")]
+    BadCity(String),
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
+}
+
+/// The cities listed, or "none" when there is no pilot.
+fn cities_or_none(cities: &[String]) -> String {
+    if cities.is_empty() {
+        "none, there is no pilot".into()
+    } else {
+        cities.join(", ")
+    }
 }
 
 impl From<sqlx::Error> for ImportError {

@@ -1,5 +1,6 @@
-//! District boundaries from GeoJSON, or from the City's community boundaries CSV with its WKT
-//! `MULTIPOLYGON` column; which one a file is, its content says (not its name).
+//! District or community boundaries from GeoJSON, or from the City's community boundaries CSV with
+//! its WKT `MULTIPOLYGON` column; which one a file is, its content says (not its name). The same
+//! rows serve a pilot's districts and a city's communities.
 
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub struct DistrictRow {
     pub code: String,
     /// As people write it, e.g. `Beltline`.
     pub name: String,
+    /// The City's `SECTOR`, e.g. `CENTRE`, when the file has one (kept for communities).
+    pub sector: Option<String>,
     /// The GeoJSON MultiPolygon stored in `districts.boundary`.
     pub boundary: Value,
 }
@@ -53,6 +56,7 @@ impl Format {
 /// Header names of the CSV columns, first match wins (compared without case).
 const CODE_COLUMNS: &[&str] = &["COMM_CODE", "CODE"];
 const NAME_COLUMNS: &[&str] = &["NAME", "COMM_NAME", "DISTRICT"];
+const SECTOR_COLUMNS: &[&str] = &["SECTOR"];
 const GEOMETRY_COLUMNS: &[&str] = &[
     "MULTIPOLYGON",
     "THE_GEOM",
@@ -62,19 +66,34 @@ const GEOMETRY_COLUMNS: &[&str] = &[
     "POLYGON",
 ];
 
+/// How far the shapes of a file are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shapes {
+    /// Every check of [`geometry::check`]: a file from people.
+    Checked,
+    /// Read as written, with closed rings: the City's file shipped with the binary, whose every
+    /// shape the import tests check (geo's validity rules take seconds over its 308 communities).
+    AsShipped,
+}
+
 /// Every district of the file, or every bad row.
 pub fn parse(text: &str) -> (Format, Parsed<DistrictRow>) {
+    parse_with(text, Shapes::Checked)
+}
+
+/// Every district of the file, its shapes checked as `shapes` says, or every bad row.
+pub fn parse_with(text: &str, shapes: Shapes) -> (Format, Parsed<DistrictRow>) {
     let format = Format::detect(text);
     let text = text::strip_bom(text);
     let (rows, mut errors) = match format {
-        Format::GeoJson => parse_geojson(text),
-        Format::CityCsv => parse_csv(text),
+        Format::GeoJson => parse_geojson(text, shapes),
+        Format::CityCsv => parse_csv(text, shapes),
     };
     errors.extend(duplicates(&rows));
     (format, super::finish(rows, errors))
 }
 
-fn parse_geojson(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
+fn parse_geojson(text: &str, shapes: Shapes) -> (Vec<DistrictRow>, Vec<RowError>) {
     let features = match geojson::features(text) {
         Ok(features) => features,
         Err(e) => return (Vec::new(), vec![e]),
@@ -82,7 +101,7 @@ fn parse_geojson(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     for feature in features {
-        match feature.and_then(|f| district_of_feature(&f)) {
+        match feature.and_then(|f| district_of_feature(&f, shapes)) {
             Ok(row) => rows.push(row),
             Err(e) => errors.push(e),
         }
@@ -90,7 +109,7 @@ fn parse_geojson(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
     (rows, errors)
 }
 
-fn district_of_feature(feature: &Feature) -> Result<DistrictRow, RowError> {
+fn district_of_feature(feature: &Feature, shapes: Shapes) -> Result<DistrictRow, RowError> {
     let text_of = |names: &[&str]| match feature.first_property(names) {
         Some(Value::String(s)) => normalise(s),
         Some(Value::Number(n)) => n.to_string(),
@@ -98,11 +117,12 @@ fn district_of_feature(feature: &Feature) -> Result<DistrictRow, RowError> {
     };
     let code = text_of(&["comm_code", "code"]);
     let name = text_of(&["name", "comm_name", "district"]);
+    let sector = text_of(&["sector"]);
     let shape = geometry::from_geojson(&feature.geometry, true);
-    district(feature.origin, code, name, shape)
+    district(feature.origin, [code, name, sector], shape, shapes)
 }
 
-fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
+fn parse_csv(text: &str, shapes: Shapes) -> (Vec<DistrictRow>, Vec<RowError>) {
     let (reader, headers) = match text::csv_with_header(text) {
         Ok(read) => read,
         Err(error) => return (Vec::new(), vec![error]),
@@ -125,10 +145,12 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
         ));
         return (Vec::new(), vec![error]);
     };
+    let sector = find(SECTOR_COLUMNS);
     let (records, mut errors) = text::records(reader, text, headers.len());
     let mut rows = Vec::new();
     for (origin, record) in records {
         let field = |i: usize| record.get(i).unwrap_or("");
+        let sector = sector.map_or_else(String::new, |i| normalise(field(i)));
         let boundary = geometry::from_wkt(field(shape)).map_err(|e| {
             format!(
                 "{}: {e}",
@@ -137,9 +159,9 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
         });
         match district(
             origin,
-            normalise(field(code)),
-            normalise(field(name)),
+            [normalise(field(code)), normalise(field(name)), sector],
             boundary,
+            shapes,
         ) {
             Ok(row) => rows.push(row),
             Err(e) => errors.push(e),
@@ -148,12 +170,13 @@ fn parse_csv(text: &str) -> (Vec<DistrictRow>, Vec<RowError>) {
     (rows, errors)
 }
 
-/// A district from its parts, or the row's problems in one sentence.
+/// A district from its code, name and sector (empty when there is none) and its shape, checked
+/// as `shapes` says, or the row's problems in one sentence.
 fn district(
     origin: Origin,
-    code: String,
-    name: String,
+    [code, name, sector]: [String; 3],
     shape: Result<MultiPolygon, String>,
+    shapes: Shapes,
 ) -> Result<DistrictRow, RowError> {
     let mut problems = Vec::new();
     if code.is_empty() {
@@ -162,7 +185,10 @@ fn district(
     if name.is_empty() {
         problems.push("the name (NAME) is empty".to_string());
     }
-    let shape = shape.and_then(|s| geometry::check(&s).map(|()| s));
+    let shape = shape.and_then(|s| match shapes {
+        Shapes::Checked => geometry::check(&s).map(|()| s),
+        Shapes::AsShipped => Ok(s),
+    });
     if let Err(e) = &shape {
         problems.push(format!("boundary: {e}"));
     }
@@ -176,6 +202,7 @@ fn district(
             } else {
                 text::title_case(&name)
             },
+            sector: (!sector.is_empty()).then_some(sector),
             code,
         }),
         _ => Err(origin.error(problems.join("; "))),
@@ -223,8 +250,22 @@ mod tests {
         assert_eq!(rows[0].code, "DNC");
         assert_eq!(rows[0].name, "Downtown Commercial Core");
         assert_eq!(rows[0].origin.line, 2);
+        assert_eq!(rows[0].sector, None);
         assert_eq!(rows[0].boundary["type"], "MultiPolygon");
         assert_eq!(rows[0].boundary["coordinates"][0][0][1][0], -114.06);
+    }
+
+    #[test]
+    fn a_sector_column_or_property_is_kept_when_there_is_one() {
+        let csv =
+            format!("COMM_CODE,NAME,SECTOR,MULTIPOLYGON\nBLN,BELTLINE, centre ,\"{SQUARE}\"\n");
+        assert_eq!(parse(&csv).1.unwrap()[0].sector.as_deref(), Some("centre"));
+        let geojson = r#"{"type": "Feature", "properties": {"code": "X", "name": "X", "SECTOR": "NORTH"},
+            "geometry": {"type": "Polygon", "coordinates": [[[-114.07, 51.05], [-114.06, 51.05], [-114.06, 51.06], [-114.07, 51.05]]]}}"#;
+        assert_eq!(
+            parse(geojson).1.unwrap()[0].sector.as_deref(),
+            Some("NORTH")
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::geojson::{self, Feature};
@@ -15,7 +15,7 @@ use geo::{
 use super::geometry;
 use super::text::{self, normalise};
 use super::{Origin, Parsed, RowError};
-use crate::domain::hotspot::Watch;
+use crate::domain::hotspot::{self as rule, PilotDays, Refusal, Watch};
 use crate::domain::ids::DistrictId;
 
 /// How far (metres) outside its district a hotspot's centre may lie: hotspots are drawn around
@@ -61,6 +61,31 @@ impl PilotArea {
                     .find(|d| normalise(&d.name).to_lowercase() == wanted)
             })
     }
+}
+
+/// Refuses a hotspot `polygon` whose centre lies neither in its `district` nor near it, naming
+/// the district of `districts` (the pilot's) it lies in, if any.
+pub fn placed(
+    polygon: &geo::Polygon,
+    district: &DistrictArea,
+    districts: &[DistrictArea],
+) -> Result<(), String> {
+    let Some(centre) = polygon.centroid() else {
+        return Ok(());
+    };
+    if near(&district.shape, centre) {
+        return Ok(());
+    }
+    Err(match districts.iter().find(|d| d.shape.contains(&centre)) {
+        Some(other) => format!(
+            "the hotspot lies in district {} ({}), not in {} ({})",
+            other.code, other.name, district.code, district.name
+        ),
+        None => format!(
+            "the hotspot lies outside district {} ({}) and every other district of the pilot",
+            district.code, district.name
+        ),
+    })
 }
 
 /// A hotspot, checked, ready to compare with the database.
@@ -123,57 +148,27 @@ impl Checker<'_> {
     fn required(&mut self, name: &str) -> Option<String> {
         let value = text_property(self.feature, name);
         if value.is_none() {
-            self.problems.push(format!("{name} is missing"));
+            self.problems.push(format!("{name} {}", Refusal::Missing));
         }
         value
     }
 
-    fn integer(&mut self, name: &str, value: Option<String>, range: (i64, i64)) -> Option<i64> {
-        let value = value?;
-        match value.parse::<i64>() {
-            Ok(n) if (range.0..=range.1).contains(&n) => Some(n),
-            Ok(n) => {
-                self.problems
-                    .push(format!("{name} {n} is not in {}–{}", range.0, range.1));
-                None
-            }
-            Err(_) => {
-                self.problems.push(format!(
-                    "{name} {} is not a whole number",
-                    text::quoted(&value)
-                ));
-                None
-            }
-        }
+    /// `value` by the `rule` of hotspots for property `name`, when it is given.
+    fn check<T>(
+        &mut self,
+        name: &str,
+        value: Option<String>,
+        rule: impl FnOnce(&str) -> Result<T, Refusal>,
+    ) -> Option<T> {
+        let checked = rule(&value?);
+        self.note(name, checked)
     }
 
-    fn date(&mut self, name: &str, value: Option<String>) -> Option<NaiveDate> {
-        let value = value?;
-        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
-        if date.is_none() {
-            self.problems.push(format!(
-                "{name} {} is not a date YYYY-MM-DD",
-                text::quoted(&value)
-            ));
-        }
-        date
-    }
-
-    fn time(&mut self, name: &str, value: Option<String>) -> Option<NaiveTime> {
-        let value = value?;
-        let time = match value.as_str() {
-            "24:00" | "24:00:00" => Some(NaiveTime::MIN),
-            v => NaiveTime::parse_from_str(v, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(v, "%H:%M:%S"))
-                .ok(),
-        };
-        if time.is_none() {
-            self.problems.push(format!(
-                "{name} {} is not a time HH:MM",
-                text::quoted(&value)
-            ));
-        }
-        time
+    /// The value checked, or `None` with the refusal noted as a problem of property `name`.
+    fn note<T>(&mut self, name: &str, checked: Result<T, Refusal>) -> Option<T> {
+        checked
+            .map_err(|refusal| self.problems.push(format!("{name} {refusal}")))
+            .ok()
     }
 }
 
@@ -185,19 +180,19 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
     let name = c.required("name").map(|n| normalise(&n));
     let district_ref = c.required("district");
     let priority = c.required("priority");
-    let priority = c.integer("priority", priority, (1, 3));
+    let priority = c.check("priority", priority, rule::priority);
     let active_from = text_property(feature, "active_from");
-    let active_from = c.date("active_from", active_from);
+    let active_from = c.check("active_from", active_from, rule::date);
     let active_to = text_property(feature, "active_to");
-    let active_to = c.date("active_to", active_to);
+    let active_to = c.check("active_to", active_to, rule::date);
     let window_start = c.required("window_start");
-    let window_start = c.time("window_start", window_start);
+    let window_start = c.check("window_start", window_start, rule::time);
     let window_end = c.required("window_end");
-    let window_end = c.time("window_end", window_end);
+    let window_end = c.check("window_end", window_end, rule::time);
     let target = c.required("target_minutes_per_day");
-    let target = c.integer("target_minutes_per_day", target, (1, 1440));
+    let target = c.check("target_minutes_per_day", target, rule::target_minutes);
     let max_gap = text_property(feature, "max_gap_minutes");
-    let max_gap = c.integer("max_gap_minutes", max_gap, (1, 1440));
+    let max_gap = c.check("max_gap_minutes", max_gap, rule::target_minutes);
     let reason = text_property(feature, "reason").unwrap_or_default();
 
     let district = district_ref.as_deref().and_then(|r| {
@@ -222,21 +217,17 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
             .is_none()
             .then_some(pilot.starts_on)
     });
+    let days = PilotDays {
+        first: pilot.starts_on,
+        last: pilot.ends_on,
+    };
     for (what, date) in [("active_from", active_from), ("active_to", active_to)] {
-        if let Some(date) = date
-            && (date < pilot.starts_on || date > pilot.ends_on)
-        {
-            c.problems.push(format!(
-                "{what} {date} is outside the pilot ({} to {})",
-                pilot.starts_on, pilot.ends_on
-            ));
+        if let Some(date) = date {
+            c.note(what, days.check(date));
         }
     }
-    if let (Some(from), Some(to)) = (active_from, active_to)
-        && to < from
-    {
-        c.problems
-            .push(format!("active_to {to} is before active_from {from}"));
+    if let (Some(from), Some(to)) = (active_from, active_to) {
+        c.note("active_to", rule::in_order(from, to));
     }
 
     let polygon = match geometry::from_geojson(&feature.geometry, false)
@@ -249,20 +240,9 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
         }
     };
     if let (Some(polygon), Some(district)) = (&polygon, district)
-        && let Some(centre) = polygon.centroid()
-        && !near(&district.shape, centre)
+        && let Err(problem) = placed(polygon, district, &pilot.districts)
     {
-        let inside = pilot.districts.iter().find(|d| d.shape.contains(&centre));
-        c.problems.push(match inside {
-            Some(other) => format!(
-                "the hotspot lies in district {} ({}), not in {} ({})",
-                other.code, other.name, district.code, district.name
-            ),
-            None => format!(
-                "the hotspot lies outside district {} ({}) and every other district of the pilot",
-                district.code, district.name
-            ),
-        });
+        c.problems.push(problem);
     }
 
     let problems = std::mem::take(&mut c.problems);
@@ -291,15 +271,15 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
             district_id: district.id,
             district_code: district.code.clone(),
             watch: Watch {
-                priority: priority as i16,
+                priority,
                 active_from,
                 active_to,
                 window_start,
                 window_end,
-                target_minutes_per_day: target as i32,
-                max_gap_minutes: max_gap.map_or(120, |g| g as i32),
+                target_minutes_per_day: target,
+                max_gap_minutes: max_gap.unwrap_or(rule::DEFAULT_MAX_GAP_MINUTES),
             },
-            reason: normalise(&reason),
+            reason: rule::reason(&reason),
             boundary: geometry::polygon_json(&polygon),
         }),
         _ => Err(feature.origin.error(problems.join("; "))),
@@ -309,6 +289,7 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveTime;
     use serde_json::json;
 
     fn square(lon: f64, lat: f64, size: f64) -> Vec<[f64; 2]> {

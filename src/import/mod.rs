@@ -1,5 +1,5 @@
-//! Imports of open data and analysts' files: district boundaries, hotspots, the City's
-//! community statistics and rosters.
+//! Imports of open data and analysts' files: district boundaries, hotspots, a city's community
+//! boundaries and statistics, and rosters.
 //!
 //! Every import runs in two steps. Parsing and validation are pure functions of the file's text
 //! (and, for hotspots, of the pilot's districts and dates): they give either every row, checked,
@@ -9,13 +9,15 @@
 //! the exception to the first step: whether a row's officers, hotspots and times fit the pilot,
 //! and whether they clash, is known only against the database, so those checks happen while
 //! applying (`roster_apply`), still before anything is committed. The same code serves the
-//! `patrolboard import` command and the upload page.
+//! `patrolboard import` command and the upload page. A hotspot's edit page reads a new outline
+//! with [`outline`] and checks it with the import's own rules.
 
 pub mod apply;
 pub mod districts;
 pub mod geojson;
 pub mod geometry;
 pub mod hotspots;
+pub mod outline;
 pub mod roster;
 mod roster_apply;
 pub mod stats;
@@ -43,7 +45,9 @@ pub enum Kind {
     Districts,
     /// Hotspots: GeoJSON Features with Polygon geometry.
     Hotspots,
-    /// The City's monthly crime or disorder counts by community (CSV).
+    /// A city's community boundaries, as for districts: reference data of the city.
+    Communities,
+    /// The City's monthly crime or disorder counts by community (CSV), a city's.
     CommunityStats,
     /// Shifts with their members and hotspots, in the columns of the `shifts` export (CSV).
     Roster,
@@ -51,9 +55,10 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the upload form lists them.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Districts,
         Kind::Hotspots,
+        Kind::Communities,
         Kind::CommunityStats,
         Kind::Roster,
     ];
@@ -63,6 +68,7 @@ impl Kind {
         match self {
             Kind::Districts => "districts",
             Kind::Hotspots => "hotspots",
+            Kind::Communities => "communities",
             Kind::CommunityStats => "community-stats",
             Kind::Roster => "roster",
         }
@@ -73,6 +79,7 @@ impl Kind {
         match self {
             Kind::Districts => "District boundaries",
             Kind::Hotspots => "Hotspots",
+            Kind::Communities => "Community boundaries of a city",
             Kind::CommunityStats => "Community crime or disorder statistics",
             Kind::Roster => "Roster: shifts with members and hotspots",
         }
@@ -80,7 +87,12 @@ impl Kind {
 
     /// Whether rows of this kind belong to a pilot.
     pub fn needs_pilot(self) -> bool {
-        !matches!(self, Kind::CommunityStats)
+        !self.needs_city()
+    }
+
+    /// Whether rows of this kind belong to a city rather than a pilot.
+    pub fn needs_city(self) -> bool {
+        matches!(self, Kind::Communities | Kind::CommunityStats)
     }
 }
 
@@ -98,7 +110,9 @@ impl FromStr for Kind {
             .into_iter()
             .find(|k| k.as_str() == s.trim())
             .ok_or_else(|| {
-                format!("unknown import {s:?}: use districts, hotspots, community-stats or roster")
+                format!(
+                    "unknown import {s:?}: use districts, hotspots, communities, community-stats or roster"
+                )
             })
     }
 }
@@ -255,6 +269,8 @@ pub struct Report {
     pub applied: bool,
     /// For statistics: repeated keys and how the stored totals change.
     pub stats: Option<stats_report::StatsSummary>,
+    /// For communities and statistics: the city they went into.
+    pub city: Option<crate::domain::City>,
 }
 
 impl Report {
@@ -269,6 +285,7 @@ impl Report {
             dry_run,
             applied: false,
             stats: None,
+            city: None,
         }
     }
 
@@ -301,8 +318,10 @@ mod tests {
         assert_eq!("community-stats".parse::<Kind>(), Ok(Kind::CommunityStats));
         assert_eq!(" districts".parse::<Kind>(), Ok(Kind::Districts));
         assert_eq!("roster".parse::<Kind>(), Ok(Kind::Roster));
+        assert_eq!("communities".parse::<Kind>(), Ok(Kind::Communities));
         assert!("rosters".parse::<Kind>().is_err());
         assert!(Kind::Roster.needs_pilot());
+        assert!(Kind::Communities.needs_city() && !Kind::Communities.needs_pilot());
     }
 
     #[test]

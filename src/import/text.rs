@@ -2,6 +2,7 @@
 
 use super::{Origin, RowError};
 use crate::domain::plain_text;
+pub use crate::domain::plain_text::{excerpt, normalise, quoted};
 
 /// The file's text without a UTF-8 byte-order mark; a file that is not UTF-8 is refused, naming
 /// the line of the first bad byte, and so is a file holding a NUL byte or another control
@@ -29,34 +30,6 @@ pub fn refused_character(c: char) -> String {
         "it holds the control character {}, which cannot be imported; remove it and try again",
         plain_text::describe(c)
     )
-}
-
-/// How many characters of a value from the file an error quotes: enough to recognise it, never
-/// a whole megabyte-long line.
-pub const QUOTED_CHARS: usize = 200;
-
-/// `value`, cut after [`QUOTED_CHARS`] characters with an ellipsis and its length.
-pub fn excerpt(value: &str) -> String {
-    match value.char_indices().nth(QUOTED_CHARS) {
-        None => value.to_string(),
-        Some((cut, _)) => format!(
-            "{}… ({} characters in all)",
-            &value[..cut],
-            value.chars().count()
-        ),
-    }
-}
-
-/// `value` in quotes, as `{:?}` writes it, cut like [`excerpt`].
-pub fn quoted(value: &str) -> String {
-    match value.char_indices().nth(QUOTED_CHARS) {
-        None => format!("{value:?}"),
-        Some((cut, _)) => format!(
-            "{:?}… ({} characters in all)",
-            &value[..cut],
-            value.chars().count()
-        ),
-    }
 }
 
 /// The text without a leading byte-order mark.
@@ -169,15 +142,6 @@ pub fn records(
     (records, errors)
 }
 
-/// Trimmed, with every run of whitespace (the City's non-breaking spaces included) made one
-/// space: `Violence\u{a0} 'Other'` becomes `Violence 'Other'`.
-pub fn normalise(raw: &str) -> String {
-    raw.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{feff}')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The City's upper-case community names as people write them:
 /// `DOWNTOWN COMMERCIAL CORE` becomes `Downtown Commercial Core`, `BRIDGELAND/RIVERSIDE`
 /// becomes `Bridgeland/Riverside`.
@@ -215,26 +179,6 @@ mod tests {
         assert!(error.reason.contains("U+0000 (NUL)"), "{error}");
         assert_eq!(decode(b"a\tb\r\n").unwrap(), "a\tb\r\n");
         assert_eq!(strip_bom("\u{feff}x"), "x");
-    }
-
-    #[test]
-    fn long_values_are_quoted_cut_at_200_characters() {
-        assert_eq!(quoted("many"), "\"many\"");
-        let long = "é".repeat(5000);
-        let q = quoted(&long);
-        assert!(q.starts_with(&format!("\"{}\"…", "é".repeat(200))), "{q}");
-        assert!(q.ends_with("(5000 characters in all)"), "{q}");
-        assert_eq!(excerpt("a, b"), "a, b");
-        assert!(excerpt(&"x".repeat(201)).starts_with(&format!("{}…", "x".repeat(200))));
-    }
-
-    #[test]
-    fn names_are_trimmed_and_their_spaces_collapsed() {
-        assert_eq!(
-            normalise(" Violence\u{a0} 'Other'  (Non-domestic)\t"),
-            "Violence 'Other' (Non-domestic)"
-        );
-        assert_eq!(normalise("   "), "");
     }
 
     #[test]

@@ -1,38 +1,54 @@
-//! The demo's districts: the City of Calgary's community boundaries for the downtown core.
+//! The demo's communities and districts: every community boundary of the City of Calgary, and
+//! the six of the downtown core as the demo pilot's districts, copied from them.
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use geo::{Contains, MultiPolygon, Point};
 use serde_json::Value;
 
 use super::geo::LonLat;
+use crate::db::communities::NewCommunity;
 use crate::db::seed::DistrictRow;
+use crate::import::districts::{self as boundaries, DistrictRow as CommunityRow, Shapes};
 use crate::import::geometry;
 
-/// The City's community boundaries for the 13 downtown and inner-city communities.
-const COMMUNITIES_GEOJSON: &str = include_str!("../../data/calgary/downtown_communities.geojson");
+/// The City's community boundaries: all 308 communities, with WKT boundaries.
+const COMMUNITIES_CSV: &str = include_str!("../../data/calgary/Community_District_Boundaries.csv");
 
-/// The six communities of the downtown core, as (COMM_CODE, the City's NAME, name as people write it).
-const CORE: [(&str, &str, &str); 6] = [
-    ("BLN", "BELTLINE", "Beltline"),
-    (
-        "DNC",
-        "DOWNTOWN COMMERCIAL CORE",
-        "Downtown Commercial Core",
-    ),
-    ("DNE", "DOWNTOWN EAST VILLAGE", "Downtown East Village"),
-    ("DNW", "DOWNTOWN WEST END", "Downtown West End"),
-    ("CHN", "CHINATOWN", "Chinatown"),
-    ("EAU", "EAU CLAIRE", "Eau Claire"),
-];
+/// The COMM_CODEs of the six communities of the downtown core, in the order of the districts.
+const CORE: [&str; 6] = ["BLN", "DNC", "DNE", "DNW", "CHN", "EAU"];
+
+/// Every community of the embedded file, read as an import reads it but for geo's validity rules,
+/// which `tests/it/imports/shapes.rs` applies to every one of them.
+pub fn communities() -> anyhow::Result<Vec<CommunityRow>> {
+    boundaries::parse_with(COMMUNITIES_CSV, Shapes::AsShipped)
+        .1
+        .map_err(|errors| {
+            anyhow!(
+                "Community_District_Boundaries.csv has {} bad rows, the first: {}",
+                errors.len(),
+                errors[0]
+            )
+        })
+}
+
+/// A community as the store writes it.
+pub fn community_row(community: &CommunityRow) -> NewCommunity<'_> {
+    NewCommunity {
+        code: &community.code,
+        name: &community.name,
+        sector: community.sector.as_deref(),
+        boundary: &community.boundary,
+    }
+}
 
 /// A district of the demo pilot, ready to insert.
 #[derive(Debug, Clone)]
 pub struct DistrictDef {
     /// The City's COMM_CODE, e.g. `BLN`.
-    pub code: &'static str,
+    pub code: String,
     /// The name as people write it, e.g. `Beltline`.
-    pub name: &'static str,
-    /// The GeoJSON MultiPolygon geometry object, exactly as the City publishes it.
+    pub name: String,
+    /// The community's GeoJSON MultiPolygon geometry object.
     pub boundary: Value,
     /// The same boundary read into geo-types, for point-in-polygon tests.
     shape: MultiPolygon,
@@ -42,8 +58,8 @@ impl DistrictDef {
     /// The district as the store inserts it.
     pub fn row(&self) -> DistrictRow<'_> {
         DistrictRow {
-            code: self.code,
-            name: self.name,
+            code: &self.code,
+            name: &self.name,
             boundary: &self.boundary,
         }
     }
@@ -54,38 +70,20 @@ impl DistrictDef {
     }
 }
 
-/// The six downtown-core districts, in the order of [`CORE`], from the embedded GeoJSON.
-pub fn core_districts() -> anyhow::Result<Vec<DistrictDef>> {
-    let collection: Value = serde_json::from_str(COMMUNITIES_GEOJSON)
-        .context("parsing downtown_communities.geojson")?;
-    let features = collection
-        .get("features")
-        .and_then(Value::as_array)
-        .context("downtown_communities.geojson has no features array")?;
+/// The six downtown-core districts, in the order of [`CORE`], copied from `communities`.
+pub fn core_districts(communities: &[CommunityRow]) -> anyhow::Result<Vec<DistrictDef>> {
     CORE.iter()
-        .map(|&(code, city_name, name)| {
-            let feature = features
+        .map(|&code| {
+            let community = communities
                 .iter()
-                .find(|f| f.pointer("/properties/comm_code").and_then(Value::as_str) == Some(code))
-                .with_context(|| format!("community {code} is missing from the GeoJSON"))?;
-            let file_name = feature.pointer("/properties/name").and_then(Value::as_str);
-            if file_name != Some(city_name) {
-                bail!(
-                    "community {code} is named {file_name:?} in the GeoJSON, expected {city_name}"
-                );
-            }
-            let boundary = feature
-                .get("geometry")
-                .cloned()
-                .with_context(|| format!("community {code} has no geometry"))?;
-            // The seed is held to the same checks as an import of the same file.
-            let shape = geometry::from_geojson(&boundary, true)
-                .and_then(|shape| geometry::check(&shape).map(|()| shape))
+                .find(|c| c.code == code)
+                .with_context(|| format!("community {code} is missing from the City's file"))?;
+            let shape = geometry::from_geojson(&community.boundary, true)
                 .map_err(|e| anyhow!("the boundary of community {code}: {e}"))?;
             Ok(DistrictDef {
-                code,
-                name,
-                boundary,
+                code: community.code.clone(),
+                name: community.name.clone(),
+                boundary: community.boundary.clone(),
                 shape,
             })
         })
@@ -96,11 +94,36 @@ pub fn core_districts() -> anyhow::Result<Vec<DistrictDef>> {
 mod tests {
     use super::*;
 
+    fn districts() -> Vec<DistrictDef> {
+        core_districts(&communities().expect("communities")).expect("districts")
+    }
+
+    #[test]
+    fn every_community_of_the_city_is_read_with_its_sector() {
+        let all = communities().expect("communities");
+        assert_eq!(all.len(), 308);
+        let beltline = all.iter().find(|c| c.code == "BLN").expect("Beltline");
+        assert_eq!(beltline.name, "Beltline");
+        assert_eq!(beltline.sector.as_deref(), Some("CENTRE"));
+    }
+
     #[test]
     fn the_six_core_districts_come_from_the_city_file() {
-        let districts = core_districts().expect("districts");
-        let codes: Vec<_> = districts.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["BLN", "DNC", "DNE", "DNW", "CHN", "EAU"]);
+        let districts = districts();
+        let codes: Vec<_> = districts.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, CORE);
+        let names: Vec<_> = districts.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Beltline",
+                "Downtown Commercial Core",
+                "Downtown East Village",
+                "Downtown West End",
+                "Chinatown",
+                "Eau Claire"
+            ]
+        );
         for d in &districts {
             assert_eq!(d.boundary["type"], "MultiPolygon");
             assert!(
@@ -113,12 +136,12 @@ mod tests {
 
     #[test]
     fn landmarks_fall_in_the_right_community() {
-        let districts = core_districts().expect("districts");
+        let districts = districts();
         let find = |p: LonLat| -> Vec<&str> {
             districts
                 .iter()
                 .filter(|d| d.contains(p))
-                .map(|d| d.code)
+                .map(|d| d.code.as_str())
                 .collect()
         };
         // Calgary Tower, 101 9 Ave SW.

@@ -2,7 +2,8 @@ use super::super::demo::plan;
 use super::*;
 
 fn demo_outcomes() -> (Vec<ShiftDef>, Vec<VisitDef>, Vec<ActivityDef>) {
-    let plan = plan().expect("demo plan");
+    let plan =
+        plan(&super::super::districts::communities().expect("communities")).expect("demo plan");
     (plan.shifts, plan.visits, plan.activities)
 }
 

@@ -270,7 +270,7 @@ pub fn hotspots(
 
 #[cfg(test)]
 mod tests {
-    use super::super::districts::core_districts;
+    use super::super::districts::{communities, core_districts};
     use super::super::geo::LonLat;
     use super::*;
     use crate::import::geometry;
@@ -294,7 +294,7 @@ mod tests {
     }
 
     fn demo() -> (Vec<DistrictDef>, Vec<HotspotDef>) {
-        let districts = core_districts().expect("districts");
+        let districts = core_districts(&communities().expect("communities")).expect("districts");
         let start = NaiveDate::from_ymd_opt(2023, 2, 27).expect("date");
         let hotspots = hotspots(&districts, start).expect("hotspots");
         (districts, hotspots)
@@ -309,7 +309,7 @@ mod tests {
         }
         let district_of = |name: &str| {
             let h = hotspots.iter().find(|h| h.name == name).expect("hotspot");
-            districts[h.district].code
+            districts[h.district].code.as_str()
         };
         assert_eq!(district_of("Central Memorial Park"), "BLN");
         assert_eq!(district_of("Downtown West – Kerby Station"), "DNW");

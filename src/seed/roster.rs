@@ -290,7 +290,8 @@ mod tests {
     }
 
     fn demo_roster() -> (Vec<HotspotDef>, Vec<ShiftDef>) {
-        let plan = plan().expect("demo plan");
+        let plan =
+            plan(&super::super::districts::communities().expect("communities")).expect("demo plan");
         (plan.hotspots, plan.shifts)
     }
 

@@ -1,6 +1,7 @@
-//! Importing the City's community statistics, in the transaction [`super::imports::run`] holds
-//! with the import's lock: a file of thousands of monthly counts, compared with the stored ones
-//! and (unless it is a dry run) written in one statement, with their audit entries in another.
+//! Importing the City's community statistics into a city, in the transaction
+//! [`super::imports::run`] holds with the import's lock: a file of thousands of monthly counts,
+//! compared with the city's stored ones and (unless it is a dry run) written in one statement,
+//! with their audit entries in another.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use sqlx::PgConnection;
 
 use crate::db::audit::{self, AuditEntry};
 use crate::db::stats::{self, StatCount};
+use crate::domain::City;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::community_stats::{Dataset, StatKey};
 use crate::import::Counts;
@@ -19,17 +21,19 @@ use crate::import::stats_report::StatsSummary;
 /// A count as the audit log records it.
 #[derive(Serialize)]
 struct StatAudit<'a> {
+    city: &'a City,
     dataset: Dataset,
     #[serde(flatten)]
     key: &'a StatKey,
     count: i32,
 }
 
-/// Imports one of the City's statistics files: writes the counts that differ from the stored
-/// ones, and reports the counts of new, changed and unchanged keys, the keys the file repeats
-/// and how the stored totals change.
+/// Imports one of the City's statistics files into `city`: writes the counts that differ from
+/// the city's stored ones, and reports the counts of new, changed and unchanged keys, the keys
+/// the file repeats and how the stored totals change.
 pub async fn import_in(
     conn: &mut PgConnection,
+    city: &City,
     text: &str,
     request: &Request<'_>,
 ) -> anyhow::Result<Applied> {
@@ -44,7 +48,7 @@ pub async fn import_in(
             ..Applied::counted(format, 0, Counts::default())
         });
     };
-    let stored: HashMap<StatKey, i32> = stats::stored(&mut *conn, dataset)
+    let stored: HashMap<StatKey, i32> = stats::stored(&mut *conn, city, dataset)
         .await?
         .into_iter()
         .map(|s| (s.key, s.count))
@@ -61,6 +65,7 @@ pub async fn import_in(
             continue;
         }
         let audited = |count| StatAudit {
+            city,
             dataset,
             key: &row.key,
             count,
@@ -88,7 +93,7 @@ pub async fn import_in(
         .sum();
     let summary = StatsSummary::of(&rows, stored_before);
     if !changed.is_empty() {
-        stats::save(&mut *conn, dataset, &changed)
+        stats::save(&mut *conn, city, dataset, &changed)
             .await
             .context("writing community statistics")?;
         audit::record_all(&mut *conn, &entries)

@@ -2,19 +2,24 @@
 //!
 //! Imports of one kind take a transaction-scoped advisory lock, so two analysts importing at once
 //! are serialised instead of both planning to insert the same row.
+//!
+//! Districts, hotspots and rosters go into a pilot; communities and community statistics into a
+//! city: the one given, written as a city already on file spells it (`calgary` is `Calgary`), or,
+//! when none is given, the city of the pilots if they all share one.
 
 use anyhow::Context;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
-use super::{community_stats, places};
+use super::{communities, community_stats, places};
 use crate::db;
+use crate::domain::City;
 use crate::import::apply::{self, Applied};
 use crate::import::{ImportError, Kind, Report, Request, text};
 
 /// Runs an import: every bad row, or the counts of new, updated and unchanged rows (written
 /// unless it is a dry run). Nothing is written when there is a bad row. Called by the upload page
 /// and `patrolboard import`.
-#[tracing::instrument(skip_all, fields(kind = %request.kind, pilot = request.pilot, dry_run = request.dry_run))]
+#[tracing::instrument(skip_all, fields(kind = %request.kind, pilot = request.pilot, city = request.city, dry_run = request.dry_run))]
 pub async fn run(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportError> {
     db::retry::retrying(move || run_once(pool, request)).await
 }
@@ -44,16 +49,25 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
                 .ok_or_else(|| ImportError::UnknownPilot(slug.to_string()))?,
         ),
     };
-    let applied = match (kind, &pilot) {
-        (Kind::Districts, Some(pilot)) => {
+    let city = match kind.needs_city() {
+        true => Some(city(&mut tx, kind, request.city).await?),
+        false => None,
+    };
+    let applied = match (kind, &pilot, &city) {
+        (Kind::Districts, Some(pilot), _) => {
             places::import_districts_in(&mut tx, pilot, text, &request).await?
         }
-        (Kind::Hotspots, Some(pilot)) => {
+        (Kind::Hotspots, Some(pilot), _) => {
             places::import_hotspots_in(&mut tx, pilot, text, &request).await?
         }
-        (Kind::Roster, Some(pilot)) => apply::roster(&mut tx, pilot, text, &request).await?,
-        (Kind::CommunityStats, _) => community_stats::import_in(&mut tx, text, &request).await?,
-        (_, None) => return Err(ImportError::PilotRequired(kind)),
+        (Kind::Roster, Some(pilot), _) => apply::roster(&mut tx, pilot, text, &request).await?,
+        (Kind::Communities, _, Some(city)) => {
+            communities::import_in(&mut tx, city, text, &request).await?
+        }
+        (Kind::CommunityStats, _, Some(city)) => {
+            community_stats::import_in(&mut tx, city, text, &request).await?
+        }
+        _ => return Err(ImportError::PilotRequired(kind)),
     };
     let Applied {
         format,
@@ -64,7 +78,10 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
     match result {
         Err(errors) => {
             tx.rollback().await?;
-            Ok(Report::rejected(kind, format, errors, request.dry_run))
+            Ok(Report {
+                city,
+                ..Report::rejected(kind, format, errors, request.dry_run)
+            })
         }
         Ok(counts) => {
             let applied = !request.dry_run;
@@ -83,7 +100,32 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
                 dry_run: request.dry_run,
                 applied,
                 stats,
+                city,
             })
         }
+    }
+}
+
+/// The city an import of `kind` goes into: `given`, spelt as a city on file spells it; or, when
+/// none is given, the pilots' city if they all share one.
+async fn city(
+    conn: &mut PgConnection,
+    kind: Kind,
+    given: Option<&str>,
+) -> Result<City, ImportError> {
+    match given.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(text) => {
+            let city = City::parse(text).map_err(ImportError::BadCity)?;
+            Ok(db::communities::known_city(&mut *conn, &city)
+                .await?
+                .unwrap_or(city))
+        }
+        None => match <[City; 1]>::try_from(db::pilots::cities(&mut *conn).await?) {
+            Ok([city]) => Ok(city),
+            Err(cities) => Err(ImportError::CityRequired {
+                kind,
+                cities: cities.iter().map(City::to_string).collect(),
+            }),
+        },
     }
 }

@@ -11,8 +11,13 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod communities;
 pub mod community_stats;
+pub mod district_choice;
+pub mod districts;
+pub mod hotspots;
 pub mod imports;
 pub mod log;
+pub mod pilots;
 pub mod places;
 pub mod roster;

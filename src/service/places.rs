@@ -44,7 +44,7 @@ struct HotspotAudit<'a> {
 }
 
 /// An import's audit entry for `entity` `id`: `before` (if it was stored) and `after`.
-fn entry(
+pub(super) fn entry(
     request: &Request<'_>,
     entity: AuditEntity,
     id: impl Into<i64>,
@@ -70,18 +70,14 @@ pub async fn import_districts_in(
     text: &str,
     request: &Request<'_>,
 ) -> anyhow::Result<Applied> {
-    let (format, rows) = crate::import::districts::parse(text);
-    let format = format.describe().to_string();
+    let stored = districts::list(&mut *conn, pilot.id).await?;
+    let by_code: HashMap<&str, &District> = stored.iter().map(|d| (d.code.as_str(), d)).collect();
+    let names = by_code.iter().map(|(&code, d)| (code, d.name.as_str()));
+    let (format, rows) = boundary_rows(text, names.collect(), "district {} of this pilot");
     let rows = match rows {
         Ok(rows) => rows,
         Err(errors) => return Ok(Applied::rejected(format, errors)),
     };
-    let stored = districts::list(&mut *conn, pilot.id).await?;
-    let by_code: HashMap<&str, &District> = stored.iter().map(|d| (d.code.as_str(), d)).collect();
-    let clashes = name_clashes(&by_code, &rows);
-    if !clashes.is_empty() {
-        return Ok(Applied::rejected(format, clashes));
-    }
     let mut counts = Counts::default();
     for row in &rows {
         let before = by_code.get(row.code.as_str()).copied();
@@ -112,23 +108,45 @@ pub async fn import_districts_in(
     Ok(Applied::counted(format, rows.len(), counts))
 }
 
-/// The rows whose name another district of the pilot keeps after the import: a name must stay
-/// unique in the pilot. `stored` are the pilot's districts by code.
-fn name_clashes(stored: &HashMap<&str, &District>, rows: &[DistrictRow]) -> Vec<RowError> {
+/// What a boundaries file (districts or communities) turned out to be, and its rows checked
+/// against the stored names by code, or every bad row. `owner` says whose a stored name is, with
+/// `{}` for its code, e.g. "district {} of this pilot".
+pub(super) fn boundary_rows(
+    text: &str,
+    stored: HashMap<&str, &str>,
+    owner: &str,
+) -> (String, Result<Vec<DistrictRow>, Vec<RowError>>) {
+    let (format, rows) = crate::import::districts::parse(text);
+    let rows = rows.and_then(|rows| {
+        let clashes = name_clashes(&stored, &rows, owner);
+        if clashes.is_empty() {
+            Ok(rows)
+        } else {
+            Err(clashes)
+        }
+    });
+    (format.describe().to_string(), rows)
+}
+
+/// The rows whose name another district (or community) keeps after the import: a name must stay
+/// unique in the pilot (or city). `stored` are the stored names by code; `owner` as for
+/// [`boundary_rows`].
+fn name_clashes(stored: &HashMap<&str, &str>, rows: &[DistrictRow], owner: &str) -> Vec<RowError> {
     let mut name_owner: HashMap<String, &str> = stored
-        .values()
-        .map(|d| (d.name.to_lowercase(), d.code.as_str()))
+        .iter()
+        .map(|(&code, name)| (name.to_lowercase(), code))
         .collect();
     for row in rows {
         if let Some(old) = stored.get(row.code.as_str()) {
-            name_owner.remove(&old.name.to_lowercase());
+            name_owner.remove(&old.to_lowercase());
         }
     }
     rows.iter()
         .filter_map(|row| match name_owner.get(&row.name.to_lowercase()) {
-            Some(&owner) if owner != row.code => Some(row.origin.error(format!(
-                "the name {} is already used by district {owner} of this pilot",
-                row.name
+            Some(&code) if code != row.code => Some(row.origin.error(format!(
+                "the name {} is already used by {}",
+                row.name,
+                owner.replace("{}", code)
             ))),
             _ => None,
         })
@@ -140,17 +158,22 @@ fn pilot_area(pilot: &Pilot, districts: Vec<District>) -> PilotArea {
     PilotArea {
         starts_on: pilot.starts_on,
         ends_on: pilot.ends_on,
-        districts: districts
-            .into_iter()
-            .map(|d| DistrictArea {
-                shape: geometry::from_geojson(&d.boundary, true)
-                    .unwrap_or_else(|_| geo::MultiPolygon::new(Vec::new())),
-                id: d.id,
-                code: d.code,
-                name: d.name,
-            })
-            .collect(),
+        districts: district_areas(districts),
     }
+}
+
+/// The pilot's districts, as hotspots are checked against them.
+pub(super) fn district_areas(districts: Vec<District>) -> Vec<DistrictArea> {
+    districts
+        .into_iter()
+        .map(|d| DistrictArea {
+            shape: geometry::from_geojson(&d.boundary, true)
+                .unwrap_or_else(|_| geo::MultiPolygon::new(Vec::new())),
+            id: d.id,
+            code: d.code,
+            name: d.name,
+        })
+        .collect()
 }
 
 /// Imports hotspots into `pilot`, each checked against the pilot's dates and stored districts,

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::format;
 use crate::db::stats::{self, Around, CategoryCount, DatasetCoverage, Month, index};
+use crate::domain::City;
 use crate::domain::community_stats::Dataset;
 
 /// What a cell shows where the City's data has nothing to count: not a zero, which would claim
@@ -43,18 +44,19 @@ fn label(first: Month, last: Month) -> String {
     format!("{}–{}", name(first), name(last))
 }
 
-/// Counts for the community named `names` (the City's name, a district name or code) around a
-/// pilot running `starts_on..=ends_on`: the pilot's months, as many months before and after, and
-/// the pilot's months a year earlier.
+/// Counts in `city` for the community named `names` (the City's name, a district name or code)
+/// around a pilot running `starts_on..=ends_on`: the pilot's months, as many months before and
+/// after, and the pilot's months a year earlier.
 pub async fn comparison(
     conn: &mut PgConnection,
+    city: &City,
     display_name: &str,
     names: &[String],
     starts_on: NaiveDate,
     ends_on: NaiveDate,
 ) -> Result<Option<Community>, sqlx::Error> {
     let periods = periods(starts_on, ends_on);
-    let counts = stats::around(conn, names, &periods).await?;
+    let counts = stats::around(conn, city, names, &periods).await?;
     Ok(table(display_name, periods, &counts))
 }
 

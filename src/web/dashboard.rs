@@ -68,6 +68,8 @@ pub struct DashboardPage {
     heatmap: Heatmap,
     gaps: Vec<GapRow>,
     gaps_from: String,
+    /// Whether the user may add districts from the city's communities (analysts and admins).
+    chooses_districts: bool,
 }
 
 /// `GET /pilots/{slug}?from=&to=&district=`.
@@ -287,6 +289,7 @@ pub async fn show(
     .collect();
 
     Ok(Page(DashboardPage {
+        chooses_districts: user.role.includes(crate::domain::Role::Analyst),
         layout: Layout::new(pilot.name.clone(), Some(&user)),
         slug: pilot.slug.clone(),
         name: pilot.name.clone(),

@@ -12,6 +12,8 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, DailyRow, Stat};
 use crate::db::{activities, districts, figures, hotspots, hours};
+use crate::domain::City;
+use crate::domain::Role;
 use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -24,6 +26,8 @@ pub struct DistrictPage {
     pilot_href: String,
     name: String,
     code: String,
+    /// The edit page, for those who may edit districts.
+    edit_href: Option<String>,
     from: String,
     to: String,
     district_options: Vec<DistrictOption>,
@@ -127,6 +131,7 @@ pub async fn show(
         .collect();
     let community = community::comparison(
         &mut conn,
+        &City::stored(&pilot.city),
         &district.name,
         &[district.name.clone(), district.code.clone()],
         pilot.starts_on,
@@ -159,6 +164,10 @@ pub async fn show(
         trend: charts::weekly_trend("Coverage by week", &views::weekly(&days)),
         daily: views::daily(&days),
         community,
+        edit_href: user
+            .role
+            .includes(Role::Analyst)
+            .then(|| format!("/districts/{}/edit", district.id)),
         name: district.name,
         code: district.code,
         from: range.from.to_string(),

@@ -16,6 +16,8 @@ use super::views::{self, DailyRow, Stat};
 use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
+use crate::domain::City;
+use crate::domain::Role;
 use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -67,6 +69,8 @@ pub struct HotspotPage {
     district_name: String,
     district_href: String,
     name: String,
+    /// The edit page, for those who may edit hotspots.
+    edit_href: Option<String>,
     facts: Vec<(&'static str, String)>,
     from: String,
     to: String,
@@ -121,6 +125,7 @@ pub async fn show(
     by_gap.truncate(LONGEST_GAPS);
     let community = community::comparison(
         &mut conn,
+        &City::stored(&pilot.city),
         &district.name,
         &[district.name.clone(), district.code.clone()],
         pilot.starts_on,
@@ -177,6 +182,10 @@ pub async fn show(
             ("Why it is a hotspot", hotspot.reason.clone()),
         ],
         name: hotspot.name,
+        edit_href: user
+            .role
+            .includes(Role::Analyst)
+            .then(|| format!("/hotspots/{id}/edit")),
         from: range.from.to_string(),
         to: range.to.to_string(),
         district_options: Vec::new(),

@@ -1,5 +1,5 @@
-//! The upload page for imports, for analysts: district boundaries, hotspots, the City's
-//! community statistics and rosters, with a dry run first and an all-or-nothing apply
+//! The upload page for imports, for analysts: district boundaries, hotspots, a city's community
+//! boundaries and statistics, and rosters, with a dry run first and an all-or-nothing apply
 //! (`crate::service::imports`). A roster import is an analyst's bulk load under the same guard as
 //! the other imports; supervisors edit rosters shift by shift on the roster pages.
 
@@ -14,6 +14,7 @@ use super::auth::AsAnalyst;
 use super::page::{Layout, Page};
 use super::plain_input;
 use crate::db::{pilots, users::User};
+use crate::domain::City;
 use crate::domain::plain_text;
 use crate::error::{AppError, AppResult};
 use crate::import::stats_report::RepeatedKey;
@@ -65,6 +66,8 @@ pub struct ReportView {
     /// Statistics: what the repeated keys are, and the first of them.
     pub repeated_headline: Option<String>,
     pub repeated: Vec<RepeatedKey>,
+    /// Communities and statistics: the city they went into.
+    pub city: Option<String>,
 }
 
 impl ReportView {
@@ -95,6 +98,7 @@ impl ReportView {
                 .stats
                 .as_ref()
                 .map_or_else(Vec::new, |s| s.repeated.clone()),
+            city: report.city.as_ref().map(City::to_string),
         }
     }
 }
@@ -105,6 +109,9 @@ pub struct ImportsPage {
     layout: Layout,
     kinds: Vec<Choice>,
     pilots: Vec<Choice>,
+    /// The city typed, and the pilots' cities to choose from.
+    city: String,
+    cities: Vec<String>,
     dry_run: bool,
     /// A problem with the form itself (no file, no pilot).
     problem: Option<String>,
@@ -116,6 +123,7 @@ pub struct ImportsPage {
 struct Upload {
     kind: Option<String>,
     pilot: String,
+    city: String,
     dry_run: bool,
     file_name: String,
     bytes: Vec<u8>,
@@ -129,6 +137,9 @@ async fn page(
     report: Option<ReportView>,
 ) -> AppResult<Page<ImportsPage>> {
     let pilots = pilots::list(&state.db).await?;
+    let mut cities: Vec<String> = pilots.iter().map(|p| p.city.clone()).collect();
+    cities.sort();
+    cities.dedup();
     Ok(Page(ImportsPage {
         layout: Layout::new("Imports", Some(user)),
         kinds: Kind::ALL
@@ -147,6 +158,8 @@ async fn page(
                 value: p.slug,
             })
             .collect(),
+        city: upload.city.clone(),
+        cities,
         dry_run: upload.dry_run,
         problem,
         report,
@@ -166,7 +179,7 @@ pub async fn form(
     page(&state, &user, &upload, None, None).await
 }
 
-/// Reads the multipart form: `kind`, `pilot`, `mode` (`dry-run` or `apply`) and `file`.
+/// Reads the multipart form: `kind`, `pilot`, `city`, `mode` (`dry-run` or `apply`) and `file`.
 async fn read_upload(multipart: &mut Multipart) -> AppResult<Upload> {
     let mut upload = Upload {
         dry_run: true,
@@ -196,6 +209,11 @@ async fn read_upload(multipart: &mut Multipart) -> AppResult<Upload> {
             "kind" => upload.kind = Some(plain(field.text().await.map_err(unreadable)?)?),
             "pilot" => {
                 upload.pilot = plain(field.text().await.map_err(unreadable)?)?
+                    .trim()
+                    .into()
+            }
+            "city" => {
+                upload.city = plain(field.text().await.map_err(unreadable)?)?
                     .trim()
                     .into()
             }
@@ -238,6 +256,7 @@ pub async fn submit(
     let request = Request {
         kind,
         pilot: kind.needs_pilot().then_some(upload.pilot.as_str()),
+        city: kind.needs_city().then_some(upload.city.as_str()),
         bytes: &upload.bytes,
         dry_run: upload.dry_run,
         user_id: Some(user.id),
@@ -249,6 +268,20 @@ pub async fn submit(
         }
         Err(ImportError::PilotRequired(kind)) => {
             return refuse(format!("Choose the pilot to import the {kind} into.")).await;
+        }
+        Err(ImportError::CityRequired { kind, cities }) => {
+            let shared = if cities.is_empty() {
+                "there is no pilot yet".to_string()
+            } else {
+                format!("the pilots are in {}", cities.join(", "))
+            };
+            return refuse(format!(
+                "Give the city to import the {kind} into: {shared}."
+            ))
+            .await;
+        }
+        Err(ImportError::BadCity(reason)) => {
+            return refuse(format!("The city cannot be used: {reason}.")).await;
         }
         Err(ImportError::Failed(error)) => return Err(AppError::Internal(error)),
     };

@@ -11,8 +11,8 @@ use tower_http::csrf::CsrfLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    api, assets, dashboard, district, health, home, hotspot, login, officers, plain_input, roster,
-    roster_copy, security, shift_form,
+    api, assets, dashboard, district, district_choice, health, home, hotspot, login, officers,
+    plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -32,6 +32,11 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::index))
         .route("/pilots/{slug}", get(dashboard::show))
         .route("/pilots/{slug}/districts/{code}", get(district::show))
+        // Analysts and up: a pilot's districts chosen among its city's communities.
+        .route(
+            "/pilots/{slug}/districts/from-communities",
+            get(district_choice::form).post(district_choice::add),
+        )
         .route("/pilots/{slug}/hotspots/{id}", get(hotspot::show))
         .route("/pilots/{slug}/officers", get(officers::list))
         .route("/pilots/{slug}/officers/{id}", get(officers::show))
@@ -50,9 +55,13 @@ pub fn router(state: AppState) -> Router {
         .merge(super::shift_log::routes())
         .merge(super::audit::routes())
         .merge(super::exports::routes())
+        // Analysts and admins: hotspots and districts.
+        .merge(super::hotspot_edit::routes())
+        .merge(super::district_edit::routes())
         // Admins, and everyone's own password.
         .merge(super::accounts::routes())
         .merge(super::agencies::routes())
+        .merge(super::pilots_admin::routes())
         .fallback(not_found)
         .layer(middleware::from_fn(move |request, next| {
             plain_input::refuse_unstorable(request, next, body_limit)

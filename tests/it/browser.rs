@@ -16,6 +16,8 @@ const PAGES: &[(&str, Role, &str)] = &[
     ("/", Role::Viewer, r#"th[data-slug="calgary-2023"]"#),
     ("/admin/users", Role::Admin, "table.data tbody th"),
     ("/admin/agencies", Role::Admin, "table.agencies tbody th"),
+    ("/admin/pilots", Role::Admin, "table.pilots tbody th"),
+    ("/admin/pilots/calgary-2023", Role::Admin, "#time_zone"),
     ("/pilots/calgary-2023", Role::Viewer, "#gaps-heading"),
     (
         "/pilots/calgary-2023?district=DNC",
@@ -60,6 +62,8 @@ const PAGES: &[(&str, Role, &str)] = &[
     ("/shifts/1/log", Role::Viewer, "#activities-heading"),
     ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
     ("/shifts/1/edit", Role::Supervisor, "#team_id"),
+    ("/hotspots/1/edit", Role::Analyst, "#outline-heading"),
+    ("/districts/1/edit", Role::Analyst, "#name-heading"),
     ("/audit", Role::Supervisor, "main table"),
     (
         "/exports?pilot=calgary-2023",
@@ -72,6 +76,11 @@ const PAGES: &[(&str, Role, &str)] = &[
         "main table",
     ),
     ("/imports", Role::Analyst, "#formats-heading"),
+    (
+        "/pilots/calgary-2023/districts/from-communities",
+        Role::Analyst,
+        "input[name=codes]",
+    ),
     ("/account/password", Role::Viewer, "#current_password"),
 ];
 
@@ -279,7 +288,7 @@ async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_g
 }
 
 #[tokio::test]
-async fn the_account_pages_fit_a_390_px_screen_and_pass_axe_with_errors_shown() {
+async fn the_account_and_pilot_pages_fit_a_390_px_screen_and_pass_axe_with_errors_shown() {
     let Some(browser) = Browser::seeded().await else {
         return;
     };
@@ -295,6 +304,8 @@ async fn the_account_pages_fit_a_390_px_screen_and_pass_axe_with_errors_shown() 
     for (path, shows) in [
         ("/admin/users", "#accounts-heading"),
         ("/account/password", "#current_password"),
+        ("/admin/pilots", "#pilots-heading"),
+        ("/admin/pilots/calgary-2023", "#time_zone"),
     ] {
         browser.goto(path).await;
         browser.wait_for(shows).await;

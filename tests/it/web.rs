@@ -36,6 +36,8 @@ const PAGES: &[(&str, &[Role])] = &[
     ("/exports?pilot=calgary-2023", SUPERVISORS_AND_UP),
     ("/calendar?pilot=calgary-2023", ROSTER_EDITORS),
     ("/imports", ANALYSTS),
+    ("/hotspots/1/edit", ANALYSTS),
+    ("/districts/1/edit", ANALYSTS),
     ("/admin/users", ADMINS),
 ];
 

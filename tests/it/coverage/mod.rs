@@ -3,7 +3,7 @@
 
 mod gaps;
 mod officers;
-mod rollups;
+pub(crate) mod rollups;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;

@@ -2,6 +2,7 @@
 
 mod constraints;
 mod demo;
+mod demo_city;
 
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::America::Edmonton;
@@ -91,7 +92,11 @@ const CONTRACT: &[(&str, &[&str])] = &[
     ),
     (
         "community_stats",
-        &["community", "category", "year", "month", "count"],
+        &["city", "community", "category", "year", "month", "count"],
+    ),
+    (
+        "communities",
+        &["id", "city", "code", "name", "sector", "boundary"],
     ),
     ("users", &["id", "username", "role", "password_hash"]),
     (

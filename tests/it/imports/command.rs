@@ -1,9 +1,24 @@
 //! `patrolboard import` on the command line.
 
+use std::process::{Command, Output};
+
+use sqlx::PgPool;
+
 use super::{BOUNDARIES_CSV, CRIME_CSV, PILOT, data, fresh_pilot, replace_line};
 use crate::common;
 use crate::common::app::TestApp;
+use crate::common::fixture::Fixture;
 use crate::common::scalar;
+
+/// Runs `patrolboard` with `args` on the database `db`.
+fn patrolboard(db: &PgPool, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patrolboard"))
+        .args(args)
+        .env("DATABASE_URL", common::url_for(db))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
 
 #[tokio::test]
 async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
@@ -21,14 +36,7 @@ async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
     std::fs::write(&good, &text).unwrap();
     let boundaries = dir.join("boundaries.txt");
     std::fs::write(&boundaries, data(BOUNDARIES_CSV)).unwrap();
-    let patrolboard = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-            .args(args)
-            .env("DATABASE_URL", common::url_for(&app.db))
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
+    let patrolboard = |args: &[&str]| patrolboard(&app.db, args);
 
     let failed = patrolboard(&["import", "community-stats", bad.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&failed.stderr);
@@ -90,4 +98,72 @@ async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {
     ]);
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no pilot \"nope\""));
+}
+
+#[tokio::test]
+async fn communities_need_a_city_and_statistics_need_one_when_the_pilots_have_several() {
+    let app = TestApp::empty().await;
+    for (slug, city) in [("calgary-test", "Calgary"), ("edmonton-test", "Edmonton")] {
+        Fixture::pilot(slug).city(city).build(&app.db).await;
+    }
+    let dir = common::scratch_dir("imports-city");
+    let boundaries = dir.join("communities.csv");
+    std::fs::write(&boundaries, data(BOUNDARIES_CSV)).unwrap();
+    let crime = dir.join("crime.csv");
+    std::fs::write(&crime, data(CRIME_CSV)).unwrap();
+    let patrolboard = |args: &[&str]| patrolboard(&app.db, args);
+
+    let no_city = patrolboard(&["import", "communities", boundaries.to_str().unwrap()]);
+    let communities = patrolboard(&[
+        "import",
+        "communities",
+        "--city",
+        "Edmonton",
+        boundaries.to_str().unwrap(),
+    ]);
+    let which_city = patrolboard(&["import", "community-stats", crime.to_str().unwrap()]);
+    let stats = patrolboard(&[
+        "import",
+        "community-stats",
+        "--city",
+        "calgary",
+        crime.to_str().unwrap(),
+    ]);
+
+    assert!(
+        !no_city.status.success(),
+        "--city is required for communities"
+    );
+    assert!(
+        communities.status.success(),
+        "{}",
+        String::from_utf8_lossy(&communities.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&communities.stdout)
+            .contains("into city Edmonton (CSV with a WKT boundary column")
+    );
+    let refusal = String::from_utf8_lossy(&which_city.stderr);
+    assert!(!which_city.status.success());
+    assert!(
+        refusal.contains("--city") && refusal.contains("Calgary, Edmonton"),
+        "{refusal}"
+    );
+    assert!(String::from_utf8_lossy(&stats.stdout).contains("into city Calgary"));
+    assert_eq!(
+        scalar(
+            &app.db,
+            "select count(*) from community_stats where city = 'Calgary'"
+        )
+        .await,
+        6038
+    );
+    assert_eq!(
+        scalar(
+            &app.db,
+            "select count(*) from communities where city = 'Edmonton'"
+        )
+        .await,
+        13
+    );
 }

@@ -1,8 +1,9 @@
-//! Imports of district boundaries, hotspots, the City's community statistics and rosters: the
-//! real files as published, all-or-nothing on a bad row, dry runs, idempotence, the audit trail,
+//! Imports of district boundaries, hotspots, a city's communities and community statistics, and
+//! rosters: the real files as published, all-or-nothing on a bad row, dry runs, idempotence, the audit trail,
 //! the `patrolboard import` command and the upload page, over a real PostgreSQL.
 
 mod command;
+mod communities;
 mod districts;
 mod hotspots;
 mod roster;
@@ -23,7 +24,7 @@ use crate::common::app::{TestApp, TestResponse};
 use crate::common::fixture::Fixture;
 use crate::common::scalar;
 
-const BOUNDARIES_CSV: &str = "Community_District_Boundaries_downtown.csv";
+pub const BOUNDARIES_CSV: &str = "Community_District_Boundaries_downtown.csv";
 
 const COMMUNITIES_GEOJSON: &str = "downtown_communities.geojson";
 
@@ -34,7 +35,7 @@ const DISORDER_CSV: &str = "Community_Disorder_Statistics_20240907_downtown_extr
 const PILOT: &str = "test-2023";
 
 /// A file of the City's open data, as published.
-fn data(name: &str) -> Vec<u8> {
+pub fn data(name: &str) -> Vec<u8> {
     let path = format!("{}/data/calgary/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
@@ -61,12 +62,21 @@ async fn pilot_with_districts(db: &PgPool) {
     .await;
 }
 
-async fn run(db: &PgPool, kind: Kind, pilot: Option<&str>, bytes: &[u8], dry_run: bool) -> Report {
+/// Runs an import from the shell into `target`: the pilot's slug for districts, hotspots and
+/// rosters, the city for communities and statistics (`None`: the pilots' one city).
+pub async fn run(
+    db: &PgPool,
+    kind: Kind,
+    target: Option<&str>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Report {
     patrolboard::service::imports::run(
         db,
         import::Request {
             kind,
-            pilot,
+            pilot: target.filter(|_| kind.needs_pilot()),
+            city: target.filter(|_| kind.needs_city()),
             bytes,
             dry_run,
             user_id: None,
@@ -77,9 +87,10 @@ async fn run(db: &PgPool, kind: Kind, pilot: Option<&str>, bytes: &[u8], dry_run
 }
 
 /// Counts of every table an import may write, to prove that nothing was written.
-async fn snapshot(db: &PgPool) -> [i64; 5] {
+async fn snapshot(db: &PgPool) -> [i64; 6] {
     [
         scalar(db, "select count(*) from districts").await,
+        scalar(db, "select count(*) from communities").await,
         scalar(db, "select count(*) from hotspots").await,
         scalar(db, "select count(*) from community_stats").await,
         scalar(db, "select count(*) from audit_log").await,

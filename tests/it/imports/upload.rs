@@ -82,6 +82,7 @@ async fn an_upload_with_bad_rows_lists_each_with_its_line_and_writes_nothing() {
         &[
             ("kind", "community-stats"),
             ("pilot", ""),
+            ("city", "Calgary"),
             ("mode", "apply"),
         ],
         CRIME_CSV,
@@ -207,4 +208,49 @@ async fn viewers_and_supervisors_cannot_import() {
     assert_eq!(scalar(&app.db, "select count(*) from districts").await, 0);
     let anonymous = app.get("/imports", None).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn communities_and_statistics_are_uploaded_into_the_city_given() {
+    let app = TestApp::empty().await;
+    let cookie = app.sign_in_as(Role::Analyst).await;
+
+    let communities = upload(
+        &app,
+        &cookie,
+        &[
+            ("kind", "communities"),
+            ("city", " Calgary "),
+            ("mode", "apply"),
+        ],
+        BOUNDARIES_CSV,
+        &data(BOUNDARIES_CSV),
+    )
+    .await;
+    let no_city = upload(
+        &app,
+        &cookie,
+        &[("kind", "community-stats"), ("city", ""), ("mode", "apply")],
+        CRIME_CSV,
+        &data(CRIME_CSV),
+    )
+    .await;
+
+    assert_eq!(communities.status, StatusCode::OK);
+    assert_eq!(text_of(&communities, "#import-city"), "Calgary");
+    assert_eq!(text_of(&communities, "#import-new"), "13");
+    assert_eq!(
+        scalar(
+            &app.db,
+            "select count(*) from communities where city = 'Calgary'"
+        )
+        .await,
+        13
+    );
+    assert_eq!(no_city.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&no_city, "#import-problem").contains("Give the city"));
+    assert_eq!(
+        scalar(&app.db, "select count(*) from community_stats").await,
+        0
+    );
 }

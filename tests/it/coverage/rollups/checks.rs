@@ -38,7 +38,7 @@ fn assert_same<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(
 }
 
 /// Every roll-up equals what the rows beneath it add up to.
-pub(super) async fn assert_rollups_match(db: &PgPool) {
+pub(crate) async fn assert_rollups_match(db: &PgPool) {
     let days = hotspot_days(db).await;
     let district_of = district_of(db).await;
     let (mut months, mut weeks, mut districts, mut district_months, mut district_weeks) = (
@@ -263,7 +263,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
 }
 
 /// `hotspot_days` equals the engine run afresh over the raw rows (in a transaction undone after).
-pub(super) async fn assert_days_match_a_fresh_computation(db: &PgPool) {
+pub(crate) async fn assert_days_match_a_fresh_computation(db: &PgPool) {
     let sql = format!(
         "select hotspot_id, day, {FIGURES}, slot_hours, slot_blocks, slot_planned
            from hotspot_days order by hotspot_id, day"

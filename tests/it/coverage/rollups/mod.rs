@@ -2,7 +2,7 @@
 //! `activity_days`) and the readers built on them, checked against recomputations from the raw
 //! rows after every kind of change, and under concurrent saves.
 
-mod checks;
+pub(crate) mod checks;
 mod recount;
 
 use axum::http::StatusCode;
