@@ -81,6 +81,23 @@ const PAGES: &[(&str, Role, &str)] = &[
         Role::Analyst,
         "input[name=codes]",
     ),
+    (
+        "/pilots/calgary-2023/officers/new",
+        Role::Analyst,
+        "#badge_number",
+    ),
+    (
+        "/pilots/calgary-2023/officers/1/edit",
+        Role::Analyst,
+        "#badge_number",
+    ),
+    (
+        "/pilots/calgary-2023/officers/1",
+        Role::Analyst,
+        "#assignments",
+    ),
+    ("/pilots/calgary-2023/teams", Role::Viewer, "#teams"),
+    ("/pilots/calgary-2023/teams", Role::Analyst, "#add-heading"),
     ("/account/password", Role::Viewer, "#current_password"),
 ];
 
@@ -342,6 +359,56 @@ async fn the_account_and_pilot_pages_fit_a_390_px_screen_and_pass_axe_with_error
     assert!(error.text().await.unwrap().starts_with("A username is"));
     let widths = client.execute(fits, vec![]).await.unwrap();
     assert!(widths[1].as_i64() <= widths[0].as_i64(), "{widths:?}");
+    browser.assert_no_serious_axe_violations().await;
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_officer_and_team_forms_fit_a_390_px_screen_and_pass_axe_with_errors_shown() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.sign_in_as(Role::Analyst).await;
+    let client = browser.client();
+    client
+        .set_window_size(390, 844)
+        .await
+        .expect("the window narrows");
+    let fits = "return [window.innerWidth, document.documentElement.scrollWidth];";
+    let assert_fits = |path: &'static str| {
+        let client = client.clone();
+        async move {
+            let widths = client.execute(fits, vec![]).await.unwrap();
+            let (inner, scroll) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+            assert!(
+                scroll <= inner,
+                "{path} scrolls sideways: {scroll}px in {inner}px"
+            );
+        }
+    };
+
+    for (path, shows) in [
+        ("/pilots/calgary-2023/officers/new", "#badge_number"),
+        ("/pilots/calgary-2023/officers/1", "#assignments"),
+        ("/pilots/calgary-2023/teams", "#add-heading"),
+    ] {
+        browser.goto(path).await;
+        browser.wait_for(shows).await;
+        assert_fits(path).await;
+    }
+
+    browser.goto("/pilots/calgary-2023/officers/new").await;
+    let add = browser
+        .wait_for(r#"form[action="/pilots/calgary-2023/officers"] button[type=submit]"#)
+        .await;
+    browser.submit_and_wait(&add).await;
+    let error = browser.wait_for("#badge_number-error").await;
+    assert_eq!(
+        error.text().await.unwrap(),
+        "Enter the officer's badge number."
+    );
+    assert_fits("the refused officer form").await;
     browser.assert_no_serious_axe_violations().await;
 
     browser.close().await;
