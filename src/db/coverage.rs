@@ -305,7 +305,7 @@ pub async fn refresh_hotspots(
 /// `from..=to`, the pilot's new dates; [`refresh`] then rewrites what is inside.
 pub async fn forget_outside(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(), sqlx::Error> {

@@ -72,7 +72,7 @@ pub async fn refresh(
 /// month holding `from` or `to` are left to [`refresh`].
 pub async fn forget_outside(
     conn: &mut PgConnection,
-    pilot_id: i64,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(), sqlx::Error> {

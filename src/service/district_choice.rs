@@ -108,15 +108,15 @@ pub async fn add_districts(
                 boundary: &community.boundary,
             };
             let entry = AuditEntry::new(
-                Some(author.0),
+                Some(author),
                 AuditAction::Create,
                 AuditEntity::District,
-                Some(id),
+                Some(id.0),
             )
             .after(&after)?;
             audit::record(&mut *tx, &entry).await?;
             added.push(AddedDistrict {
-                id: DistrictId(id),
+                id,
                 code: community.code.clone(),
                 name: community.name.clone(),
             });
@@ -194,7 +194,7 @@ mod tests {
 
     fn district(code: &str, name: &str) -> District {
         District {
-            id: 1,
+            id: DistrictId(1),
             code: code.into(),
             name: name.into(),
             boundary: json!(null),

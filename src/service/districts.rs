@@ -65,7 +65,7 @@ pub async fn rename(
             ..before.clone()
         };
         let entry = AuditEntry::new(
-            Some(author.0),
+            Some(author),
             AuditAction::Update,
             AuditEntity::District,
             Some(id.0),

@@ -172,7 +172,7 @@ pub async fn replace_outline(
         let areas = district_areas(districts::list(&mut *tx, pilot.id).await?);
         let district = areas
             .iter()
-            .find(|d| d.id == before.district_id.0)
+            .find(|d| d.id == before.district_id)
             .ok_or(PlaceError::NotFound)?;
         placed(polygon, district, &areas).map_err(|reason| invalid("file", sentence(reason)))?;
         if geometry::normalised(&before.boundary) == *boundary {
@@ -243,7 +243,7 @@ async fn write_attributes(
 }
 
 fn entry(author: UserId, action: AuditAction, id: HotspotId) -> AuditEntry {
-    AuditEntry::new(Some(author.0), action, AuditEntity::Hotspot, Some(id.0))
+    AuditEntry::new(Some(author), action, AuditEntity::Hotspot, Some(id.0))
 }
 
 /// Stores the name, watch and reason of `after` over `before`'s, unless they are the same: write,
@@ -272,13 +272,6 @@ async fn save_attributes(
 /// Recomputes the stored coverage of hotspot `id` over every day of the pilot: a new window or
 /// target changes every day it is watched, and days no longer watched lose their blocks.
 async fn refresh(conn: &mut PgConnection, pilot: &Pilot, id: HotspotId) -> anyhow::Result<()> {
-    coverage::refresh_hotspots(
-        conn,
-        pilot.id,
-        pilot.starts_on,
-        pilot.ends_on,
-        Some(&[id.0]),
-    )
-    .await?;
+    coverage::refresh_hotspots(conn, pilot.id, pilot.starts_on, pilot.ends_on, Some(&[id])).await?;
     Ok(())
 }

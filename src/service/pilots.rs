@@ -13,7 +13,7 @@ use crate::db::pilots::{self, Pilot, PilotRow};
 use crate::db::retry::{Transient, retrying};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::{PilotId, UserId};
+use crate::domain::ids::UserId;
 use crate::domain::pilot_form::{NewPilot, PilotSettings, PilotSlug};
 use crate::domain::time_zones::parse_time_zone;
 
@@ -79,10 +79,10 @@ pub async fn create(
                 false => PilotError::Db(e),
             })?;
         let entry = AuditEntry::new(
-            author.map(i64::from),
+            author,
             AuditAction::Create,
             AuditEntity::Pilot,
-            Some(pilot.id),
+            Some(pilot.id.0),
         )
         .after(&pilot)?;
         audit::record(&mut *tx, &entry).await?;
@@ -108,7 +108,7 @@ pub async fn update(
         let before = pilots::lock(&mut *tx, slug)
             .await?
             .ok_or(PilotError::NotFound)?;
-        let id = PilotId(before.id);
+        let id = before.id;
         let stored = stored_settings(&before);
         if stored.as_ref() == Some(settings) {
             return Ok(before);
@@ -129,10 +129,10 @@ pub async fn update(
         }
         let after = pilots::update(&mut *tx, &row(&before.slug, settings)).await?;
         let entry = AuditEntry::new(
-            author.map(i64::from),
+            author,
             AuditAction::Update,
             AuditEntity::Pilot,
-            Some(after.id),
+            Some(after.id.0),
         )
         .before(&before)?
         .after(&after)?;

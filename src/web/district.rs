@@ -12,9 +12,9 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, AreaRow, DailyRow, Stat};
 use crate::db::{activities, districts, figures, hotspots, hours};
-use crate::domain::ids::HotspotId;
-use crate::domain::Role;
 use crate::domain::City;
+use crate::domain::Role;
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 

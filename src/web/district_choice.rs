@@ -16,7 +16,6 @@ use crate::db::communities::{self, Community};
 use crate::db::pilots::Pilot;
 use crate::db::users::User;
 use crate::domain::City;
-use crate::domain::ids::{PilotId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::service::district_choice::{ChoiceError, add_districts};
 use crate::state::AppState;
@@ -83,7 +82,7 @@ async fn page(
     added: Option<usize>,
 ) -> AppResult<Page<ChoicePage>> {
     let city = City::stored(&pilot.city);
-    let left = communities::not_districts(&state.db, &city, PilotId(pilot.id)).await?;
+    let left = communities::not_districts(&state.db, &city, pilot.id).await?;
     Ok(Page(ChoicePage {
         layout: Layout::new(
             format!("Districts from communities · {}", pilot.name),
@@ -125,7 +124,7 @@ pub async fn add(
         .filter(|(name, _)| name == "codes")
         .map(|(_, value)| value.into_owned())
         .collect();
-    match add_districts(&state.db, UserId(user.id), pilot, &codes).await {
+    match add_districts(&state.db, user.id, pilot, &codes).await {
         Ok(added) => Ok(Redirect::to(&format!(
             "/pilots/{}/districts/from-communities?added={}",
             pilot.slug,

@@ -15,7 +15,7 @@ use super::page::{Layout, Page};
 use crate::db::districts::{self, StoredDistrict};
 use crate::domain::district_form::DistrictForm;
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::{DistrictId, UserId};
+use crate::domain::ids::DistrictId;
 use crate::error::{AppError, AppResult};
 use crate::service::districts::rename;
 use crate::service::hotspots::PlaceError;
@@ -63,7 +63,7 @@ pub async fn update(
     Path(id): Path<DistrictId>,
     Form(form): Form<DistrictForm>,
 ) -> AppResult<Response> {
-    match rename(&state.db, UserId(user.id), id, &form).await {
+    match rename(&state.db, user.id, id, &form).await {
         Ok(saved) => Ok(Redirect::to(&href(&saved)).into_response()),
         Err(PlaceError::Invalid(errors)) => {
             let district = find(&state, id).await?;

@@ -16,9 +16,9 @@ use super::views::{self, DailyRow, Stat};
 use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
 use crate::db::{activities, districts, figures, hotspots, visits};
-use crate::domain::ids::HotspotId;
-use crate::domain::Role;
 use crate::domain::City;
+use crate::domain::Role;
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 

@@ -23,7 +23,7 @@ use crate::db::users::User;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::hotspot::PilotDays;
 use crate::domain::hotspot_form::{HotspotForm, RetireForm, default_retire_day};
-use crate::domain::ids::{HotspotId, UserId};
+use crate::domain::ids::HotspotId;
 use crate::error::{AppError, AppResult};
 use crate::service::hotspots::{self as service, PlaceError};
 use crate::state::AppState;
@@ -87,7 +87,7 @@ pub async fn update(
     Path(id): Path<HotspotId>,
     Form(form): Form<HotspotForm>,
 ) -> AppResult<Response> {
-    match service::edit(&state.db, UserId(user.id), id, &form).await {
+    match service::edit(&state.db, user.id, id, &form).await {
         Ok(saved) => saved_to(&state, saved).await,
         Err(PlaceError::Invalid(errors)) => {
             page(
@@ -117,7 +117,7 @@ pub async fn retire(
     Path(id): Path<HotspotId>,
     Form(form): Form<RetireForm>,
 ) -> AppResult<Response> {
-    match service::retire(&state.db, UserId(user.id), id, &form).await {
+    match service::retire(&state.db, user.id, id, &form).await {
         Ok(saved) => saved_to(&state, saved).await,
         Err(PlaceError::Invalid(errors)) => {
             page(&state, &user, id, Refused::Retire(form, errors)).await
@@ -156,7 +156,7 @@ pub async fn outline(
             ));
         }
     };
-    match service::replace_outline(&state.db, UserId(user.id), id, &file).await {
+    match service::replace_outline(&state.db, user.id, id, &file).await {
         Ok(saved) => saved_to(&state, saved).await,
         Err(PlaceError::Invalid(errors)) => page(&state, &user, id, Refused::Outline(errors)).await,
         Err(e) => Err(e.into()),

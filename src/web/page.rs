@@ -47,7 +47,7 @@ impl Layout {
     /// The layout for a page seen by `user` (or by nobody signed in).
     pub fn new(title: impl Into<String>, user: Option<&User>) -> Layout {
         // Each link with who may follow it, in the order of the bar.
-        let links: [NavRule; 7] = [
+        let links: [NavRule; 8] = [
             ("/", "Pilots", |_| true),
             ("/exports", "Exports", |r| r.includes(Role::Supervisor)),
             ("/calendar", "Calendar feeds", Role::edits_rosters),

@@ -15,7 +15,6 @@ use super::page::{Layout, Page};
 use crate::db::pilots::{self, Pilot};
 use crate::db::users::User;
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::UserId;
 use crate::domain::pilot_form::{DEFAULT_BLOCK_MINUTES, NewPilot, PilotForm, PilotSettings};
 use crate::domain::time_zones::offered_time_zones;
 use crate::error::{AppError, AppResult};
@@ -119,9 +118,9 @@ pub async fn create(
         Ok(new) => new,
         Err(errors) => return list_page(&state, &admin, refused, form, errors).await,
     };
-    match service::create(&state.db, Some(UserId(admin.id)), &new).await {
+    match service::create(&state.db, Some(admin.id), &new).await {
         Ok(pilot) => {
-            tracing::info!(pilot = %pilot.slug, by = admin.id, "pilot created");
+            tracing::info!(pilot = %pilot.slug, by = admin.id.0, "pilot created");
             Ok(Redirect::to(&format!("/pilots/{}", pilot.slug)).into_response())
         }
         Err(PilotError::SlugTaken(slug)) => {
@@ -197,9 +196,9 @@ pub async fn update(
             return Ok(edit_page(&admin, refused, &pilot, form, errors));
         }
     };
-    match service::update(&state.db, Some(UserId(admin.id)), &slug, &settings).await {
+    match service::update(&state.db, Some(admin.id), &slug, &settings).await {
         Ok(pilot) => {
-            tracing::info!(pilot = %pilot.slug, by = admin.id, "pilot changed");
+            tracing::info!(pilot = %pilot.slug, by = admin.id.0, "pilot changed");
             Ok(Redirect::to(&format!("/pilots/{}", pilot.slug)).into_response())
         }
         Err(PilotError::Stranding(errors)) => Ok(edit_page(

@@ -3,18 +3,19 @@
 
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
+use patrolboard::domain::ids::PilotId;
 use serde_json::Value;
 use sqlx::PgPool;
 
 use super::{demo_settings, settings_of_test};
 use crate::common::app::TestApp;
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 use crate::common::recompute::recompute;
 use crate::common::{date, scalar};
 
 /// Every stored coverage row of pilot `id` (`hotspot_days` and the roll-ups of migration 0010),
 /// as text, table by table.
-async fn stored_coverage(db: &mut sqlx::PgConnection, id: i64) -> Vec<Vec<String>> {
+async fn stored_coverage(db: &mut sqlx::PgConnection, id: PilotId) -> Vec<Vec<String>> {
     let mut tables = Vec::new();
     for (table, owner) in [
         ("hotspot_days", "hotspots h on h.id = t.hotspot_id"),
@@ -45,7 +46,7 @@ async fn stored_coverage(db: &mut sqlx::PgConnection, id: i64) -> Vec<Vec<String
 
 /// The stored coverage of pilot `slug` is what computing it afresh over its dates gives.
 async fn assert_stored_coverage_is_fresh(db: &PgPool, slug: &str) {
-    let (id, from, to): (i64, chrono::NaiveDate, chrono::NaiveDate) =
+    let (id, from, to): (PilotId, chrono::NaiveDate, chrono::NaiveDate) =
         sqlx::query_as("select id, starts_on, ends_on from pilots where slug = $1")
             .bind(slug)
             .fetch_one(db)
@@ -117,7 +118,7 @@ async fn dates_moved_inward_or_past_the_old_ones_leave_only_fresh_coverage_insid
         .district("D1", |d| d.name("District one"))
         .hotspot("Plaza", |h| h.window("10:00", "02:00"))
         .hotspot("Library", |h| h)
-        .officer("Sheriff One", Agency::Sheriffs, "S1")
+        .officer("Sheriff One", "alberta_sheriffs", "S1")
         .team("Solo", "foot", &["Sheriff One"])
         .shift("Solo", "2023-03-14 22:00", "2023-03-15 04:00", |s| {
             s.hotspots(&["Plaza", "Library"]).stored_as_is()

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 
 use super::{audited, marked, settings_of_test, stored};
 use crate::common::app::{TestApp, shown_value};
-use crate::common::fixture::{Agency, Fixture};
+use crate::common::fixture::Fixture;
 
 /// Pilot `test` (March 2023, America/Edmonton) with a shift at 00:30 on 2 March, a cancelled
 /// one on the evening of 5 March, and one from 22:00 on 20 March with a visit after midnight.
@@ -16,8 +16,8 @@ async fn pilot_with_shifts(db: &PgPool) {
         .places_stored_as_is()
         .district("D1", |d| d.name("District one"))
         .hotspot("Plaza", |h| h)
-        .officer("Sheriff One", Agency::Sheriffs, "S1")
-        .officer("Constable One", Agency::Cps, "C1")
+        .officer("Sheriff One", "alberta_sheriffs", "S1")
+        .officer("Constable One", "cps", "C1")
         .team("Pair 1", "foot", &["Sheriff One", "Constable One"])
         .shift("Pair 1", "2023-03-02 00:30", "2023-03-02 04:00", |s| {
             s.hotspots(&["Plaza"]).stored_as_is()
