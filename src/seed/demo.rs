@@ -196,10 +196,11 @@ async fn store_plan(
     let teams: Vec<_> = TEAMS.iter().map(TeamDef::row).collect();
     let team_ids = seed::insert_teams(conn, pilot_id, &teams).await?;
     // Every officer of the demo is in exactly one team, which their assignment names.
+    let ids = &officer_ids;
     let members: Vec<(i64, i64)> = TEAMS
         .iter()
         .zip(&team_ids)
-        .flat_map(|(team, &team_id)| team.members.iter().map(move |&m| (officer_ids[m], team_id)))
+        .flat_map(|(team, &team_id)| team.members.iter().map(move |&m| (ids[m], team_id)))
         .collect();
     seed::set_assignment_teams(conn, pilot_id, &members).await?;
     let shift_ids =

@@ -151,7 +151,7 @@ pub async fn officer_page(
     officer_id: OfficerId,
     refused: Option<Refused>,
 ) -> AppResult<Response> {
-    let id = officer_id.0;
+    let id = officer_id;
     let (pilot, range) = (&scope.pilot, scope.range);
     let officer = officers::find(&state.db, pilot.id, id)
         .await?

@@ -47,7 +47,7 @@ pub async fn import_in(
         Ok(rows) => rows,
         Err(errors) => return Ok(Applied::rejected(FORMAT.into(), errors)),
     };
-    let pilot_id = PilotId(pilot.id);
+    let pilot_id = pilot.id;
     let on_file = agencies::list(&mut *conn).await?;
     let known: HashSet<&AgencyCode> = on_file.iter().map(|a| &a.code).collect();
     let unknown: Vec<RowError> = rows
@@ -78,7 +78,7 @@ pub async fn import_in(
         })
         .collect();
     let ids: Vec<OfficerId> = stored.values().map(|o| o.id).collect();
-    shift_checks::lock_officers(conn, &ids.iter().map(|id| id.0).collect::<Vec<_>>()).await?;
+    shift_checks::lock_officers(conn, &ids).await?;
     let held = assignments::of_officers(&mut *conn, pilot_id, &ids).await?;
     let plan = match plan(conn, &rows, &stored, &held).await? {
         Ok(plan) => plan,
@@ -86,7 +86,7 @@ pub async fn import_in(
     };
     match write(
         conn,
-        request.user_id.map(UserId),
+        request.user_id,
         pilot_id,
         &rows,
         &stored,

@@ -101,7 +101,7 @@ async fn record<T: serde::Serialize>(
     before: Option<&T>,
     after: &T,
 ) -> Result<(), PeopleError> {
-    let entry = AuditEntry::new(author.map(i64::from), action, entity, Some(id));
+    let entry = AuditEntry::new(author, action, entity, Some(id));
     let entry = match before {
         Some(before) => entry.before(before)?,
         None => entry,

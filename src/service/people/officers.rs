@@ -143,7 +143,7 @@ pub async fn update_officer(
             for days in officers::shift_days(&mut *tx, id).await? {
                 db::coverage::refresh_hotspots(
                     &mut tx,
-                    days.pilot_id.0,
+                    days.pilot_id,
                     days.first,
                     days.last,
                     Some(&[]),

@@ -11,7 +11,7 @@ use super::{frame, pilot_id, team_choices};
 use crate::db::{assignments, teams};
 use crate::domain::assignment_draft::{AssignmentDraft, AssignmentForm, EndForm};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::{AssignmentId, OfficerId, UserId};
+use crate::domain::ids::{AssignmentId, OfficerId};
 use crate::error::{AppError, AppResult};
 use crate::service::people::{self, PeopleError};
 use crate::state::AppState;
@@ -118,7 +118,7 @@ pub async fn update(
     let listed = teams::list(&state.db, pilot_id(&scope)).await?;
     let errors = match AssignmentDraft::parse(&form, &frame(&scope, &listed)) {
         Ok(draft) => {
-            let author = UserId(user.id);
+            let author = user.id;
             match people::update_assignment(&state.db, author, pilot_id(&scope), id, &draft).await {
                 Ok(_) => return Ok(back(&slug, before.officer_id)),
                 Err(PeopleError::Invalid(errors)) => errors,
@@ -144,7 +144,7 @@ pub async fn end(
     let listed = teams::list(&state.db, pilot_id(&scope)).await?;
     let errors = match form.parse(&before.details, &frame(&scope, &listed)) {
         Ok(day) => {
-            let author = UserId(user.id);
+            let author = user.id;
             match people::end_assignment(&state.db, author, pilot_id(&scope), id, day).await {
                 Ok(_) => return Ok(back(&slug, before.officer_id)),
                 Err(PeopleError::Invalid(errors)) => errors,

@@ -77,7 +77,7 @@ fn frame(scope: &Scope, teams: &[TeamListed]) -> PilotFrame {
 
 /// The pilot's id as the services take it.
 fn pilot_id(scope: &Scope) -> PilotId {
-    PilotId(scope.pilot.id)
+    scope.pilot.id
 }
 
 impl From<PeopleError> for AppError {

@@ -14,7 +14,7 @@ use crate::db::users::User;
 use crate::db::{agencies, officers, teams};
 use crate::domain::assignment_draft::{AssignmentDraft, AssignmentForm};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::{OfficerId, UserId};
+use crate::domain::ids::OfficerId;
 use crate::domain::officer_draft::{OfficerDraft, OfficerForm};
 use crate::error::{AppError, AppResult};
 use crate::service::people::{self, PeopleError};
@@ -154,7 +154,7 @@ pub async fn create(
         (Ok(officer), Ok(assignment)) => {
             let added = people::add_to_pilot(
                 &state.db,
-                UserId(user.id),
+                user.id,
                 pilot_id(&scope),
                 &officer,
                 &assignment,
@@ -162,7 +162,7 @@ pub async fn create(
             .await;
             match added {
                 Ok(added) => {
-                    tracing::info!(officer_id = %added.officer.id, assignment_id = %added.assignment.id, by = user.id, "officer assigned");
+                    tracing::info!(officer_id = %added.officer.id, assignment_id = %added.assignment.id, by = %user.id, "officer assigned");
                     let to = format!("/pilots/{slug}/officers/{}", added.officer.id);
                     return Ok(Redirect::to(&to).into_response());
                 }
@@ -199,7 +199,7 @@ async fn officer_of(
     scope: &Scope,
     id: OfficerId,
 ) -> AppResult<officers::Officer> {
-    officers::find(&state.db, scope.pilot.id, id.0)
+    officers::find(&state.db, scope.pilot.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     officers::get(&state.db, id)
@@ -235,9 +235,9 @@ pub async fn update(
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let stored = officer_of(&state, &scope, id).await?;
     let errors = match OfficerDraft::parse(&form) {
-        Ok(draft) => match people::update_officer(&state.db, UserId(user.id), id, &draft).await {
+        Ok(draft) => match people::update_officer(&state.db, user.id, id, &draft).await {
             Ok(_) => {
-                tracing::info!(officer_id = %id, by = user.id, "officer changed");
+                tracing::info!(officer_id = %id, by = %user.id, "officer changed");
                 let to = format!("/pilots/{slug}/officers/{id}");
                 return Ok(Redirect::to(&to).into_response());
             }

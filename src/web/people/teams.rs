@@ -14,7 +14,7 @@ use crate::db::users::User;
 use crate::db::{agencies, teams};
 use crate::domain::Role;
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::{TeamId, UserId};
+use crate::domain::ids::TeamId;
 use crate::domain::team_draft::{TeamDraft, TeamForm};
 use crate::error::{AppError, AppResult};
 use crate::service::people::{self, PeopleError};
@@ -144,9 +144,9 @@ pub async fn create(
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let errors = match TeamDraft::parse(&form) {
         Ok(draft) => {
-            match people::create_team(&state.db, UserId(user.id), pilot_id(&scope), &draft).await {
+            match people::create_team(&state.db, user.id, pilot_id(&scope), &draft).await {
                 Ok(team) => {
-                    tracing::info!(team_id = %team.id, by = user.id, "team added");
+                    tracing::info!(team_id = %team.id, by = %user.id, "team added");
                     return Ok(Redirect::to(&format!("/pilots/{slug}/teams")).into_response());
                 }
                 Err(PeopleError::Invalid(errors)) => errors,
@@ -171,10 +171,10 @@ pub async fn update(
         .ok_or(AppError::NotFound)?;
     let errors = match TeamDraft::parse(&form) {
         Ok(draft) => {
-            let author = UserId(user.id);
+            let author = user.id;
             match people::update_team(&state.db, author, pilot_id(&scope), id, &draft).await {
                 Ok(_) => {
-                    tracing::info!(team_id = %id, by = user.id, "team changed");
+                    tracing::info!(team_id = %id, by = %user.id, "team changed");
                     return Ok(Redirect::to(&format!("/pilots/{slug}/teams")).into_response());
                 }
                 Err(PeopleError::Invalid(errors)) => errors,

@@ -17,6 +17,7 @@ pub(super) async fn run(db: &PgPool, file: &str, dry_run: bool) -> Report {
         import::Request {
             kind: Kind::Officers,
             pilot: Some(PILOT),
+            city: None,
             bytes: bytes.as_bytes(),
             dry_run,
             user_id: None,

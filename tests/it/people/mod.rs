@@ -11,6 +11,7 @@ mod officers;
 mod teams;
 
 use serde_json::Value;
+use patrolboard::domain::ids::OfficerId;
 use sqlx::PgPool;
 
 use crate::common::app::TestResponse;
@@ -29,7 +30,7 @@ fn pilot() -> PilotBuilder {
 /// An officer as stored: agency, badge number, name, rank, home unit.
 type StoredOfficer = (String, String, String, String, String);
 
-async fn officer_by_badge(db: &PgPool, agency: &str, badge: &str) -> Option<(i64, StoredOfficer)> {
+async fn officer_by_badge(db: &PgPool, agency: &str, badge: &str) -> Option<(OfficerId, StoredOfficer)> {
     let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
         "select id, agency, badge_number, name, rank, home_unit from officers
           where agency = $1 and badge_number = $2",
@@ -39,14 +40,14 @@ async fn officer_by_badge(db: &PgPool, agency: &str, badge: &str) -> Option<(i64
     .fetch_optional(db)
     .await
     .unwrap();
-    row.map(|(id, a, b, n, r, h)| (id, (a, b, n, r, h)))
+    row.map(|(id, a, b, n, r, h)| (OfficerId(id), (a, b, n, r, h)))
 }
 
 /// An assignment as stored: first and last day, role, team's name.
 type StoredAssignment = (String, String, String, Option<String>);
 
 /// The officer's assignments to the tests' pilot, in date order.
-async fn assignments_of(db: &PgPool, officer_id: i64) -> Vec<StoredAssignment> {
+async fn assignments_of(db: &PgPool, officer_id: OfficerId) -> Vec<StoredAssignment> {
     sqlx::query_as(
         "select a.starts_on::text, a.ends_on::text, a.role, t.name
            from assignments a join pilots p on p.id = a.pilot_id

@@ -73,14 +73,14 @@ async fn an_analyst_adds_an_officer_who_is_assigned_to_the_pilot_in_a_team() {
     assert_eq!(officers.len(), 1);
     assert_eq!(
         (officers[0].0, officers[0].1.as_str(), officers[0].2),
-        (Some(author), "create", Some(id))
+        (Some(author), "create", Some(id.0))
     );
     assert_eq!(officers[0].4.as_ref().unwrap()["badge_number"], "4127");
     assert_eq!(assignments.len(), 1);
     assert_eq!(assignments[0].1, "create");
     assert_eq!(
         assignments[0].4.as_ref().unwrap()["team_id"],
-        f.team("Bikes")
+        f.team("Bikes").0
     );
 }
 
