@@ -168,10 +168,12 @@ async fn by_id(
     id: OfficerId,
     lock: &str,
 ) -> Result<Option<Officer>, sqlx::Error> {
-    sqlx::query_as(&format!("select {OFFICER} from officers where id = $1 {lock}"))
-        .bind(id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {OFFICER} from officers where id = $1 {lock}"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
 }
 
 /// The officers with these (agency, badge number) keys, as stored.

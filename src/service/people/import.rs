@@ -84,16 +84,7 @@ pub async fn import_in(
         Ok(plan) => plan,
         Err(errors) => return Ok(Applied::rejected(FORMAT.into(), errors)),
     };
-    match write(
-        conn,
-        request.user_id,
-        pilot_id,
-        &rows,
-        &stored,
-        &plan,
-    )
-    .await
-    {
+    match write(conn, request.user_id, pilot_id, &rows, &stored, &plan).await {
         Ok(counts) => Ok(Applied::counted(FORMAT.into(), rows.len(), counts)),
         Err((row, PeopleError::Invalid(errors))) => {
             let reason: Vec<String> = errors.iter().map(|(f, m)| format!("{f}: {m}")).collect();

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{frame, pilot_id, team_choices};
+use super::{frame, team_choices};
 use crate::db::{assignments, teams};
 use crate::domain::assignment_draft::{AssignmentDraft, AssignmentForm, EndForm};
 use crate::domain::field_errors::FieldErrors;
@@ -61,8 +61,8 @@ pub async fn lines(
     officer_id: OfficerId,
     refused: Option<Refused>,
 ) -> AppResult<Vec<AssignmentLine>> {
-    let stored = assignments::of_officer(&state.db, pilot_id(scope), officer_id).await?;
-    let listed = teams::list(&state.db, pilot_id(scope)).await?;
+    let stored = assignments::of_officer(&state.db, scope.pilot.id, officer_id).await?;
+    let listed = teams::list(&state.db, scope.pilot.id).await?;
     let mut refused = refused;
     Ok(stored
         .into_iter()
@@ -100,7 +100,7 @@ async fn stored(
     scope: &Scope,
     id: AssignmentId,
 ) -> AppResult<assignments::Assignment> {
-    assignments::find(&state.db, pilot_id(scope), id)
+    assignments::find(&state.db, scope.pilot.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -115,11 +115,11 @@ pub async fn update(
 ) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let before = stored(&state, &scope, id).await?;
-    let listed = teams::list(&state.db, pilot_id(&scope)).await?;
+    let listed = teams::list(&state.db, scope.pilot.id).await?;
     let errors = match AssignmentDraft::parse(&form, &frame(&scope, &listed)) {
         Ok(draft) => {
             let author = user.id;
-            match people::update_assignment(&state.db, author, pilot_id(&scope), id, &draft).await {
+            match people::update_assignment(&state.db, author, scope.pilot.id, id, &draft).await {
                 Ok(_) => return Ok(back(&slug, before.officer_id)),
                 Err(PeopleError::Invalid(errors)) => errors,
                 Err(e) => return Err(e.into()),
@@ -141,11 +141,11 @@ pub async fn end(
 ) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let before = stored(&state, &scope, id).await?;
-    let listed = teams::list(&state.db, pilot_id(&scope)).await?;
+    let listed = teams::list(&state.db, scope.pilot.id).await?;
     let errors = match form.parse(&before.details, &frame(&scope, &listed)) {
         Ok(day) => {
             let author = user.id;
-            match people::end_assignment(&state.db, author, pilot_id(&scope), id, day).await {
+            match people::end_assignment(&state.db, author, scope.pilot.id, id, day).await {
                 Ok(_) => return Ok(back(&slug, before.officer_id)),
                 Err(PeopleError::Invalid(errors)) => errors,
                 Err(e) => return Err(e.into()),

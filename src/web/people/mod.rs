@@ -12,7 +12,6 @@ use crate::db::teams::TeamListed;
 use crate::domain::Mode;
 use crate::domain::agency::{Agencies, JOINT};
 use crate::domain::assignment_draft::PilotFrame;
-use crate::domain::ids::PilotId;
 use crate::error::AppError;
 use crate::service::people::PeopleError;
 use crate::web::imports::Choice;
@@ -73,11 +72,6 @@ fn frame(scope: &Scope, teams: &[TeamListed]) -> PilotFrame {
         ends_on: scope.pilot.ends_on,
         teams: teams.iter().map(|listed| listed.team.id).collect(),
     }
-}
-
-/// The pilot's id as the services take it.
-fn pilot_id(scope: &Scope) -> PilotId {
-    scope.pilot.id
 }
 
 impl From<PeopleError> for AppError {

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{agency_choices, frame, pilot_id, team_choices};
+use super::{agency_choices, frame, team_choices};
 use crate::db::users::User;
 use crate::db::{agencies, officers, teams};
 use crate::domain::assignment_draft::{AssignmentDraft, AssignmentForm};
@@ -84,7 +84,7 @@ async fn page(
             format!("{officers_href}/{id}"),
         ),
     };
-    let listed = teams::list(&state.db, pilot_id(target.scope)).await?;
+    let listed = teams::list(&state.db, target.scope.pilot.id).await?;
     let chosen_team = assignment.as_ref().map_or("", |a| a.team_id.as_str());
     let status = match errors.is_empty() {
         true => StatusCode::OK,
@@ -147,19 +147,14 @@ pub async fn create(
     Form(form): Form<NewOfficerForm>,
 ) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
-    let listed = teams::list(&state.db, pilot_id(&scope)).await?;
+    let listed = teams::list(&state.db, scope.pilot.id).await?;
     let officer = OfficerDraft::parse(&form.officer);
     let assignment = AssignmentDraft::parse(&form.assignment, &frame(&scope, &listed));
     let errors = match (officer, assignment) {
         (Ok(officer), Ok(assignment)) => {
-            let added = people::add_to_pilot(
-                &state.db,
-                user.id,
-                pilot_id(&scope),
-                &officer,
-                &assignment,
-            )
-            .await;
+            let added =
+                people::add_to_pilot(&state.db, user.id, scope.pilot.id, &officer, &assignment)
+                    .await;
             match added {
                 Ok(added) => {
                     tracing::info!(officer_id = %added.officer.id, assignment_id = %added.assignment.id, by = %user.id, "officer assigned");

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{agency_choices, mode_choices, pilot_id};
+use super::{agency_choices, mode_choices};
 use crate::db::users::User;
 use crate::db::{agencies, teams};
 use crate::domain::Role;
@@ -69,7 +69,7 @@ async fn page(
     refused: Option<Refused>,
 ) -> AppResult<Response> {
     let on_file = agencies::list(&state.db).await?;
-    let listed = teams::list(&state.db, pilot_id(scope)).await?;
+    let listed = teams::list(&state.db, scope.pilot.id).await?;
     let refused_at = refused.as_ref().map(|refused| match refused {
         Refused::Row(id, ..) => format!("team-{id}"),
         Refused::NewTeam(..) => "add-heading".to_string(),
@@ -143,16 +143,14 @@ pub async fn create(
 ) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let errors = match TeamDraft::parse(&form) {
-        Ok(draft) => {
-            match people::create_team(&state.db, user.id, pilot_id(&scope), &draft).await {
-                Ok(team) => {
-                    tracing::info!(team_id = %team.id, by = %user.id, "team added");
-                    return Ok(Redirect::to(&format!("/pilots/{slug}/teams")).into_response());
-                }
-                Err(PeopleError::Invalid(errors)) => errors,
-                Err(e) => return Err(e.into()),
+        Ok(draft) => match people::create_team(&state.db, user.id, scope.pilot.id, &draft).await {
+            Ok(team) => {
+                tracing::info!(team_id = %team.id, by = %user.id, "team added");
+                return Ok(Redirect::to(&format!("/pilots/{slug}/teams")).into_response());
             }
-        }
+            Err(PeopleError::Invalid(errors)) => errors,
+            Err(e) => return Err(e.into()),
+        },
         Err(errors) => errors,
     };
     page(&state, &user, &scope, Some(Refused::NewTeam(form, errors))).await
@@ -166,13 +164,13 @@ pub async fn update(
     Form(form): Form<TeamForm>,
 ) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
-    teams::find(&state.db, pilot_id(&scope), id)
+    teams::find(&state.db, scope.pilot.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let errors = match TeamDraft::parse(&form) {
         Ok(draft) => {
             let author = user.id;
-            match people::update_team(&state.db, author, pilot_id(&scope), id, &draft).await {
+            match people::update_team(&state.db, author, scope.pilot.id, id, &draft).await {
                 Ok(_) => {
                     tracing::info!(team_id = %id, by = %user.id, "team changed");
                     return Ok(Redirect::to(&format!("/pilots/{slug}/teams")).into_response());

@@ -166,6 +166,48 @@ async fn an_assignment_moved_onto_another_of_the_officers_is_refused_and_nothing
 }
 
 #[tokio::test]
+async fn a_bad_assignment_comes_back_with_every_problem_beside_its_field_and_nothing_stored() {
+    let app = TestApp::empty().await;
+    let (f, id) = officer_with_a_shift(&app).await;
+    let analyst = app.sign_in_as(Role::Analyst).await;
+    let officer = f.officer("Dana Whitcombe");
+    let before = assignments_of(&app.db, officer).await;
+
+    let response = app
+        .post_form(
+            &format!("/pilots/people-2023/assignments/{id}"),
+            &[
+                ("starts_on", "2023-04-02"),
+                ("ends_on", "31 March"),
+                ("role", "  "),
+                ("team_id", "999"),
+            ],
+            Some(&analyst),
+        )
+        .await;
+
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["starts_on", "ends_on", "role", "team_id"] {
+        assert!(
+            problem(&response, &format!("{field}-{id}")).is_some(),
+            "a problem beside {field}"
+        );
+    }
+    assert!(
+        problem(&response, &format!("starts_on-{id}"))
+            .unwrap()
+            .contains("The pilot runs from 2023-03-01 to 2023-03-31")
+    );
+    assert_eq!(
+        shown_value(&response, &format!("starts_on-{id}")),
+        "2023-04-02"
+    );
+    assert_eq!(shown_value(&response, &format!("ends_on-{id}")), "31 March");
+    assert_eq!(assignments_of(&app.db, officer).await, before);
+    assert!(audited(&app.db, "assignment").await.is_empty());
+}
+
+#[tokio::test]
 async fn viewers_and_supervisors_may_not_change_assignments_nor_see_their_forms() {
     let app = TestApp::empty().await;
     let (f, id) = officer_with_a_shift(&app).await;

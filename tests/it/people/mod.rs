@@ -8,10 +8,11 @@ mod hours;
 mod import;
 mod import_runs;
 mod officers;
+mod pilots;
 mod teams;
 
-use serde_json::Value;
 use patrolboard::domain::ids::OfficerId;
+use serde_json::Value;
 use sqlx::PgPool;
 
 use crate::common::app::TestResponse;
@@ -30,7 +31,11 @@ fn pilot() -> PilotBuilder {
 /// An officer as stored: agency, badge number, name, rank, home unit.
 type StoredOfficer = (String, String, String, String, String);
 
-async fn officer_by_badge(db: &PgPool, agency: &str, badge: &str) -> Option<(OfficerId, StoredOfficer)> {
+async fn officer_by_badge(
+    db: &PgPool,
+    agency: &str,
+    badge: &str,
+) -> Option<(OfficerId, StoredOfficer)> {
     let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
         "select id, agency, badge_number, name, rank, home_unit from officers
           where agency = $1 and badge_number = $2",
