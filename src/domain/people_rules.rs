@@ -1,6 +1,6 @@
 //! The rules about officers, teams and assignments that are checked against what is stored, and
 //! their sentences: an assignment overlapping another of the officer's, one that would leave
-//! shifts outside it, and the schema's named constraints (migrations 0002, 0013 and 0016) as the
+//! shifts outside it, and the schema's named constraints (migrations 0002, 0013 and 0018) as the
 //! field they belong beside.
 
 use chrono::NaiveDate;
