@@ -2,21 +2,9 @@
 
 use std::process::Output;
 
-use sqlx::PgPool;
-
 use super::{agency, audited, stored};
-use crate::common;
 use crate::common::app::TestApp;
-
-/// Runs `patrolboard` with `args` on `db`.
-fn patrolboard(db: &PgPool, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-        .args(args)
-        .env("DATABASE_URL", common::url_for(db))
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::patrolboard;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

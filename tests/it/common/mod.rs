@@ -218,6 +218,16 @@ pub fn url_for(pool: &PgPool) -> String {
     }
 }
 
+/// Runs the real `patrolboard` binary with `args` on the database `db`, as an admin at the shell.
+pub fn patrolboard(db: &PgPool, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
+        .args(args)
+        .env("DATABASE_URL", url_for(db))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
 /// A new empty folder under the system's temporary folder, removed by a later run if left behind.
 pub fn scratch_dir(what: &str) -> PathBuf {
     let root = std::env::temp_dir().join("patrolboard-tests");

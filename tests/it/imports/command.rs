@@ -1,24 +1,11 @@
 //! `patrolboard import` on the command line.
 
-use std::process::{Command, Output};
-
-use sqlx::PgPool;
-
 use super::{BOUNDARIES_CSV, CRIME_CSV, PILOT, data, fresh_pilot, replace_line};
 use crate::common;
 use crate::common::app::TestApp;
 use crate::common::fixture::Fixture;
+use crate::common::patrolboard;
 use crate::common::scalar;
-
-/// Runs `patrolboard` with `args` on the database `db`.
-fn patrolboard(db: &PgPool, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-        .args(args)
-        .env("DATABASE_URL", common::url_for(db))
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
 
 #[tokio::test]
 async fn the_command_fails_on_a_bad_file_and_imports_a_good_one() {

@@ -1,21 +1,8 @@
 //! `patrolboard pilot add` on the command line, through the same service as the form.
 
-use std::process::Output;
-
-use sqlx::PgPool;
-
 use super::{audited, pilot_count, stored};
-use crate::common;
 use crate::common::app::TestApp;
-
-fn patrolboard(db: &PgPool, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-        .args(args)
-        .env("DATABASE_URL", common::url_for(db))
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::patrolboard;
 
 fn add_args<'a>(slug: &'a str, time_zone: &'a str, ends_on: &'a str) -> Vec<&'a str> {
     vec![

@@ -379,14 +379,7 @@ async fn the_roster_command_fails_on_a_bad_file_and_dry_runs_a_good_one() {
     let (good, bad) = (dir.join("shifts.csv"), dir.join("shifts-bad.csv"));
     std::fs::write(&good, &exported).unwrap();
     std::fs::write(&bad, sheet.to_csv()).unwrap();
-    let patrolboard = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-            .args(args)
-            .env("DATABASE_URL", crate::common::url_for(&app.db))
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
+    let patrolboard = |args: &[&str]| crate::common::patrolboard(&app.db, args);
     let before = roster_state(&app.db).await;
 
     let failed = patrolboard(&["import", "roster", "--pilot", DEMO, bad.to_str().unwrap()]);
