@@ -18,14 +18,7 @@ async fn import_officers_from_the_shell_dry_runs_applies_and_fails_on_a_bad_file
     std::fs::write(&good, SAMPLE).unwrap();
     let bad = dir.join("officers-bad.csv");
     std::fs::write(&bad, SAMPLE.replace("Bike Unit A,bike", "Bike Unit A,boat")).unwrap();
-    let patrolboard = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_patrolboard"))
-            .args(args)
-            .env("DATABASE_URL", common::url_for(&app.db))
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("the binary runs")
-    };
+    let patrolboard = |args: &[&str]| common::patrolboard(&app.db, args);
     let before = snapshot(&app.db).await;
 
     let failed = patrolboard(&[
