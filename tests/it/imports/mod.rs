@@ -133,7 +133,7 @@ const CALGARY_TOWER: (f64, f64) = (-114.0631, 51.0443);
 
 const VICTORIA_PARK: (f64, f64) = (-114.0583, 51.0386);
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     cookie: &str,
     fields: &[(&str, &str)],
