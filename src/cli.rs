@@ -67,8 +67,8 @@ pub enum Command {
         #[command(subcommand)]
         action: AgencyCommand,
     },
-    /// Import districts, hotspots, a city's communities or community statistics, or a roster
-    /// from a file: all or nothing.
+    /// Import districts, hotspots, a city's communities or community statistics, a roster, or a
+    /// pilot's officers from a file: all or nothing.
     ///
     /// Every bad row is listed with its line number and the command fails without writing
     /// anything; --dry-run reports what would change (new, updated, cancelled for a roster,
@@ -164,6 +164,22 @@ pub enum ImportCommand {
     /// left alone. Refreshes the stored coverage of the days it changes.
     Roster {
         /// Slug of the pilot the shifts belong to.
+        #[arg(long)]
+        pilot: String,
+        /// Report what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The file to import, at most 32 MB (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Officers, their teams and their assignments to a pilot (CSV).
+    ///
+    /// Header: agency, badge_number, name, rank, team, team_mode, role, starts_on, ends_on (rank,
+    /// team and team_mode may be empty). Officers are upserted by agency and badge number, teams
+    /// by name in the pilot (a team whose rows name officers of several agencies is joint), and
+    /// a row is the officer's assignment to the pilot with the same starts_on, or a new one.
+    Officers {
+        /// Slug of the pilot the officers are assigned to.
         #[arg(long)]
         pilot: String,
         /// Report what would change without writing anything.

@@ -1,4 +1,4 @@
-//! `patrolboard import districts|hotspots|communities|community-stats|roster`: the same
+//! `patrolboard import districts|hotspots|communities|community-stats|roster|officers`: the same
 //! all-or-nothing import as the upload page, from the shell.
 
 use std::fs::File;
@@ -30,6 +30,11 @@ pub async fn run(args: &DatabaseArgs, what: ImportCommand) -> anyhow::Result<()>
             dry_run,
             file,
         } => (Kind::Roster, Some(pilot), None, dry_run, file),
+        ImportCommand::Officers {
+            pilot,
+            dry_run,
+            file,
+        } => (Kind::Officers, Some(pilot), None, dry_run, file),
         ImportCommand::Communities {
             city,
             dry_run,

@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod activity_log;
 pub mod agencies;
+pub mod assignments;
 pub mod audit;
 pub mod audit_log;
 pub mod bulk;
@@ -30,6 +31,7 @@ pub mod sessions;
 pub mod shift_checks;
 pub mod shifts;
 pub mod stats;
+pub mod teams;
 pub mod users;
 pub mod visit_log;
 pub mod visits;

@@ -1,10 +1,13 @@
-//! Officers, their hours and their shifts in a pilot.
+//! Officers, their hours and their shifts in a pilot; an officer as stored, and its writes
+//! (through `service::people`).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
 use sqlx::PgExecutor;
 
 use crate::domain::agency::AgencyCode;
 use crate::domain::ids::{OfficerId, PilotId, ShiftId};
+use crate::domain::officer_draft::OfficerDraft;
 use crate::domain::{Mode, ShiftStatus};
 
 use super::day_bounds;
@@ -133,6 +136,150 @@ pub async fn shifts(
     .bind(time_zone)
     .bind(from)
     .bind(to)
+    .fetch_all(db)
+    .await
+}
+
+/// An officer as stored, as the officer forms and the audit log show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Officer {
+    pub id: OfficerId,
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub details: OfficerDraft,
+}
+
+const OFFICER: &str = "id, agency, badge_number, name, rank, home_unit";
+
+/// Officer `id`, if on file.
+pub async fn get(db: impl PgExecutor<'_>, id: OfficerId) -> Result<Option<Officer>, sqlx::Error> {
+    by_id(db, id, "").await
+}
+
+/// Officer `id`, locked until the transaction ends. Their agency and badge number may change, so
+/// this is a `for update` lock, which also waits for a writer of their shifts
+/// (`db::shift_checks::lock_officers`).
+pub async fn lock(db: impl PgExecutor<'_>, id: OfficerId) -> Result<Option<Officer>, sqlx::Error> {
+    by_id(db, id, "for update").await
+}
+
+async fn by_id(
+    db: impl PgExecutor<'_>,
+    id: OfficerId,
+    lock: &str,
+) -> Result<Option<Officer>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {OFFICER} from officers where id = $1 {lock}"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The officers with these (agency, badge number) keys, as stored.
+pub async fn by_badges(
+    db: impl PgExecutor<'_>,
+    keys: &[(AgencyCode, String)],
+) -> Result<Vec<Officer>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        r#"select {OFFICER} from officers
+            where (agency, badge_number) in
+                  (select * from unnest($1::text[], $2::text[]))"#
+    ))
+    .bind(keys.iter().map(|(agency, _)| agency).collect::<Vec<_>>())
+    .bind(
+        keys.iter()
+            .map(|(_, badge)| badge.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Stores `officer` unless their agency already has the badge number (waiting for a concurrent
+/// insert of it to end); the row when this call stored it.
+pub async fn insert_new(
+    db: impl PgExecutor<'_>,
+    officer: &OfficerDraft,
+) -> Result<Option<Officer>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        r#"insert into officers (agency, badge_number, name, rank, home_unit)
+           values ($1, $2, $3, $4, $5)
+           on conflict on constraint officers_agency_badge_key do nothing
+           returning {OFFICER}"#
+    ))
+    .bind(&officer.agency)
+    .bind(&officer.badge_number)
+    .bind(&officer.name)
+    .bind(&officer.rank)
+    .bind(&officer.home_unit)
+    .fetch_optional(db)
+    .await
+}
+
+/// The officer of `agency` with `badge_number`, locked until the transaction ends.
+pub async fn lock_by_badge(
+    db: impl PgExecutor<'_>,
+    agency: &AgencyCode,
+    badge_number: &str,
+) -> Result<Option<Officer>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {OFFICER} from officers where agency = $1 and badge_number = $2 for update"
+    ))
+    .bind(agency)
+    .bind(badge_number)
+    .fetch_optional(db)
+    .await
+}
+
+/// Gives officer `id` the details of `officer`.
+pub async fn update(
+    db: impl PgExecutor<'_>,
+    id: OfficerId,
+    officer: &OfficerDraft,
+) -> Result<Officer, sqlx::Error> {
+    sqlx::query_as(&format!(
+        r#"update officers
+              set agency = $2, badge_number = $3, name = $4, rank = $5, home_unit = $6
+            where id = $1
+        returning {OFFICER}"#
+    ))
+    .bind(id)
+    .bind(&officer.agency)
+    .bind(&officer.badge_number)
+    .bind(&officer.name)
+    .bind(&officer.rank)
+    .bind(&officer.home_unit)
+    .fetch_one(db)
+    .await
+}
+
+/// The local days of a pilot on which an officer's shifts start: the first and the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct ShiftDays {
+    pub pilot_id: PilotId,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+/// For every pilot in which officer `id` is a member of a shift, the first and last local day on
+/// which one of those shifts starts, by pilot id.
+pub async fn shift_days(
+    db: impl PgExecutor<'_>,
+    id: OfficerId,
+) -> Result<Vec<ShiftDays>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select s.pilot_id,
+                  min((s.starts_at at time zone p.time_zone)::date) as first,
+                  max((s.starts_at at time zone p.time_zone)::date) as last
+             from shift_members m
+             join shifts s on s.id = m.shift_id
+             join pilots p on p.id = s.pilot_id
+            where m.officer_id = $1
+            group by s.pilot_id
+            order by s.pilot_id"#,
+    )
+    .bind(id)
     .fetch_all(db)
     .await
 }

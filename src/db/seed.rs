@@ -238,6 +238,27 @@ pub async fn insert_assignments(
     Ok(())
 }
 
+/// Puts each officer's assignment to the pilot in their team: `members` holds (officer id, team
+/// id) pairs.
+pub async fn set_assignment_teams(
+    conn: &mut PgConnection,
+    pilot_id: i64,
+    members: &[(i64, i64)],
+) -> anyhow::Result<()> {
+    sqlx::query(
+        r"update assignments a set team_id = u.team_id
+            from unnest($2::bigint[], $3::bigint[]) as u (officer_id, team_id)
+           where a.pilot_id = $1 and a.officer_id = u.officer_id",
+    )
+    .bind(pilot_id)
+    .bind(members.iter().map(|m| m.0).collect::<Vec<_>>())
+    .bind(members.iter().map(|m| m.1).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await
+    .context("putting assignments in their teams")?;
+    Ok(())
+}
+
 /// Inserts the teams; their ids in the order given.
 pub async fn insert_teams(
     conn: &mut PgConnection,

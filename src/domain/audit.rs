@@ -27,6 +27,8 @@ crate::text_enum! {
         PasswordSet = "password_set",
         /// A user changed their own password.
         PasswordChange = "password_change",
+        /// An officer's assignment to a pilot given an earlier last day.
+        End = "end",
     }
 }
 
@@ -46,5 +48,9 @@ crate::text_enum! {
         CommunityStats = "community_stats",
         /// An agency, known by its code (the entry has no id: `before` and `after` hold the code).
         Agency = "agency",
+        Officer = "officer",
+        Team = "team",
+        /// An officer's assignment to a pilot.
+        Assignment = "assignment",
     }
 }

@@ -1,5 +1,5 @@
 //! Imports of open data and analysts' files: district boundaries, hotspots, a city's community
-//! boundaries and statistics, and rosters.
+//! boundaries and statistics, rosters, and officers with their teams and assignments.
 //!
 //! Every import runs in two steps. Parsing and validation are pure functions of the file's text
 //! (and, for hotspots, of the pilot's districts and dates): they give either every row, checked,
@@ -17,6 +17,7 @@ pub mod districts;
 pub mod geojson;
 pub mod geometry;
 pub mod hotspots;
+pub mod officers;
 pub mod outline;
 pub mod roster;
 mod roster_apply;
@@ -51,16 +52,19 @@ pub enum Kind {
     CommunityStats,
     /// Shifts with their members and hotspots, in the columns of the `shifts` export (CSV).
     Roster,
+    /// Officers with their teams and assignments to a pilot (CSV).
+    Officers,
 }
 
 impl Kind {
     /// Every kind, in the order the upload form lists them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Districts,
         Kind::Hotspots,
         Kind::Communities,
         Kind::CommunityStats,
         Kind::Roster,
+        Kind::Officers,
     ];
 
     /// The name on the command line and in the upload form.
@@ -71,6 +75,7 @@ impl Kind {
             Kind::Communities => "communities",
             Kind::CommunityStats => "community-stats",
             Kind::Roster => "roster",
+            Kind::Officers => "officers",
         }
     }
 
@@ -82,6 +87,7 @@ impl Kind {
             Kind::Communities => "Community boundaries of a city",
             Kind::CommunityStats => "Community crime or disorder statistics",
             Kind::Roster => "Roster: shifts with members and hotspots",
+            Kind::Officers => "Officers: their teams and assignments to the pilot",
         }
     }
 
@@ -111,7 +117,7 @@ impl FromStr for Kind {
             .find(|k| k.as_str() == s.trim())
             .ok_or_else(|| {
                 format!(
-                    "unknown import {s:?}: use districts, hotspots, communities, community-stats or roster"
+                    "unknown import {s:?}: use districts, hotspots, communities, community-stats, roster or officers"
                 )
             })
     }

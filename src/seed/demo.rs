@@ -195,6 +195,14 @@ async fn store_plan(
         store::insert_assigned_officers(conn, pilot_id, &officers, plan.dates).await?;
     let teams: Vec<_> = TEAMS.iter().map(TeamDef::row).collect();
     let team_ids = seed::insert_teams(conn, pilot_id, &teams).await?;
+    // Every officer of the demo is in exactly one team, which their assignment names.
+    let ids = &officer_ids;
+    let members: Vec<(i64, i64)> = TEAMS
+        .iter()
+        .zip(&team_ids)
+        .flat_map(|(team, &team_id)| team.members.iter().map(move |&m| (ids[m], team_id)))
+        .collect();
+    seed::set_assignment_teams(conn, pilot_id, &members).await?;
     let shift_ids =
         store_roster::insert_shifts(conn, pilot_id, &plan.shifts, &TEAMS, &team_ids).await?;
     store_roster::insert_shift_links(conn, &plan.shifts, &shift_ids, &officer_ids, &hotspot_ids)

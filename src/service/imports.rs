@@ -3,14 +3,14 @@
 //! Imports of one kind take a transaction-scoped advisory lock, so two analysts importing at once
 //! are serialised instead of both planning to insert the same row.
 //!
-//! Districts, hotspots and rosters go into a pilot; communities and community statistics into a
+//! Districts, hotspots, rosters and officers go into a pilot; communities and community statistics into a
 //! city: the one given, written as a city already on file spells it (`calgary` is `Calgary`), or,
 //! when none is given, the city of the pilots if they all share one.
 
 use anyhow::Context;
 use sqlx::{PgConnection, PgPool};
 
-use super::{communities, community_stats, places};
+use super::{communities, community_stats, people, places};
 use crate::db;
 use crate::domain::City;
 use crate::import::apply::{self, Applied};
@@ -61,6 +61,9 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
             places::import_hotspots_in(&mut tx, pilot, text, &request).await?
         }
         (Kind::Roster, Some(pilot), _) => apply::roster(&mut tx, pilot, text, &request).await?,
+        (Kind::Officers, Some(pilot), _) => {
+            people::import_in(&mut tx, pilot, text, &request).await?
+        }
         (Kind::Communities, _, Some(city)) => {
             communities::import_in(&mut tx, city, text, &request).await?
         }

@@ -18,6 +18,7 @@ pub mod districts;
 pub mod hotspots;
 pub mod imports;
 pub mod log;
+pub mod people;
 pub mod pilots;
 pub mod places;
 pub mod roster;

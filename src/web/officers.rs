@@ -2,14 +2,19 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 use super::auth::SignedIn;
 use super::dashboard::DistrictOption;
 use super::format;
 use super::page::{Layout, Page};
+use super::people;
+use super::people::assignments::{AssignmentLine, Refused};
 use super::scope::{FilterQuery, Scope};
+use crate::db::users::User;
 use crate::db::{agencies, officers};
+use crate::domain::Role;
 use crate::domain::ids::OfficerId;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -38,6 +43,9 @@ pub struct OfficersPage {
     officers: Vec<OfficerLine>,
     /// Each agency with officers on the list: its name, officers and hours.
     totals: Vec<(String, usize, String)>,
+    slug: String,
+    /// Whether the viewer may add officers.
+    can_edit: bool,
 }
 
 /// `GET /pilots/{slug}/officers?from=&to=`.
@@ -87,6 +95,8 @@ pub async fn list(
             })
             .collect(),
         totals,
+        slug: pilot.slug.clone(),
+        can_edit: user.role.includes(Role::Analyst),
     }))
 }
 
@@ -113,6 +123,12 @@ pub struct OfficerPage {
     to: String,
     district_options: Vec<DistrictOption>,
     shifts: Vec<ShiftLine>,
+    assignments: Vec<AssignmentLine>,
+    /// Where analysts and admins change the officer; `None` for everyone else.
+    edit_href: Option<String>,
+    slug: String,
+    /// Whether a form came back with problems (its assignment's anchor).
+    refused_at: Option<String>,
 }
 
 /// `GET /pilots/{slug}/officers/{id}?from=&to=`.
@@ -121,8 +137,21 @@ pub async fn show(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, OfficerId)>,
     Query(query): Query<FilterQuery>,
-) -> AppResult<impl IntoResponse> {
+) -> AppResult<Response> {
     let scope = Scope::load(&state.db, &slug, &query).await?;
+    officer_page(&state, &user, scope, id, None).await
+}
+
+/// The officer's page for the range of `scope`, with a form of an assignment that came back
+/// with problems (then 422).
+pub async fn officer_page(
+    state: &AppState,
+    user: &User,
+    scope: Scope,
+    officer_id: OfficerId,
+    refused: Option<Refused>,
+) -> AppResult<Response> {
+    let id = officer_id;
     let (pilot, range) = (&scope.pilot, scope.range);
     let officer = officers::find(&state.db, pilot.id, id)
         .await?
@@ -137,13 +166,24 @@ pub async fn show(
         range.to,
     )
     .await?;
+    let refused_at = refused.as_ref().map(|r| format!("assignment-{}", r.id()));
+    let status = match refused {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let assignments = people::assignments::lines(state, &scope, officer_id, refused).await?;
+    let can_edit = user.role.includes(Role::Analyst);
     let worked: f64 = shifts
         .iter()
         .filter(|s| s.status.counts())
         .map(|s| (s.ends_at - s.starts_at).num_seconds() as f64)
         .sum();
-    Ok(Page(OfficerPage {
-        layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(&user)),
+    let page = Page(OfficerPage {
+        layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(user)),
+        assignments,
+        edit_href: can_edit.then(|| format!("/pilots/{}/officers/{id}/edit", pilot.slug)),
+        slug: pilot.slug.clone(),
+        refused_at,
         pilot_name: pilot.name.clone(),
         officers_href: format!("/pilots/{}/officers{}", pilot.slug, scope.query(None)),
         facts: vec![
@@ -174,5 +214,6 @@ pub async fn show(
                 partners: s.partners.join(", "),
             })
             .collect(),
-    }))
+    });
+    Ok((status, page).into_response())
 }

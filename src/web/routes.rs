@@ -12,7 +12,7 @@ use tower_http::trace::TraceLayer;
 
 use super::{
     api, assets, dashboard, district, district_choice, health, home, hotspot, login, officers,
-    plain_input, roster, roster_copy, security, shift_form,
+    people, plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -38,8 +38,9 @@ pub fn router(state: AppState) -> Router {
             get(district_choice::form).post(district_choice::add),
         )
         .route("/pilots/{slug}/hotspots/{id}", get(hotspot::show))
-        .route("/pilots/{slug}/officers", get(officers::list))
-        .route("/pilots/{slug}/officers/{id}", get(officers::show))
+        .route("/pilots/{slug}/officers", get(officers::list).post(people::officer_form::create))
+        .route("/pilots/{slug}/officers/{id}", get(officers::show).post(people::officer_form::update))
+        .route("/pilots/{slug}/teams", get(people::teams::list).post(people::teams::create))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
@@ -49,6 +50,12 @@ pub fn router(state: AppState) -> Router {
         .route("/shifts/{id}/edit", get(shift_form::edit))
         .route("/shifts/{id}", post(shift_form::update))
         .route("/shifts/{id}/cancel", post(shift_form::cancel))
+        // Analysts and admins: officers, their assignments, and teams.
+        .route("/pilots/{slug}/officers/new", get(people::officer_form::new))
+        .route("/pilots/{slug}/officers/{id}/edit", get(people::officer_form::edit))
+        .route("/pilots/{slug}/assignments/{id}", post(people::assignments::update))
+        .route("/pilots/{slug}/assignments/{id}/end", post(people::assignments::end))
+        .route("/pilots/{slug}/teams/{id}", post(people::teams::update))
         // Feature routers (each module's `routes()`).
         .merge(super::imports::routes())
         .merge(super::calendar::routes())

@@ -5,6 +5,8 @@
 //! each test here says it is skipped and passes, unless `PATROLBOARD_BROWSER_TESTS=required` (as in
 //! `.ci/run`), which makes a missing browser a failure.
 
+mod narrow;
+
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
 use patrolboard::domain::Role;
@@ -81,6 +83,23 @@ const PAGES: &[(&str, Role, &str)] = &[
         Role::Analyst,
         "input[name=codes]",
     ),
+    (
+        "/pilots/calgary-2023/officers/new",
+        Role::Analyst,
+        "#badge_number",
+    ),
+    (
+        "/pilots/calgary-2023/officers/1/edit",
+        Role::Analyst,
+        "#badge_number",
+    ),
+    (
+        "/pilots/calgary-2023/officers/1",
+        Role::Analyst,
+        "#assignments",
+    ),
+    ("/pilots/calgary-2023/teams", Role::Viewer, "#teams"),
+    ("/pilots/calgary-2023/teams", Role::Analyst, "#add-heading"),
     ("/account/password", Role::Viewer, "#current_password"),
 ];
 
@@ -284,65 +303,5 @@ async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_g
         .unwrap();
     assert!(notice.starts_with("Shift created"), "{notice}");
     browser.assert_no_serious_axe_violations().await;
-    browser.close().await;
-}
-
-#[tokio::test]
-async fn the_account_and_pilot_pages_fit_a_390_px_screen_and_pass_axe_with_errors_shown() {
-    let Some(browser) = Browser::seeded().await else {
-        return;
-    };
-    browser.add_user("someone", Role::Viewer).await;
-    browser.sign_in_as(Role::Admin).await;
-    let client = browser.client();
-    client
-        .set_window_size(390, 844)
-        .await
-        .expect("the window narrows");
-    let fits = "return [window.innerWidth, document.documentElement.scrollWidth];";
-
-    for (path, shows) in [
-        ("/admin/users", "#accounts-heading"),
-        ("/account/password", "#current_password"),
-        ("/admin/pilots", "#pilots-heading"),
-        ("/admin/pilots/calgary-2023", "#time_zone"),
-    ] {
-        browser.goto(path).await;
-        browser.wait_for(shows).await;
-        let widths = client.execute(fits, vec![]).await.unwrap();
-        let (inner, scroll) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
-        assert!(inner <= 400, "the window is narrow: {inner}px");
-        assert!(
-            scroll <= inner,
-            "{path} scrolls sideways: {scroll}px in {inner}px"
-        );
-        browser.assert_no_serious_axe_violations().await;
-    }
-
-    browser.goto("/admin/users").await;
-    let region = browser
-        .wait_for(r#"div[role=region][tabindex="0"][aria-labelledby="accounts-heading"]"#)
-        .await;
-    let table = region
-        .find(fantoccini::Locator::Css("table"))
-        .await
-        .expect("the table scrolls inside the region");
-    assert!(table.is_displayed().await.unwrap());
-    browser
-        .wait_for("#username")
-        .await
-        .send_keys("no spaces allowed")
-        .await
-        .unwrap();
-    let add = browser
-        .wait_for(r#"form[action="/admin/users"] button[type=submit]"#)
-        .await;
-    browser.submit_and_wait(&add).await;
-    let error = browser.wait_for("#username-error").await;
-    assert!(error.text().await.unwrap().starts_with("A username is"));
-    let widths = client.execute(fits, vec![]).await.unwrap();
-    assert!(widths[1].as_i64() <= widths[0].as_i64(), "{widths:?}");
-    browser.assert_no_serious_axe_violations().await;
-
     browser.close().await;
 }

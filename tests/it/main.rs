@@ -17,6 +17,7 @@ mod faults;
 mod hotspots;
 mod imports;
 mod logging;
+mod people;
 mod pilots;
 mod roster;
 mod server;

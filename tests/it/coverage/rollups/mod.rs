@@ -3,7 +3,7 @@
 //! rows after every kind of change, and under concurrent saves.
 
 pub(crate) mod checks;
-mod recount;
+pub(crate) mod recount;
 
 use axum::http::StatusCode;
 use patrolboard::domain::Role;

@@ -90,7 +90,7 @@ pub(super) async fn district_of(db: &PgPool) -> HashMap<i64, i64> {
 }
 
 /// Officer seconds by (local start day, agency, district), read afresh from shifts and members.
-pub(super) async fn officer_seconds(
+pub(crate) async fn officer_seconds(
     db: &PgPool,
 ) -> BTreeMap<(NaiveDate, String, Option<i64>), f64> {
     // id, starts, ends, members' agencies, districts of its hotspots
