@@ -11,6 +11,7 @@ mod calendar;
 mod communities;
 mod coverage;
 mod data;
+mod edmonton;
 mod exports;
 mod faults;
 mod hotspots;
