@@ -94,11 +94,12 @@ fn shift_ids(exported: &[HashMap<String, String>]) -> Vec<i64> {
     SHIFTS
         .iter()
         .map(|shift| {
-            let starts = DateTime::parse_from_rfc3339(&files::instant(shift.day, shift.starts));
+            let starts = DateTime::parse_from_rfc3339(&files::instant(shift.day, shift.starts))
+                .expect("an instant");
             let row = exported
                 .iter()
                 .find(|row| {
-                    DateTime::parse_from_rfc3339(&row["starts_at"]).ok() == starts.clone().ok()
+                    DateTime::parse_from_rfc3339(&row["starts_at"]) == Ok(starts)
                         && row["team_name"] == shift.team
                 })
                 .unwrap_or_else(|| panic!("the shift of {} {}", shift.team, shift.day));
