@@ -23,6 +23,7 @@ pub mod imports;
 pub mod login;
 pub mod officers;
 pub mod page;
+pub mod pager;
 pub mod people;
 pub mod pilots_admin;
 pub mod plain_input;
