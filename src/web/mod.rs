@@ -29,6 +29,7 @@ pub mod pilots_admin;
 pub mod plain_input;
 pub mod roster;
 pub mod roster_copy;
+pub mod roster_filter;
 pub mod routes;
 pub mod scope;
 pub mod security;

@@ -43,6 +43,11 @@ pub const EVERY_PAGE: &[(&str, Role, &str)] = &[
         "table.roster",
     ),
     (
+        "/pilots/calgary-2023/roster?week=2023-W11&district=DNC",
+        Role::Viewer,
+        "#roster-filter",
+    ),
+    (
         "/pilots/calgary-2023/shifts/new?week=2023-W11",
         Role::Supervisor,
         "#team_id",
