@@ -26,6 +26,21 @@ pub async fn list(
     .await
 }
 
+/// The codes and names of a pilot's districts that have hotspots, by name: what a filter offers.
+pub async fn with_hotspots(
+    db: impl PgExecutor<'_>,
+    pilot_id: PilotId,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        r#"select d.code, d.name from districts d
+            where d.pilot_id = $1 and exists (select 1 from hotspots h where h.district_id = d.id)
+            order by d.name"#,
+    )
+    .bind(pilot_id)
+    .fetch_all(db)
+    .await
+}
+
 /// Writes district `code` of a pilot: adds it, or renames and redraws the pilot's district with
 /// that code. Its id.
 pub async fn save(

@@ -30,6 +30,8 @@ pub struct ShiftView {
     pub updated_at: DateTime<Utc>,
     /// The names of its hotspots, by priority and name.
     pub hotspots: Vec<String>,
+    /// The codes of the districts of `hotspots`.
+    pub districts: Vec<String>,
     /// Its officers by name (then id): their ids, names and agencies.
     pub member_ids: Vec<OfficerId>,
     pub members: Vec<String>,
@@ -44,6 +46,10 @@ macro_rules! views_where {
                   s.mode, s.status, s.notes, s.version, s.created_at, s.updated_at,
                   array(select h.name from shift_hotspots sh join hotspots h on h.id = sh.hotspot_id
                          where sh.shift_id = s.id order by h.priority, h.name) as hotspots,
+                  array(select distinct d.code from shift_hotspots sh
+                          join hotspots h on h.id = sh.hotspot_id
+                          join districts d on d.id = h.district_id
+                         where sh.shift_id = s.id order by d.code) as districts,
                   coalesce(m.ids, '{}') as member_ids, coalesce(m.names, '{}') as members,
                   coalesce(m.agencies, '{}') as member_agencies
              from shifts s

@@ -42,6 +42,8 @@ struct Breakdown {
     total: DayFigures,
     rows_heading: &'static str,
     rows: Vec<AreaRow>,
+    /// What the rows leave out, if anything.
+    rows_note: Option<String>,
     /// (label, link, row key: a district's or a hotspot's id) of each heatmap row.
     heat_rows: Vec<(String, String, i64)>,
     /// The heatmap row of each slot row (a district's or a hotspot's).
@@ -64,6 +66,7 @@ pub struct DashboardPage {
     map: Map,
     rows_heading: &'static str,
     rows: Vec<AreaRow>,
+    rows_note: Option<String>,
     trend: Trend,
     heatmap: Heatmap,
     gaps: Vec<GapRow>,
@@ -180,13 +183,24 @@ pub async fn show(
         &hotspot_areas,
     );
 
+    // A district without hotspots has no figures: listing every one of a city's would bury the
+    // few that matter, so the table and heatmap hold the districts with hotspots (all of them
+    // while no district has any).
+    let watched: Vec<_> = match report.districts.iter().any(|d| d.hotspots > 0) {
+        true => report.districts.iter().filter(|d| d.hotspots > 0).collect(),
+        false => report.districts.iter().collect(),
+    };
+    let unwatched = report.districts.len() - watched.len();
     let breakdown = match district {
         None => Breakdown {
             area_name: pilot.name.clone(),
             total: report.total,
             rows_heading: "Districts",
-            rows: report
-                .districts
+            rows_note: (unwatched > 0).then(|| match unwatched {
+                1 => "1 other district has no hotspots.".to_owned(),
+                n => format!("{n} other districts have no hotspots."),
+            }),
+            rows: watched
                 .iter()
                 .map(|d| {
                     let hours = district_hours
@@ -201,12 +215,11 @@ pub async fn show(
                     AreaRow::new(&d.name, district_href(&d.code), note, &d.figures)
                 })
                 .collect(),
-            heat_rows: report
-                .districts
+            heat_rows: watched
                 .iter()
                 .map(|d| (d.name.clone(), district_href(&d.code), d.id.0))
                 .collect(),
-            row_of: report.districts.iter().map(|d| (d.id.0, d.id.0)).collect(),
+            row_of: watched.iter().map(|d| (d.id.0, d.id.0)).collect(),
         },
         Some(d) => {
             let mine: Vec<_> = report
@@ -223,6 +236,7 @@ pub async fn show(
                     .map(|r| r.figures)
                     .unwrap_or_default(),
                 rows_heading: "Hotspots",
+                rows_note: None,
                 rows: mine
                     .iter()
                     .map(|h| {
@@ -314,6 +328,7 @@ pub async fn show(
         map,
         rows_heading: breakdown.rows_heading,
         rows: breakdown.rows,
+        rows_note: breakdown.rows_note,
         trend,
         heatmap,
         gaps,

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use chrono_tz::Tz;
+use serde::Deserialize;
 
 use super::auth::SignedIn;
 use super::charts::{self, Trend};
@@ -11,10 +12,12 @@ use super::community::{self, Community};
 use super::dashboard::DistrictOption;
 use super::format;
 use super::page::{Layout, Page};
+use super::pager::Pager;
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, DailyRow, Stat};
 use crate::coverage::Dwell;
 use crate::db::visits::VisitRow;
+
 use crate::db::{activities, districts, figures, hotspots, visits};
 use crate::domain::City;
 use crate::domain::Role;
@@ -80,7 +83,23 @@ pub struct HotspotPage {
     trend: Trend,
     gaps: Vec<DailyRow>,
     visits: Vec<VisitLine>,
+    /// All visits of the range, of which `visits` is one page.
+    visits_total: i64,
+    /// The place of the first of `visits` among them, counted from 1.
+    visits_first: i64,
+    earlier_href: Option<String>,
+    later_href: Option<String>,
     community: Option<Community>,
+}
+
+/// Visits listed on one page of a hotspot: enough for a month of daily patrols, few enough to
+/// keep the page light at city scale.
+const VISITS_PER_PAGE: i64 = 100;
+
+/// The page of visits a hotspot page shows (`?page=`).
+#[derive(Debug, Default, Deserialize)]
+pub struct VisitsQuery {
+    pub page: Option<String>,
 }
 
 /// `GET /pilots/{slug}/hotspots/{id}?from=&to=`.
@@ -89,7 +108,10 @@ pub async fn show(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, HotspotId)>,
     Query(query): Query<FilterQuery>,
+    Query(visits_query): Query<VisitsQuery>,
 ) -> AppResult<impl IntoResponse> {
+    let pager = Pager::parse(visits_query.page.as_deref(), VISITS_PER_PAGE)
+        .map_err(AppError::BadRequest)?;
     let scope = Scope::load(&state.db, &slug, &query).await?;
     let (pilot, range) = (&scope.pilot, scope.range);
     let mut conn = state.db.acquire().await?;
@@ -119,7 +141,24 @@ pub async fn show(
         Some(id),
     )
     .await?;
-    let visit_rows = visits::for_hotspot(&mut *conn, id, zone, range.from, range.to).await?;
+    let days_range = (range.from, range.to);
+    let visits_total = visits::count_for_hotspot(&mut *conn, id, zone, days_range).await?;
+    let mut visit_rows = visits::for_hotspot(
+        &mut *conn,
+        id,
+        zone,
+        days_range,
+        (pager.fetch(), pager.offset()),
+    )
+    .await?;
+    let more_visits = pager.keep(&mut visit_rows);
+    let page_href = |page: i64| {
+        format!(
+            "/pilots/{}/hotspots/{id}{}&page={page}#visits-heading",
+            pilot.slug,
+            scope.query(None)
+        )
+    };
     let mut by_gap: Vec<_> = days.iter().filter(|(_, f)| f.blocks > 0).cloned().collect();
     by_gap.sort_by_key(|(day, f)| (std::cmp::Reverse(f.longest_gap_seconds), *day));
     by_gap.truncate(LONGEST_GAPS);
@@ -200,6 +239,10 @@ pub async fn show(
             .iter()
             .map(|v| VisitLine::new(v, scope.zone))
             .collect(),
+        visits_total,
+        visits_first: pager.offset() + 1,
+        earlier_href: (pager.page > 1).then(|| page_href(pager.page - 1)),
+        later_href: more_visits.then(|| page_href(pager.page + 1)),
         community,
     }))
 }

@@ -8,10 +8,11 @@ use serde::Deserialize;
 use super::auth::SignedIn;
 use super::format;
 use super::page::{Layout, Page};
+use super::roster_filter::{RosterFilter, TEAMS_PER_PAGE};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
 use crate::db::roster::{self, ShiftView};
-use crate::db::{agencies, hours};
+use crate::db::{agencies, districts, hours};
 use crate::domain::agency::{Agencies, AgencyCode};
 use crate::domain::ids::{HotspotId, ShiftId, TeamId};
 use crate::domain::week::Week;
@@ -27,6 +28,9 @@ pub struct WeekQuery {
     week: Option<String>,
     notice: Option<String>,
     shift: Option<ShiftId>,
+    team: Option<String>,
+    district: Option<String>,
+    page: Option<String>,
 }
 
 /// A shift in a grid cell.
@@ -74,6 +78,14 @@ pub struct WeekPage {
     next: Option<String>,
     days: Vec<(String, String)>,
     teams: Vec<TeamRow>,
+    /// The filter's choices, its part of the week links (`&team=…`), and the teams' pages.
+    district_options: Vec<(String, String, bool)>,
+    team_options: Vec<(TeamId, String, bool)>,
+    filter_query: String,
+    filtered: bool,
+    shown: String,
+    earlier_teams: Option<String>,
+    later_teams: Option<String>,
     can_edit: bool,
     notice: Option<String>,
     hours: Vec<(String, String)>,
@@ -143,8 +155,15 @@ pub async fn week(
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let pilot = &scope.pilot;
     let week = week_of(&scope, query.week.as_deref())?;
+    let filter = RosterFilter::parse(
+        query.team.as_deref(),
+        query.district.as_deref(),
+        query.page.as_deref(),
+    )
+    .map_err(AppError::BadRequest)?;
     let mut conn = state.db.acquire().await?;
     let teams = roster::teams(&mut *conn, pilot.id).await?;
+    let districts = districts::with_hotspots(&mut *conn, pilot.id).await?;
     let agencies = agencies::list(&mut *conn).await?;
     let shifts = roster::shifts(
         &mut *conn,
@@ -213,7 +232,9 @@ pub async fn week(
         ("This week is outside the pilot.".to_string(), Vec::new())
     };
     let days = week.days();
-    let rows = teams
+    let selection = filter.select(&teams, &shifts, query.shift);
+    let rows = selection
+        .teams
         .iter()
         .map(|team| TeamRow {
             name: team.name.clone(),
@@ -222,7 +243,8 @@ pub async fn week(
             days: days
                 .iter()
                 .map(|day| {
-                    shifts
+                    selection
+                        .shifts
                         .iter()
                         .filter(|s| {
                             s.team_id == team.id
@@ -235,6 +257,15 @@ pub async fn week(
         })
         .collect();
     let in_range = |w: Week| w.sunday() >= pilot.starts_on && w.monday() <= pilot.ends_on;
+    let filter_query = filter.query();
+    let teams_page = |page: i64| {
+        format!(
+            "/pilots/{}/roster?week={week}{filter_query}&page={page}",
+            pilot.slug
+        )
+    };
+    let shown_teams = selection.teams.len();
+    let first_shown = (selection.page - 1) * TEAMS_PER_PAGE + 1;
     Ok(Page(WeekPage {
         layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user)),
         slug: pilot.slug.clone(),
@@ -247,13 +278,37 @@ pub async fn week(
             .map(|d| (d.format("%a").to_string(), d.format("%-d %b").to_string()))
             .collect(),
         teams: rows,
+        district_options: districts
+            .into_iter()
+            .map(|(code, name)| {
+                let chosen = filter.district.as_deref() == Some(code.as_str());
+                (code, name, chosen)
+            })
+            .collect(),
+        team_options: teams
+            .iter()
+            .map(|t| (t.id, t.name.clone(), filter.team == Some(t.id)))
+            .collect(),
+        filtered: filter.team.is_some() || filter.district.is_some(),
+        shown: match (shown_teams, selection.pages) {
+            (0, _) => "No team has a shift here this week.".to_string(),
+            (n, 1) => format!("{} team{}", n, if n == 1 { "" } else { "s" }),
+            (n, _) => format!(
+                "Teams {first_shown} to {} of {}",
+                first_shown + n as i64 - 1,
+                selection.matching
+            ),
+        },
+        earlier_teams: (selection.page > 1).then(|| teams_page(selection.page - 1)),
+        later_teams: (selection.page < selection.pages).then(|| teams_page(selection.page + 1)),
+        filter_query,
         can_edit: user.role.edits_rosters(),
         notice: notice_text(query.notice.as_deref(), query.shift),
         hours: agency_hours
             .into_iter()
             .map(|h| (h.agency.name, format::hours(h.seconds)))
             .collect(),
-        legend: legend(&agencies, &shifts),
+        legend: legend(&agencies, &selection.shifts),
         unplanned,
         gaps,
     }))
@@ -261,7 +316,7 @@ pub async fn week(
 
 /// What the labels on the week's cards stand for: "CPS = Calgary Police Service, …", in the order
 /// of the agencies.
-fn legend(agencies: &Agencies, shifts: &[ShiftView]) -> String {
+fn legend(agencies: &Agencies, shifts: &[&ShiftView]) -> String {
     agencies
         .iter()
         .filter(|agency| {

@@ -9,99 +9,8 @@ mod narrow;
 
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
+use crate::common::pages::EVERY_PAGE;
 use patrolboard::domain::Role;
-
-/// The pages `every_page_passes_axe_for_the_least_role_that_may_see_it` checks over the demo
-/// pilot: the path, the least role that may see it, and a CSS selector for something only the real
-/// page shows (not an error page), waited for before axe runs. A new page is one line here.
-const PAGES: &[(&str, Role, &str)] = &[
-    ("/", Role::Viewer, r#"th[data-slug="calgary-2023"]"#),
-    ("/admin/users", Role::Admin, "table.data tbody th"),
-    ("/admin/agencies", Role::Admin, "table.agencies tbody th"),
-    ("/admin/pilots", Role::Admin, "table.pilots tbody th"),
-    ("/admin/pilots/calgary-2023", Role::Admin, "#time_zone"),
-    ("/pilots/calgary-2023", Role::Viewer, "#gaps-heading"),
-    (
-        "/pilots/calgary-2023?district=DNC",
-        Role::Viewer,
-        "#gaps-heading",
-    ),
-    (
-        "/pilots/calgary-2023/districts/BLN",
-        Role::Viewer,
-        "#community-heading",
-    ),
-    (
-        "/pilots/calgary-2023/hotspots/1",
-        Role::Viewer,
-        "#visits-heading",
-    ),
-    (
-        "/pilots/calgary-2023/officers",
-        Role::Viewer,
-        "table.figures tbody th",
-    ),
-    (
-        "/pilots/calgary-2023/officers/1",
-        Role::Viewer,
-        "table.figures tbody th",
-    ),
-    (
-        "/pilots/calgary-2023/roster?week=2023-W11",
-        Role::Viewer,
-        "table.roster",
-    ),
-    (
-        "/pilots/calgary-2023/shifts/new?week=2023-W11",
-        Role::Supervisor,
-        "#team_id",
-    ),
-    (
-        "/pilots/calgary-2023/roster/copy?week=2023-W11",
-        Role::Supervisor,
-        "#from_week",
-    ),
-    ("/shifts/1/log", Role::Viewer, "#activities-heading"),
-    ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
-    ("/shifts/1/edit", Role::Supervisor, "#team_id"),
-    ("/hotspots/1/edit", Role::Analyst, "#outline-heading"),
-    ("/districts/1/edit", Role::Analyst, "#name-heading"),
-    ("/audit", Role::Supervisor, "main table"),
-    (
-        "/exports?pilot=calgary-2023",
-        Role::Supervisor,
-        "#dictionary-heading",
-    ),
-    (
-        "/calendar?pilot=calgary-2023",
-        Role::Supervisor,
-        "main table",
-    ),
-    ("/imports", Role::Analyst, "#formats-heading"),
-    (
-        "/pilots/calgary-2023/districts/from-communities",
-        Role::Analyst,
-        "input[name=codes]",
-    ),
-    (
-        "/pilots/calgary-2023/officers/new",
-        Role::Analyst,
-        "#badge_number",
-    ),
-    (
-        "/pilots/calgary-2023/officers/1/edit",
-        Role::Analyst,
-        "#badge_number",
-    ),
-    (
-        "/pilots/calgary-2023/officers/1",
-        Role::Analyst,
-        "#assignments",
-    ),
-    ("/pilots/calgary-2023/teams", Role::Viewer, "#teams"),
-    ("/pilots/calgary-2023/teams", Role::Analyst, "#add-heading"),
-    ("/account/password", Role::Viewer, "#current_password"),
-];
 
 #[tokio::test]
 async fn the_sign_in_page_and_the_pilot_list_pass_axe_in_chromium() {
@@ -174,7 +83,7 @@ async fn every_page_passes_axe_for_the_least_role_that_may_see_it() {
     };
 
     for role in Role::ALL {
-        let pages: Vec<_> = PAGES
+        let pages: Vec<_> = EVERY_PAGE
             .iter()
             .filter(|(_, least, _)| *least == role)
             .collect();

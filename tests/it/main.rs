@@ -7,6 +7,7 @@ mod accounts;
 mod agencies;
 mod audit;
 mod browser;
+mod budget;
 mod calendar;
 mod communities;
 mod coverage;

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::auth::AsSupervisor;
 use super::login::encode_next;
 use super::page::{Layout, Page};
+use super::pager::Pager;
 use crate::db::audit_log::{self, AuditFilter, LoggedEntry, Who};
 use crate::domain::Role;
 use crate::domain::audit::AuditEntity;
@@ -81,14 +82,7 @@ impl Filter {
                 "The range ends ({to}) before it starts ({from}). Change the dates and try again."
             ));
         }
-        let page = match text(&query.page) {
-            None => 1,
-            Some(page) => page
-                .parse::<i64>()
-                .ok()
-                .filter(|p| (1..=1_000_000).contains(p))
-                .ok_or_else(|| format!("The page must be a whole number from 1, not {page:?}."))?,
-        };
+        let page = Pager::parse(query.page.as_deref(), PER_PAGE)?.page;
         let who = match text(&query.user) {
             None => Who::Anyone,
             Some(user) if user == SYSTEM => Who::System,
@@ -222,10 +216,13 @@ pub async fn list(
 ) -> AppResult<impl IntoResponse> {
     let filter = Filter::parse(&query).map_err(AppError::BadRequest)?;
     let mut conn = state.db.acquire().await?;
-    let offset = (filter.page - 1) * PER_PAGE;
-    let mut rows = audit_log::entries(&mut *conn, &filter.query(), PER_PAGE + 1, offset).await?;
-    let more = rows.len() as i64 > PER_PAGE;
-    rows.truncate(PER_PAGE as usize);
+    let pager = Pager {
+        page: filter.page,
+        per_page: PER_PAGE,
+    };
+    let offset = pager.offset();
+    let mut rows = audit_log::entries(&mut *conn, &filter.query(), pager.fetch(), offset).await?;
+    let more = pager.keep(&mut rows);
     let usernames = audit_log::usernames(&mut *conn).await?;
     let entity_names = audit_log::entities(&mut *conn).await?;
     drop(conn);

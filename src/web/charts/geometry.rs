@@ -46,6 +46,35 @@ pub(super) fn polygons(geometry: &Value) -> Vec<Polygon> {
         .collect()
 }
 
+/// The smallest rectangle around every polygon of a shape; `None` for no polygon.
+pub(super) fn bounds(shape: &[Polygon]) -> Option<Rect> {
+    shape
+        .iter()
+        .filter_map(BoundingRect::bounding_rect)
+        .reduce(union)
+}
+
+fn union(a: Rect, b: Rect) -> Rect {
+    Rect::new(
+        Coord {
+            x: a.min().x.min(b.min().x),
+            y: a.min().y.min(b.min().y),
+        },
+        Coord {
+            x: a.max().x.max(b.max().x),
+            y: a.max().y.max(b.max().y),
+        },
+    )
+}
+
+/// Whether two rectangles share any point.
+pub(super) fn overlap(a: &Rect, b: &Rect) -> bool {
+    a.min().x <= b.max().x
+        && b.min().x <= a.max().x
+        && a.min().y <= b.max().y
+        && b.min().y <= a.max().y
+}
+
 /// Equirectangular projection scaled by the cosine of the middle latitude, fitted to the
 /// viewBox: near enough to true shape at city scale, and needs no projection library.
 pub(super) struct Projection {
@@ -68,21 +97,7 @@ impl Projection {
         max_height: f64,
         margin: f64,
     ) -> Option<Projection> {
-        let bounds = shapes
-            .flatten()
-            .filter_map(BoundingRect::bounding_rect)
-            .reduce(|a, b| {
-                Rect::new(
-                    Coord {
-                        x: a.min().x.min(b.min().x),
-                        y: a.min().y.min(b.min().y),
-                    },
-                    Coord {
-                        x: a.max().x.max(b.max().x),
-                        y: a.max().y.max(b.max().y),
-                    },
-                )
-            })?;
+        let bounds = shapes.filter_map(|shape| bounds(shape)).reduce(union)?;
         let (lon_min, lat_min) = bounds.min().x_y();
         let (lon_max, lat_max) = bounds.max().x_y();
         let cos_lat = ((lat_min + lat_max) / 2.0).to_radians().cos().max(0.01);

@@ -3,8 +3,10 @@
 use askama::Template;
 use serde_json::Value;
 
+use geo::{Coord, Rect};
+
 use super::geometry::{
-    Polygon, Projection, label_places, largest_area, path_data, polygons, widest,
+    Polygon, Projection, bounds, label_places, largest_area, overlap, path_data, polygons, widest,
 };
 use super::{LegendItem, NO_DATA, Shade, chart_id, hatch_fill, num, pct_text, scale_legend, shade};
 
@@ -100,9 +102,15 @@ struct Row {
 pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapArea]) -> Map {
     let id = chart_id("map", title);
     let measure_lower = measure.to_lowercase();
+    let district_shapes: Vec<Vec<Polygon>> =
+        districts.iter().map(|a| polygons(a.geometry)).collect();
+    let hotspot_shapes: Vec<Vec<Polygon>> = hotspots.iter().map(|a| polygons(a.geometry)).collect();
+    let focus = in_focus(&district_shapes, &hotspot_shapes);
     let rows = districts
         .iter()
-        .map(|area| (area, "district"))
+        .zip(&focus)
+        .filter(|(_, in_focus)| **in_focus)
+        .map(|(area, _)| (area, "district"))
         .chain(hotspots.iter().map(|area| (area, "hotspot")))
         .map(|(area, kind)| Row {
             name: area.name.clone(),
@@ -133,11 +141,13 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
         id,
     };
 
-    let district_shapes: Vec<Vec<Polygon>> =
-        districts.iter().map(|a| polygons(a.geometry)).collect();
-    let hotspot_shapes: Vec<Vec<Polygon>> = hotspots.iter().map(|a| polygons(a.geometry)).collect();
     let Some(projection) = Projection::fit(
-        district_shapes.iter().chain(&hotspot_shapes),
+        district_shapes
+            .iter()
+            .zip(&focus)
+            .filter(|(_, in_focus)| **in_focus)
+            .map(|(shape, _)| shape)
+            .chain(&hotspot_shapes),
         WIDTH,
         MAX_MAP_HEIGHT,
         MARGIN,
@@ -150,9 +160,24 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
         return chart;
     };
 
+    let view = Rect::new(
+        Coord { x: 0.0, y: 0.0 },
+        Coord {
+            x: WIDTH,
+            y: projection.height,
+        },
+    );
     let mut to_label = Vec::new();
-    for (area, shape) in districts.iter().zip(&district_shapes) {
+    for ((area, shape), in_focus) in districts.iter().zip(&district_shapes).zip(&focus) {
         let projected = projection.polygons(shape);
+        let Some(drawn) = bounds(&projected) else {
+            continue;
+        };
+        // A district around the hotspots' is context: drawn where it enters the view, cut off
+        // by the view's edge, and not labelled.
+        if !overlap(&drawn, &view) {
+            continue;
+        }
         let Some(d) = path_data(&projected) else {
             continue;
         };
@@ -173,7 +198,9 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
             class: step.class,
             no_data: step == NO_DATA,
         });
-        to_label.push((area, step, projected));
+        if *in_focus {
+            to_label.push((area, step, projected));
+        }
     }
     // Small districts have the least room to move their label, so they choose first.
     to_label.sort_by(|a, b| largest_area(&a.2).total_cmp(&largest_area(&b.2)));
@@ -230,6 +257,20 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
         chart.hotspots.len(),
     );
     chart
+}
+
+/// Which districts the map is fitted to: those around a hotspot (their outlines' boxes meet), so
+/// that a pilot with a whole city of districts still shows its hotspots large; every district
+/// when there is no hotspot to draw.
+fn in_focus(districts: &[Vec<Polygon>], hotspots: &[Vec<Polygon>]) -> Vec<bool> {
+    let hotspot_boxes: Vec<Rect> = hotspots.iter().filter_map(|h| bounds(h)).collect();
+    districts
+        .iter()
+        .map(|district| {
+            hotspot_boxes.is_empty()
+                || bounds(district).is_some_and(|b| hotspot_boxes.iter().any(|h| overlap(&b, h)))
+        })
+        .collect()
 }
 
 /// "63.2% planned coverage", or why there is no figure.

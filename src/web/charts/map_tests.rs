@@ -360,3 +360,45 @@ fn words_wrap_to_the_room_available() {
     );
     assert_eq!(wrap("Eau Claire", 12), ["Eau Claire"]);
 }
+
+#[test]
+fn a_pilot_with_many_districts_is_fitted_to_those_around_its_hotspots_the_rest_unlabelled_context()
+{
+    let collection = communities();
+    let districts: Vec<MapArea> = collection["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|feature| MapArea {
+            name: title_case(feature["properties"]["name"].as_str().unwrap()),
+            href: format!("/districts/{}", feature["properties"]["comm_code"]),
+            geometry: &feature["geometry"],
+            coverage_pct: None,
+        })
+        .collect();
+    assert_eq!(districts.len(), 13);
+    let stephen = octagon(-114.0640, 51.0455);
+    let hotspots = [MapArea {
+        name: "Stephen Avenue".into(),
+        href: "/hotspots/7".into(),
+        geometry: &stephen,
+        coverage_pct: Some(71.96),
+    }];
+
+    let all = map("Coverage", "Planned coverage", &districts, &[])
+        .render()
+        .unwrap();
+    let focused = map("Coverage", "Planned coverage", &districts, &hotspots)
+        .render()
+        .unwrap();
+
+    let labels = |html: &str| html.matches(r#"paint-order="stroke""#).count();
+    let listed = |html: &str| html.matches("<td>district</td>").count();
+    assert_eq!((labels(&all), listed(&all)), (13, 13));
+    let (labelled, rows) = (labels(&focused), listed(&focused));
+    assert!((1..13).contains(&labelled), "{labelled} labels");
+    assert_eq!(rows, labelled, "the table lists the districts labelled");
+    assert!(focused.contains(">Downtown Commercial Core</a></th><td>district</td>"));
+    assert!(!focused.contains(">Crescent Heights</a></th>"));
+    assert_no_bad_numbers(&focused);
+}

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod browser;
 pub mod fixture;
+pub mod pages;
 pub mod recompute;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ mod attributes;
 mod districts;
 mod outline;
 mod retire;
+mod visits;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};

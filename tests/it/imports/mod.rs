@@ -32,7 +32,7 @@ const CRIME_CSV: &str = "Community_Crime_Statistics_downtown.csv";
 
 const DISORDER_CSV: &str = "Community_Disorder_Statistics_20240907_downtown_extract.csv";
 
-const PILOT: &str = "test-2023";
+pub(crate) const PILOT: &str = "test-2023";
 
 /// A file of the City's open data, as published.
 pub fn data(name: &str) -> Vec<u8> {
@@ -41,7 +41,7 @@ pub fn data(name: &str) -> Vec<u8> {
 }
 
 /// A new, empty pilot `test-2023` in Calgary's zone, 27 February to 31 May 2023.
-async fn fresh_pilot(db: &PgPool) -> PilotId {
+pub(crate) async fn fresh_pilot(db: &PgPool) -> PilotId {
     Fixture::pilot(PILOT)
         .days("2023-02-27", "2023-05-31")
         .build(db)
@@ -107,7 +107,7 @@ fn replace_line(text: &str, line: usize, edit: impl FnOnce(&str) -> String) -> S
 }
 
 /// A small square hotspot around a point, as a GeoJSON Feature.
-fn hotspot(name: &str, district: &str, (lon, lat): (f64, f64), priority: i64) -> Value {
+pub(crate) fn hotspot(name: &str, district: &str, (lon, lat): (f64, f64), priority: i64) -> Value {
     let d = 0.0008;
     json!({
         "type": "Feature",
@@ -124,14 +124,14 @@ fn hotspot(name: &str, district: &str, (lon, lat): (f64, f64), priority: i64) ->
     })
 }
 
-fn collection(features: Vec<Value>) -> Vec<u8> {
+pub(crate) fn collection(features: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec_pretty(&json!({"type": "FeatureCollection", "features": features})).unwrap()
 }
 
 /// Calgary Tower (in the Downtown Commercial Core) and Victoria Park station (in the Beltline).
-const CALGARY_TOWER: (f64, f64) = (-114.0631, 51.0443);
+pub(crate) const CALGARY_TOWER: (f64, f64) = (-114.0631, 51.0443);
 
-const VICTORIA_PARK: (f64, f64) = (-114.0583, 51.0386);
+pub(crate) const VICTORIA_PARK: (f64, f64) = (-114.0583, 51.0386);
 
 pub(crate) async fn upload(
     app: &TestApp,

@@ -3,6 +3,7 @@
 
 mod access;
 mod conflicts;
+mod filter;
 mod form;
 mod weeks;
 
