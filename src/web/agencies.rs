@@ -3,8 +3,9 @@
 //! [`crate::service::agencies::add`]; bad input answers 422 with the page shown again, the input
 //! kept and each problem beside its field, and nothing stored.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

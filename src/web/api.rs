@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1`, for other tools: the same figures as the pages.
 
+use crate::web::path::Path;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};

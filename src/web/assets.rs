@@ -1,6 +1,6 @@
 //! Static files, compiled into the binary so it runs from any directory.
 
-use axum::extract::Path;
+use crate::web::path::Path;
 use axum::http::header;
 use axum::response::IntoResponse;
 

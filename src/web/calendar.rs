@@ -8,8 +8,9 @@
 mod ics;
 mod links;
 
+use crate::web::path::Path;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};

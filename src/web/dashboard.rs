@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 
 use super::auth::SignedIn;

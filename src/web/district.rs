@@ -1,7 +1,8 @@
 //! A district: its hotspots, their figures, its dosage day by day and its community's statistics.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 
 use super::auth::SignedIn;

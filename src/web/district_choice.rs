@@ -2,9 +2,10 @@
 //! community of the city that is not yet a district of the pilot, grouped by the City's sectors;
 //! the chosen ones become districts (`service::district_choice`).
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

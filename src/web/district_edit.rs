@@ -2,10 +2,11 @@
 //! [`crate::service::districts::rename`]; saved, it answers 303 to the district's page, refused,
 //! this page again (422) with the problem beside the name and nothing stored.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

@@ -1,8 +1,9 @@
 //! CSV exports: the exports page (filters, row counts, data dictionary) and the downloads.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

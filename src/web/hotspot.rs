@@ -1,7 +1,8 @@
 //! A hotspot: its figures, dosage over time, visits, longest gaps and its community's statistics.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use chrono_tz::Tz;
 use serde::Deserialize;

@@ -4,11 +4,12 @@
 //! or 409 for a form filled from an older version) with each problem beside its field, and
 //! nothing stored.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::multipart::MultipartError;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

@@ -24,6 +24,7 @@ pub mod login;
 pub mod officers;
 pub mod page;
 pub mod pager;
+pub mod path;
 pub mod people;
 pub mod pilots_admin;
 pub mod plain_input;

@@ -1,7 +1,8 @@
 //! Officers of a pilot: who worked how many hours with which team, and their shifts.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 

@@ -3,8 +3,9 @@
 //! [`crate::service::pilots`]; bad input comes back with each problem beside its field (422, or
 //! 409 when shifts or logged entries would fall outside the new dates) and nothing stored.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;

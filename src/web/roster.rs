@@ -1,7 +1,8 @@
 //! The roster week: days × teams with each shift, the week's hours and the blocks left to fill.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 

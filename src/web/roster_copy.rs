@@ -1,8 +1,9 @@
 //! Copying a week of the roster to another week, in one transaction.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

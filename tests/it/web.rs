@@ -307,6 +307,24 @@ async fn an_unknown_page_gets_a_plain_404_page() {
 }
 
 #[tokio::test]
+async fn an_address_whose_id_is_not_a_number_gets_the_404_page_not_the_parsers_words() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Admin).await;
+    for path in [
+        "/shifts/abc/edit",
+        "/shifts/abc/log",
+        "/pilots/calgary-2023/hotspots/abc",
+        "/pilots/calgary-2023/officers/1x",
+        "/hotspots/99999999999999999999/edit",
+    ] {
+        let response = app.get(path, Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(response.texts("h1"), ["Not Found"], "{path}");
+        assert!(!response.body.contains("parse"), "{path}: {}", response.body);
+    }
+}
+
+#[tokio::test]
 async fn an_oversized_request_body_is_refused() {
     let app = TestApp::seeded().await;
     let huge = format!("username=x&password={}", "a".repeat(3 * 1024 * 1024));

@@ -2,8 +2,9 @@
 //! active, and setting its password. Each answers 303 back to `/admin/users`, or the page again
 //! with each problem beside its field (422, or 409 for the last administrator) and nothing stored.
 
+use crate::web::path::Path;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 

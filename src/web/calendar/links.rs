@@ -2,8 +2,9 @@
 //! and teams. A new link's URL is shown once, right after it is made; every make and revoke has
 //! an audit entry.
 
+use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono_tz::Tz;

@@ -3,8 +3,9 @@
 //! 303 back to the officer's page, or the page again with the form's problems beside its fields
 //! (422) and nothing stored.
 
+use crate::web::path::Path;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{frame, team_choices};

@@ -2,9 +2,10 @@
 //! and editing an officer's details. Each answers 303 to the officer's page, or the form again
 //! with each problem beside its field (422) and nothing stored.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;

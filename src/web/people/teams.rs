@@ -3,9 +3,10 @@
 //! the form's problems beside its fields (422) and nothing stored. A team's new mode is what
 //! its next shifts start with: the shifts already on the roster keep theirs.
 
+use crate::web::path::Path;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 

@@ -2,8 +2,9 @@
 //! reads the request, asks [`crate::service::log`] to make the change, and answers with the log
 //! page, or with the form again and its problems.
 
+use crate::web::path::Path;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 
