@@ -130,7 +130,7 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        with_retry_after(ErrorPage::new(status, message).into_response())
+        with_retry_after(ErrorPage::render(status, message, None))
     }
 }
 

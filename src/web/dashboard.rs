@@ -305,7 +305,7 @@ pub async fn show(
 
     Ok(Page(DashboardPage {
         chooses_districts: user.role.includes(crate::domain::Role::Analyst),
-        layout: Layout::new(pilot.name.clone(), Some(&user)),
+        layout: Layout::new(pilot.name.clone(), Some(&user)).for_pilot(&pilot.slug, &pilot.name),
         slug: pilot.slug.clone(),
         name: pilot.name.clone(),
         dates: format!(

@@ -140,7 +140,8 @@ pub async fn show(
     )
     .await?;
     Ok(Page(DistrictPage {
-        layout: Layout::new(format!("{} · {}", district.name, pilot.name), Some(&user)),
+        layout: Layout::new(format!("{} · {}", district.name, pilot.name), Some(&user))
+            .for_pilot(&pilot.slug, &pilot.name),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         headline: views::headline(&total, &agency_hours, &activity),

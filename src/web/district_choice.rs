@@ -88,7 +88,8 @@ async fn page(
         layout: Layout::new(
             format!("Districts from communities · {}", pilot.name),
             Some(user),
-        ),
+        )
+        .for_pilot(&pilot.slug, &pilot.name),
         slug: pilot.slug.clone(),
         pilot_name: pilot.name.clone(),
         city: pilot.city.clone(),

@@ -99,7 +99,8 @@ fn page(
         layout: Layout::new(
             format!("Edit {} · {}", district.name, district.pilot_name),
             Some(user),
-        ),
+        )
+        .for_pilot(&district.pilot_slug, &district.pilot_name),
         pilot_href: format!("/pilots/{}", district.pilot_slug),
         district_href: href(&district),
         pilot_name: district.pilot_name,

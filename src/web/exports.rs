@@ -295,7 +295,8 @@ pub async fn index(
     let agencies = agencies::list(&mut *conn).await?;
     let pilot = &chosen.scope.pilot;
     Ok(Page(ExportsPage {
-        layout: Layout::new(format!("Exports · {}", pilot.name), Some(&user)),
+        layout: Layout::new(format!("Exports · {}", pilot.name), Some(&user))
+            .for_pilot(&pilot.slug, &pilot.name),
         pilot_options: all
             .iter()
             .map(|p| PilotOption {

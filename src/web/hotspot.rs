@@ -191,7 +191,8 @@ pub async fn show(
         None => format!("from {}", format::day(hotspot.watch.active_from)),
     };
     Ok(Page(HotspotPage {
-        layout: Layout::new(format!("{} · {}", hotspot.name, pilot.name), Some(&user)),
+        layout: Layout::new(format!("{} · {}", hotspot.name, pilot.name), Some(&user))
+            .for_pilot(&pilot.slug, &pilot.name),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         district_href: format!(

@@ -216,7 +216,8 @@ async fn page(
         layout: Layout::new(
             format!("Edit {} · {}", hotspot.name, pilot.name),
             Some(user),
-        ),
+        )
+        .for_pilot(&pilot.slug, &pilot.name),
         pilot_href: format!("/pilots/{}", pilot.slug),
         hotspot_href: format!("/pilots/{}/hotspots/{id}", pilot.slug),
         pilot_name: pilot.name,

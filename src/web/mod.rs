@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod district;
 pub mod district_choice;
 pub mod district_edit;
+pub mod error_layout;
 pub mod exports;
 pub mod format;
 pub mod health;

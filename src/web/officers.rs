@@ -71,7 +71,8 @@ pub async fn list(
         })
         .collect();
     Ok(Page(OfficersPage {
-        layout: Layout::new(format!("Officers · {}", pilot.name), Some(&user)),
+        layout: Layout::new(format!("Officers · {}", pilot.name), Some(&user))
+            .for_pilot(&pilot.slug, &pilot.name),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         from: range.from.to_string(),
@@ -180,7 +181,8 @@ pub async fn officer_page(
         .map(|s| (s.ends_at - s.starts_at).num_seconds() as f64)
         .sum();
     let page = Page(OfficerPage {
-        layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(user)),
+        layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(user))
+            .for_pilot(&pilot.slug, &pilot.name),
         assignments,
         edit_href: can_edit.then(|| format!("/pilots/{}/officers/{id}/edit", pilot.slug)),
         slug: pilot.slug.clone(),

@@ -36,11 +36,19 @@ pub struct NavLink {
 /// A navigation link and who may follow it.
 type NavRule = (&'static str, &'static str, fn(Role) -> bool);
 
-/// What `base.html` needs: the page title and who is signed in.
+/// What `base.html` needs: the page title, who is signed in, and the pilot in view.
 pub struct Layout {
     pub title: String,
     pub user: Option<User>,
     pub nav: Vec<NavLink>,
+    pub pilot: Option<PilotNav>,
+}
+
+/// The pages of the pilot in view, offered in the header beside the main menu.
+pub struct PilotNav {
+    pub name: String,
+    /// (address, label) of each page.
+    pub links: Vec<(String, &'static str)>,
 }
 
 impl Layout {
@@ -68,7 +76,34 @@ impl Layout {
             title: title.into(),
             user: user.cloned(),
             nav,
+            pilot: None,
         }
+    }
+
+    /// The same layout with the pages of pilot `slug` (named `name`) in the header: its
+    /// dashboard, this week's roster, officers and teams, and its exports and calendar feeds
+    /// for those who may use them.
+    pub fn for_pilot(mut self, slug: &str, name: &str) -> Layout {
+        let Some(role) = self.user.as_ref().map(|u| u.role) else {
+            return self;
+        };
+        let mut links = vec![
+            (format!("/pilots/{slug}"), "Dashboard"),
+            (format!("/pilots/{slug}/roster"), "Roster"),
+            (format!("/pilots/{slug}/officers"), "Officers"),
+            (format!("/pilots/{slug}/teams"), "Teams"),
+        ];
+        if role.includes(Role::Supervisor) {
+            links.push((format!("/exports?pilot={slug}"), "Exports"));
+        }
+        if role.edits_rosters() {
+            links.push((format!("/calendar?pilot={slug}"), "Calendar feeds"));
+        }
+        self.pilot = Some(PilotNav {
+            name: name.to_string(),
+            links,
+        });
+        self
     }
 }
 
@@ -82,18 +117,30 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+/// What an error page said, kept on its response so that [`with_signed_in_layout`] can draw it
+/// again with the signed-in user's header (an error is answered before anyone looks the user up).
+#[derive(Debug, Clone)]
+pub struct ErrorShown {
+    pub message: String,
+}
+
 impl ErrorPage {
-    /// An error page for `status` with `message` for people.
-    pub fn new(status: StatusCode, message: String) -> (StatusCode, Page<ErrorPage>) {
+    /// An error page for `status` with `message` for people, seen by `user`.
+    pub fn render(status: StatusCode, message: String, user: Option<&User>) -> Response {
         let reason = status.canonical_reason().unwrap_or("Error").to_string();
-        (
+        let mut response = (
             status,
             Page(ErrorPage {
-                layout: Layout::new(reason.clone(), None),
+                layout: Layout::new(reason.clone(), user),
                 status: status.as_u16(),
                 reason,
-                message,
+                message: message.clone(),
             }),
         )
+            .into_response();
+        if user.is_none() {
+            response.extensions_mut().insert(ErrorShown { message });
+        }
+        response
     }
 }

@@ -69,6 +69,6 @@ fn refused(status: StatusCode, message: &str, api: bool) -> Response {
     if api {
         (status, Json(serde_json::json!({ "error": message }))).into_response()
     } else {
-        ErrorPage::new(status, message.to_string()).into_response()
+        ErrorPage::render(status, message.to_string(), None)
     }
 }

@@ -268,7 +268,8 @@ pub async fn week(
     let shown_teams = selection.teams.len();
     let first_shown = (selection.page - 1) * TEAMS_PER_PAGE + 1;
     Ok(Page(WeekPage {
-        layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user)),
+        layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user))
+            .for_pilot(&pilot.slug, &pilot.name),
         slug: pilot.slug.clone(),
         pilot_name: pilot.name.clone(),
         week: week.to_string(),

@@ -46,7 +46,8 @@ pub async fn form(
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let week = week_of(&scope, query.week.as_deref())?;
     Ok(Page(CopyPage {
-        layout: Layout::new("Copy a week", Some(&user)),
+        layout: Layout::new("Copy a week", Some(&user))
+            .for_pilot(&scope.pilot.slug, &scope.pilot.name),
         slug: scope.pilot.slug.clone(),
         pilot_name: scope.pilot.name.clone(),
         from_week: week.to_string(),
@@ -80,7 +81,7 @@ pub async fn copy(
             None => (None, Vec::new()),
         };
         Page(CopyPage {
-            layout: Layout::new("Copy a week", Some(&user)),
+            layout: Layout::new("Copy a week", Some(&user)).for_pilot(&pilot.slug, &pilot.name),
             slug: pilot.slug.clone(),
             pilot_name: pilot.name.clone(),
             from_week: form.from_week.clone(),

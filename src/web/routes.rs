@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .merge(super::agencies::routes())
         .merge(super::pilots_admin::routes())
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::error_layout::with_signed_in_layout,
+        ))
         .layer(middleware::from_fn(move |request, next| {
             plain_input::refuse_unstorable(request, next, body_limit)
         }))

@@ -4,7 +4,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::IntoResponse;
 use tower_http::csrf::ProtectionError;
 
 use super::page::ErrorPage;
@@ -37,10 +36,10 @@ pub async fn headers(request: Request, next: Next) -> Response<Body> {
 /// The page for a form posted from another site (refused by `CsrfLayer`).
 pub fn cross_site_refused(error: ProtectionError) -> Response<Body> {
     tracing::warn!(?error, "cross-site request refused");
-    ErrorPage::new(
+    ErrorPage::render(
         StatusCode::FORBIDDEN,
         "This form was sent from another site, so it was refused. Open patrolboard directly and try again."
             .into(),
+        None,
     )
-    .into_response()
 }

@@ -18,6 +18,7 @@ mod faults;
 mod hotspots;
 mod imports;
 mod logging;
+mod navigation;
 mod people;
 mod pilots;
 mod roster;

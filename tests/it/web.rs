@@ -320,7 +320,11 @@ async fn an_address_whose_id_is_not_a_number_gets_the_404_page_not_the_parsers_w
         let response = app.get(path, Some(&cookie)).await;
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(response.texts("h1"), ["Not Found"], "{path}");
-        assert!(!response.body.contains("parse"), "{path}: {}", response.body);
+        assert!(
+            !response.body.contains("parse"),
+            "{path}: {}",
+            response.body
+        );
     }
 }
 

@@ -92,7 +92,7 @@ async fn page(
         false => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let page = Page(OfficerFormPage {
-        layout: Layout::new(heading.clone(), Some(user)),
+        layout: Layout::new(heading.clone(), Some(user)).for_pilot(&pilot.slug, &pilot.name),
         pilot_name: pilot.name.clone(),
         heading,
         action,

@@ -111,7 +111,8 @@ async fn page(
         typed => typed,
     };
     let page = Page(TeamsPage {
-        layout: Layout::new(format!("Teams · {}", scope.pilot.name), Some(user)),
+        layout: Layout::new(format!("Teams · {}", scope.pilot.name), Some(user))
+            .for_pilot(&scope.pilot.slug, &scope.pilot.name),
         slug: scope.pilot.slug.clone(),
         pilot_name: scope.pilot.name.clone(),
         teams,

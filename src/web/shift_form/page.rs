@@ -168,7 +168,8 @@ impl FormContext {
             .map(|at| Week::containing(at.with_timezone(&zone).date_naive()))
             .unwrap_or_else(|_| Week::containing(self.scope.today()));
         Page(ShiftFormPage {
-            layout: Layout::new(target.heading.clone(), Some(user)),
+            layout: Layout::new(target.heading.clone(), Some(user))
+                .for_pilot(&pilot.slug, &pilot.name),
             slug: pilot.slug.clone(),
             pilot_name: pilot.name.clone(),
             heading: target.heading,

@@ -247,7 +247,8 @@ async fn render(
     };
     let title = format!("{} · {}", shift.team, format::day(start_date));
     let page = LogPage {
-        layout: Layout::new(format!("Shift log · {title}"), Some(user)),
+        layout: Layout::new(format!("Shift log · {title}"), Some(user))
+            .for_pilot(&shift.pilot_slug, &shift.pilot_name),
         pilot_name: shift.pilot_name.clone(),
         pilot_href: format!("/pilots/{}", shift.pilot_slug),
         roster_href: format!("/pilots/{}/roster?week={week}", shift.pilot_slug),
