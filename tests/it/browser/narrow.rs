@@ -2,6 +2,7 @@
 //! also with its errors shown.
 
 use crate::common::browser::Browser;
+use crate::common::pages::EVERY_PAGE;
 use patrolboard::domain::Role;
 
 #[tokio::test]
@@ -111,5 +112,46 @@ async fn the_officer_and_team_forms_fit_a_390_px_screen_and_pass_axe_with_errors
     assert_fits("the refused officer form").await;
     browser.assert_no_serious_axe_violations().await;
 
+    browser.close().await;
+}
+
+/// Every page, as the least role that may see it and as an admin (who sees the most on it), at
+/// a phone's 390 px: nothing is wider than the screen; a wide table scrolls inside its region.
+#[tokio::test]
+async fn every_page_fits_a_390_px_screen_for_the_least_role_and_for_an_admin() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    let client = browser.client();
+    let fits = "return [window.innerWidth, document.documentElement.scrollWidth];";
+    let mut too_wide = Vec::new();
+
+    for role in Role::ALL {
+        let pages: Vec<_> = EVERY_PAGE
+            .iter()
+            .filter(|(_, least, _)| *least == role || role == Role::Admin)
+            .collect();
+        browser.sign_out().await;
+        browser.sign_in_as(role).await;
+        client
+            .set_window_size(390, 844)
+            .await
+            .expect("the window narrows");
+        for (path, _, shows) in pages {
+            browser.goto(path).await;
+            browser.wait_for(shows).await;
+            let widths = client.execute(fits, vec![]).await.unwrap();
+            let (inner, scroll) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+            assert!(inner <= 400, "the window is narrow: {inner}px");
+            if scroll > inner {
+                too_wide.push(format!("{path} as {role}: {scroll}px in {inner}px"));
+            }
+        }
+    }
+
+    assert!(
+        too_wide.is_empty(),
+        "pages scrolling sideways: {too_wide:?}"
+    );
     browser.close().await;
 }
