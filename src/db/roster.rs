@@ -25,6 +25,7 @@ pub struct ShiftView {
     pub mode: Mode,
     pub status: ShiftStatus,
     pub notes: String,
+    pub cancel_reason: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -43,7 +44,7 @@ macro_rules! views_where {
     ($condition:literal) => {
         concat!(
             r#"select s.id, p.name as pilot, s.team_id, t.name as team, s.starts_at, s.ends_at,
-                  s.mode, s.status, s.notes, s.version, s.created_at, s.updated_at,
+                  s.mode, s.status, s.notes, s.cancel_reason, s.version, s.created_at, s.updated_at,
                   array(select h.name from shift_hotspots sh join hotspots h on h.id = sh.hotspot_id
                          where sh.shift_id = s.id order by h.priority, h.name) as hotspots,
                   array(select distinct d.code from shift_hotspots sh

@@ -25,6 +25,8 @@ pub struct ShiftRecord {
     pub status: ShiftStatus,
     pub notes: String,
     pub version: i32,
+    /// Why it was cancelled; empty unless it was, and for cancellations that gave none.
+    pub cancel_reason: String,
     pub officer_ids: Vec<OfficerId>,
     pub hotspot_ids: Vec<HotspotId>,
 }
@@ -33,6 +35,7 @@ macro_rules! record_where {
     ($condition:literal) => {
         concat!(
             r#"select s.id, s.pilot_id, s.team_id, s.starts_at, s.ends_at, s.mode, s.status, s.notes, s.version,
+       s.cancel_reason,
        coalesce((select array_agg(m.officer_id order by m.officer_id) from shift_members m where m.shift_id = s.id), '{}') as officer_ids,
        coalesce((select array_agg(h.hotspot_id order by h.hotspot_id) from shift_hotspots h where h.shift_id = s.id), '{}') as hotspot_ids
   from shifts s where "#,
@@ -218,19 +221,22 @@ fn with_fields<'q>(
         .bind(status)
 }
 
-/// Sets the status of shift `id` and counts a new version.
-pub async fn set_status(
+/// Cancels shift `id` for `reason`, by `user_id`.
+pub async fn cancel(
     db: impl PgExecutor<'_>,
     id: ShiftId,
-    status: ShiftStatus,
+    reason: &str,
     user_id: Option<UserId>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update shifts set status = $3, version = version + 1, updated_by = $2, updated_at = now() where id = $1",
+        r#"update shifts set status = $4, cancel_reason = $3, version = version + 1,
+                  updated_by = $2, updated_at = now()
+            where id = $1"#,
     )
     .bind(id)
     .bind(user_id)
-    .bind(status)
+    .bind(reason)
+    .bind(ShiftStatus::Cancelled)
     .execute(db)
     .await?;
     Ok(())

@@ -5,6 +5,7 @@ pub mod activity_draft;
 pub mod agency;
 pub mod assignment_draft;
 pub mod audit;
+pub mod cancel_reason;
 pub mod city;
 pub mod community_stats;
 pub mod district_form;

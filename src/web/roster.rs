@@ -43,6 +43,8 @@ pub struct ShiftCard {
     pub members: Vec<Member>,
     pub hotspots: String,
     pub notes: String,
+    /// Why it was cancelled, when it was and someone said.
+    pub cancel_reason: String,
     pub highlighted: bool,
 }
 
@@ -368,6 +370,7 @@ fn card(
             .collect(),
         hotspots: shift.hotspots.join(", "),
         notes: shift.notes.clone(),
+        cancel_reason: shift.cancel_reason.clone(),
         highlighted: highlight == Some(shift.id),
     }
 }

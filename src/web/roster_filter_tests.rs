@@ -28,6 +28,7 @@ fn shift(id: i64, team: i64, districts: &[&str]) -> ShiftView {
         mode: Mode::Foot,
         status: ShiftStatus::Planned,
         notes: String::new(),
+        cancel_reason: String::new(),
         version: 1,
         created_at: at,
         updated_at: at,

@@ -49,7 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pilots/{slug}/shifts", post(shift_form::create))
         .route("/shifts/{id}/edit", get(shift_form::edit))
         .route("/shifts/{id}", post(shift_form::update))
-        .route("/shifts/{id}/cancel", post(shift_form::cancel))
+        .route("/shifts/{id}/cancel", get(shift_form::cancel_form).post(shift_form::cancel))
         // Analysts and admins: officers, their assignments, and teams.
         .route("/pilots/{slug}/officers/new", get(people::officer_form::new))
         .route("/pilots/{slug}/officers/{id}/edit", get(people::officer_form::edit))

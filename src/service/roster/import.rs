@@ -107,7 +107,7 @@ pub async fn import_in<'a>(
     let mut touched = Vec::new();
     for (outcome, row) in outcomes.iter_mut().zip(rows) {
         if let RowChange::Cancel(before) = row.change {
-            let after = cancel_shift_in(conn, before, editor(row))
+            let after = cancel_shift_in(conn, before, editor(row), "")
                 .await
                 .map_err(|e| e.into_anyhow("cancelling a shift of the roster file"))?;
             touched.push(before.clone());

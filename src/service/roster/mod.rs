@@ -62,6 +62,8 @@ pub enum WriteError {
     Stale(Box<ShiftRecord>),
     #[error("less rest than the minimum between shifts")]
     NeedsRestReason(Vec<ShortRest>),
+    #[error("This shift is cancelled, so it can no longer be changed.")]
+    Cancelled,
     #[error("no such shift or link")]
     NotFound,
     #[error(transparent)]

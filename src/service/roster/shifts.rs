@@ -9,6 +9,7 @@ use crate::db::shift_checks::lock_officers;
 use crate::db::shifts::{self, ShiftRecord};
 use crate::domain::ShiftStatus;
 use crate::domain::audit::AuditAction;
+use crate::domain::cancel_reason::CancelReason;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::ids::{ShiftId, UserId};
 use crate::domain::roster_rules::RosterRules;
@@ -54,6 +55,9 @@ pub async fn update_shift(
             begin(pool, pilot, |rules| ShiftDraft::parse_edit(form, rules)).await?;
         let written = async {
             let before = lock_at(&mut tx, id, version).await?;
+            if !before.status.counts() {
+                return Err(WriteError::Cancelled);
+            }
             let after =
                 update_shift_in(&mut tx, pilot, &before, &draft, before.status, editor).await?;
             refresh(&mut tx, pilot, [&before, &after]).await?;
@@ -71,16 +75,20 @@ pub async fn cancel_shift(
     pilot: &RosterPilot,
     id: ShiftId,
     version: i32,
+    reason: &CancelReason,
     user_id: UserId,
 ) -> Result<ShiftRecord, WriteError> {
     retrying(move || async move {
         let mut tx = pool.begin().await?;
         let before = lock_at(&mut tx, id, version).await?;
+        if !before.status.counts() {
+            return Err(WriteError::Cancelled);
+        }
         let editor = Editor {
             user_id: Some(user_id),
             rest_reason: "",
         };
-        let after = cancel_shift_in(&mut tx, &before, editor).await?;
+        let after = cancel_shift_in(&mut tx, &before, editor, reason.as_str()).await?;
         refresh(&mut tx, pilot, [&before]).await?;
         tx.commit().await?;
         Ok(after)
@@ -218,15 +226,10 @@ pub(super) async fn cancel_shift_in(
     conn: &mut PgConnection,
     before: &ShiftRecord,
     editor: Editor<'_>,
+    reason: &str,
 ) -> Result<ShiftRecord, WriteError> {
     lock_officers(conn, &before.officer_ids).await?;
-    shifts::set_status(
-        &mut *conn,
-        before.id,
-        ShiftStatus::Cancelled,
-        editor.user_id,
-    )
-    .await?;
+    shifts::cancel(&mut *conn, before.id, reason, editor.user_id).await?;
     let after = shifts::get(&mut *conn, before.id)
         .await?
         .ok_or(WriteError::NotFound)?;

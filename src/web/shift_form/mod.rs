@@ -1,6 +1,9 @@
 //! Creating, editing and cancelling a shift with plain forms (docs/interface.md, roster forms).
 
+mod cancel;
 mod page;
+
+pub use cancel::{cancel, cancel_form};
 
 use crate::web::path::Path;
 use axum::body::Bytes;
@@ -13,12 +16,12 @@ use super::auth::AsRosterEditor;
 use super::roster::{Notice, roster_pilot, week_of};
 use super::scope::{FilterQuery, Scope};
 use crate::db::{pilots, shifts, shifts::ShiftRecord};
-use crate::domain::Mode;
 use crate::domain::ids::{ShiftId, TeamId};
 use crate::domain::shift_draft::ShiftForm;
 use crate::domain::week::Week;
+use crate::domain::{Mode, ShiftStatus};
 use crate::error::{AppError, AppResult};
-use crate::service::roster::{cancel_shift, create_shift, update_shift};
+use crate::service::roster::{create_shift, update_shift};
 use crate::state::AppState;
 use page::{FormContext, Problems, Target, form_of};
 
@@ -108,7 +111,7 @@ pub async fn edit(
         .ok_or(AppError::NotFound)?;
     let ctx = FormContext::load(&state, scope_of_shift(&state, id).await?).await?;
     let form = form_of(&record, ctx.scope.zone);
-    let target = Target::edit(id, record.status.counts());
+    let target = Target::edit(id, record.status, &record.cancel_reason);
     Ok(ctx.page(&user, target, form, Problems::default()))
 }
 
@@ -130,44 +133,8 @@ pub async fn update(
         )),
         Err(error) => {
             let ctx = FormContext::load(&state, scope).await?;
-            ctx.refused(&user, Target::edit(id, true), form, error)
-        }
-    }
-}
-
-#[derive(Deserialize)]
-pub struct CancelForm {
-    #[serde(default)]
-    version: String,
-}
-
-/// `POST /shifts/{id}/cancel` with the `version` the supervisor saw.
-pub async fn cancel(
-    AsRosterEditor(user): AsRosterEditor,
-    State(state): State<AppState>,
-    Path(id): Path<ShiftId>,
-    axum::Form(form): axum::Form<CancelForm>,
-) -> AppResult<Response> {
-    let scope = scope_of_shift(&state, id).await?;
-    let Ok(version) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::BadRequest(
-            "The cancel form lost track of the shift's version; open the shift again.".into(),
-        ));
-    };
-    match cancel_shift(&state.db, &roster_pilot(&scope), id, version, user.id).await {
-        Ok(record) => Ok(saved(
-            &scope.pilot.slug,
-            &record,
-            scope.zone,
-            Notice::Cancelled,
-        )),
-        Err(error) => {
-            let record = shifts::get(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let ctx = FormContext::load(&state, scope).await?;
-            let form = form_of(&record, ctx.scope.zone);
-            ctx.refused(&user, Target::edit(id, true), form, error)
+            let target = Target::edit(id, ShiftStatus::Planned, "");
+            ctx.refused(&user, target, form, error)
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::db::agencies;
 use crate::db::roster::{self, PilotOfficer};
 use crate::db::shifts::ShiftRecord;
 use crate::db::users::User;
-use crate::domain::Mode;
 use crate::domain::agency::Agencies;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::ids::{HotspotId, OfficerId, ShiftId};
@@ -19,6 +18,7 @@ use crate::domain::roster_checks::Clash;
 use crate::domain::roster_rules::RosterRules;
 use crate::domain::shift_draft::ShiftForm;
 use crate::domain::week::Week;
+use crate::domain::{Mode, ShiftStatus};
 use crate::error::AppResult;
 use crate::service::roster::WriteError;
 use crate::state::AppState;
@@ -60,14 +60,18 @@ pub struct ShiftFormPage {
     problem: Option<String>,
     rest_warnings: Vec<String>,
     current: Option<String>,
-    cancel_action: Option<String>,
+    cancel_href: Option<String>,
+    /// Why the shift was cancelled, when it was: the form is then shown read-only.
+    cancelled: Option<String>,
 }
 
-/// Which form it is: its heading, where it is sent, and where its cancel button is sent.
+/// Which form it is: its heading, where it is sent, where the shift is cancelled, and whether it
+/// already was.
 pub struct Target {
     heading: String,
     action: String,
-    cancel_action: Option<String>,
+    cancel_href: Option<String>,
+    cancelled: Option<String>,
 }
 
 impl Target {
@@ -76,16 +80,20 @@ impl Target {
         Target {
             heading: "New shift".into(),
             action: format!("/pilots/{slug}/shifts"),
-            cancel_action: None,
+            cancel_href: None,
+            cancelled: None,
         }
     }
 
-    /// The form editing shift `id`, with a cancel button when the shift may still be cancelled.
-    pub fn edit(id: ShiftId, cancellable: bool) -> Target {
+    /// The form editing shift `id`, with a way to cancel it while it counts; read-only once it
+    /// was cancelled (for `cancel_reason`).
+    pub fn edit(id: ShiftId, status: ShiftStatus, cancel_reason: &str) -> Target {
+        let cancelled = status == ShiftStatus::Cancelled;
         Target {
             heading: format!("Edit shift #{id}"),
             action: format!("/shifts/{id}"),
-            cancel_action: cancellable.then(|| format!("/shifts/{id}/cancel")),
+            cancel_href: status.counts().then(|| format!("/shifts/{id}/cancel")),
+            cancelled: cancelled.then(|| cancel_reason.to_string()),
         }
     }
 }
@@ -218,7 +226,8 @@ impl FormContext {
             problem: problems.problem,
             rest_warnings: problems.rest_warnings,
             current: problems.current,
-            cancel_action: target.cancel_action,
+            cancel_href: target.cancel_href,
+            cancelled: target.cancelled,
         })
     }
 
@@ -262,7 +271,7 @@ impl FormContext {
     }
 
     /// The current state of a shift, in a sentence, for a supervisor whose edit went stale.
-    fn describe(&self, record: &ShiftRecord) -> String {
+    pub fn describe(&self, record: &ShiftRecord) -> String {
         let zone = self.scope.zone;
         let rules = &self.rules;
         let team = rules.team(record.team_id).map_or("?", |t| t.name.as_str());

@@ -60,6 +60,8 @@ pub const EVERY_PAGE: &[(&str, Role, &str)] = &[
     ("/shifts/1/log", Role::Viewer, "#activities-heading"),
     ("/shifts/1/log", Role::Supervisor, "#new-visit-heading"),
     ("/shifts/1/edit", Role::Supervisor, "#team_id"),
+    ("/shifts/1/cancel", Role::Supervisor, "#reason"),
+    ("/shifts/3/edit", Role::Supervisor, "#cancelled-banner"),
     ("/hotspots/1/edit", Role::Analyst, "#outline-heading"),
     ("/districts/1/edit", Role::Analyst, "#name-heading"),
     ("/audit", Role::Supervisor, "main table"),

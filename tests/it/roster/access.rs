@@ -24,12 +24,10 @@ async fn viewers_analysts_and_strangers_cannot_change_the_roster() {
             let response = post(&app, route, &with(fields(&f), "version", "1"), &cookie).await;
             assert_eq!(response.status, StatusCode::FORBIDDEN, "{role} {route}");
         }
-        assert_eq!(
-            app.get(&format!("/shifts/{id}/edit"), Some(&cookie))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
+        for page in [format!("/shifts/{id}/edit"), format!("/shifts/{id}/cancel")] {
+            let status = app.get(&page, Some(&cookie)).await.status;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{role} {page}");
+        }
         let week = app
             .get("/pilots/test/roster?week=2023-W10", Some(&cookie))
             .await;

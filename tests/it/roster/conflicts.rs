@@ -172,8 +172,21 @@ async fn cancelling_needs_the_current_version_and_frees_the_officers() {
     let id = scalar(&app.db, "select id from shifts").await;
     let cancel = format!("/shifts/{id}/cancel");
 
-    let stale = post(&app, &cancel, &[("version".into(), "7".into())], &cookie).await;
-    let done = post(&app, &cancel, &[("version".into(), "1".into())], &cookie).await;
+    let reason = ("reason".to_string(), "Members redeployed".to_string());
+    let stale = post(
+        &app,
+        &cancel,
+        &[("version".into(), "7".into()), reason.clone()],
+        &cookie,
+    )
+    .await;
+    let done = post(
+        &app,
+        &cancel,
+        &[("version".into(), "1".into()), reason],
+        &cookie,
+    )
+    .await;
     let again = post(&app, "/pilots/test/shifts", &fields(&f), &cookie).await;
 
     assert_eq!(stale.status, StatusCode::CONFLICT);

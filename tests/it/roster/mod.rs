@@ -2,6 +2,7 @@
 //! validation, clashes under concurrency, optimistic locking, short rest and the audit trail.
 
 mod access;
+mod cancel;
 mod conflicts;
 mod filter;
 mod form;

@@ -160,7 +160,10 @@ async fn the_roll_ups_equal_a_recomputation_from_raw_rows_after_every_kind_of_ch
     post(
         &app,
         &format!("/shifts/{demo_shift}/cancel"),
-        &[("version".into(), demo_version.to_string())],
+        &[
+            ("version".into(), demo_version.to_string()),
+            ("reason".into(), "Court attendance".into()),
+        ],
         &cookie,
     )
     .await;
