@@ -4,6 +4,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::assets;
 use crate::db::users::User;
 use crate::domain::Role;
 
@@ -36,11 +37,13 @@ pub struct NavLink {
 /// A navigation link and who may follow it.
 type NavRule = (&'static str, &'static str, fn(Role) -> bool);
 
-/// What `base.html` needs: the page title and who is signed in.
+/// What `base.html` needs: the page title, who is signed in, and the URLs of the static files.
 pub struct Layout {
     pub title: String,
     pub user: Option<User>,
     pub nav: Vec<NavLink>,
+    pub stylesheet: &'static str,
+    pub script: &'static str,
 }
 
 impl Layout {
@@ -68,6 +71,8 @@ impl Layout {
             title: title.into(),
             user: user.cloned(),
             nav,
+            stylesheet: assets::stylesheet_url(),
+            script: assets::htmx_url(),
         }
     }
 }
