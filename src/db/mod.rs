@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod activity_log;
 pub mod agencies;
+pub mod analyze;
 pub mod assignments;
 pub mod audit;
 pub mod audit_log;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use axum::body::{Body, Bytes};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Row};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
@@ -131,7 +131,9 @@ pub fn body(
             }
         }
     });
-    Body::from_stream(chunks)
+    // Fused: the compression layer reads the body once more after its end, looking for
+    // trailers, and `unfold` panics when polled past its end.
+    Body::from_stream(chunks.fuse())
 }
 
 enum Produced {

@@ -249,6 +249,13 @@ impl Counts {
     }
 }
 
+impl Counts {
+    /// Rows the import writes: new, updated and cancelled.
+    pub fn written(&self) -> usize {
+        self.new + self.updated + self.cancelled
+    }
+}
+
 impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} new, {} updated, ", self.new, self.updated)?;

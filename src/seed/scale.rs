@@ -155,6 +155,10 @@ pub async fn load_scale(pool: &PgPool, how: InsertWith) -> anyhow::Result<ScaleS
         .context("committing the scale transaction")?;
     if created.is_some() {
         watch.lap("count and commit");
+        crate::db::analyze::tables(pool, crate::db::analyze::COVERAGE_TABLES)
+            .await
+            .context("analysing the coverage tables after the load")?;
+        watch.lap("analyze coverage");
     }
     summary.steps = watch.steps;
     summary.elapsed = started.elapsed();
@@ -335,8 +339,8 @@ async fn store_plan(
     load(conn, &table, how).await?;
     watch.lap("activities");
 
-    // Fresh statistics, so the refresh below (and the first requests after commit) plan their
-    // queries for the real sizes.
+    // Fresh statistics, so the refresh below plans its queries for the real sizes; they commit
+    // with the load. The tables the refresh fills are analysed after the commit (`load_scale`).
     seed_counts::analyze_scale_tables(conn).await?;
     watch.lap("analyze");
 

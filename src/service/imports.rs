@@ -3,6 +3,10 @@
 //! Imports of one kind take a transaction-scoped advisory lock, so two analysts importing at once
 //! are serialised instead of both planning to insert the same row.
 //!
+//! An import that writes [`ANALYZE_FROM_ROWS`] rows or more has the tables it filled analysed
+//! after its commit, so the next queries are planned for their new sizes rather than waiting for
+//! autovacuum to notice.
+//!
 //! Districts, hotspots, rosters and officers go into a pilot; communities and community statistics into a
 //! city: the one given, written as a city already on file spells it (`calgary` is `Calgary`), or,
 //! when none is given, the city of the pilots if they all share one.
@@ -21,7 +25,33 @@ use crate::import::{ImportError, Kind, Report, Request, text};
 /// and `patrolboard import`.
 #[tracing::instrument(skip_all, fields(kind = %request.kind, pilot = request.pilot, city = request.city, dry_run = request.dry_run))]
 pub async fn run(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportError> {
-    db::retry::retrying(move || run_once(pool, request)).await
+    let report = db::retry::retrying(move || run_once(pool, request)).await?;
+    if report.applied && report.counts.written() >= ANALYZE_FROM_ROWS {
+        let tables = tables_filled(report.kind);
+        // The rows are committed: stale statistics only slow queries down, so a failure here
+        // is logged and the import still reported as done.
+        match db::analyze::tables(pool, tables).await {
+            Ok(()) => tracing::info!(?tables, "analysed the tables the import filled"),
+            Err(error) => tracing::warn!(%error, ?tables, "could not analyse after the import"),
+        }
+    }
+    Ok(report)
+}
+
+/// Rows written by one import from which its tables are analysed after the commit. Below it,
+/// autovacuum's own analyse (after a tenth of a table changes) keeps up.
+pub const ANALYZE_FROM_ROWS: usize = 10_000;
+
+/// The tables an import of `kind` writes its rows into, with those a roster refreshes.
+fn tables_filled(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Districts => &["districts"],
+        Kind::Hotspots => &["hotspots"],
+        Kind::Communities => &["communities"],
+        Kind::CommunityStats => &["community_stats"],
+        Kind::Roster => &["shifts", "shift_members", "shift_hotspots", "hotspot_days"],
+        Kind::Officers => &["officers", "assignments", "teams"],
+    }
 }
 
 /// One attempt at [`run`], in a transaction of its own.

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::assets;
 use crate::db::users::User;
 use crate::domain::Role;
 
@@ -36,11 +37,14 @@ pub struct NavLink {
 /// A navigation link and who may follow it.
 type NavRule = (&'static str, &'static str, fn(Role) -> bool);
 
-/// What `base.html` needs: the page title, who is signed in, and the pilot in view.
+/// What `base.html` needs: the page title, who is signed in, the pilot in view, and the URLs of
+/// the static files.
 pub struct Layout {
     pub title: String,
     pub user: Option<User>,
     pub nav: Vec<NavLink>,
+    pub stylesheet: &'static str,
+    pub script: &'static str,
     pub pilot: Option<PilotNav>,
 }
 
@@ -77,6 +81,8 @@ impl Layout {
             user: user.cloned(),
             nav,
             pilot: None,
+            stylesheet: assets::stylesheet_url(),
+            script: assets::htmx_url(),
         }
     }
 

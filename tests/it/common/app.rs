@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, Method, Request, Response, StatusCode, header};
 use patrolboard::config::Config;
 use patrolboard::domain::{Role, Username, password};
 use patrolboard::service::accounts;
@@ -86,14 +86,18 @@ impl TestApp {
         }
     }
 
-    /// Sends a request through the router.
-    pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self
-            .router
+    /// Sends a request through the router and returns the response with its body unread.
+    pub async fn respond(&self, request: Request<Body>) -> Response<Body> {
+        self.router
             .clone()
             .oneshot(request)
             .await
-            .expect("the router answers");
+            .expect("the router answers")
+    }
+
+    /// Sends a request through the router.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.respond(request).await;
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)

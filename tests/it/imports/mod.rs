@@ -2,6 +2,7 @@
 //! rosters: the real files as published, all-or-nothing on a bad row, dry runs, idempotence, the audit trail,
 //! the `patrolboard import` command and the upload page, over a real PostgreSQL.
 
+mod analyze;
 mod command;
 mod communities;
 mod districts;

@@ -1,5 +1,8 @@
-//! Sign-in, roles, cross-site posts, security headers and health, through the real router over a
-//! real PostgreSQL.
+//! Sign-in, roles, cross-site posts, security headers and health, compression and static files,
+//! through the real router over a real PostgreSQL.
+
+mod compression;
+mod static_files;
 
 use crate::common;
 
