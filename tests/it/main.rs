@@ -7,6 +7,7 @@ mod accounts;
 mod agencies;
 mod audit;
 mod browser;
+mod caching;
 mod calendar;
 mod communities;
 mod coverage;
