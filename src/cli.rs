@@ -95,6 +95,10 @@ pub struct ServeArgs {
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, env = "PATROLBOARD_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Computed pages and API answers kept in memory per kind, by pilot data version; 0 turns
+    /// the caches off.
+    #[arg(long, env = "PATROLBOARD_VIEW_CACHE", default_value_t = 256)]
+    pub view_cache: usize,
     /// Seconds a client has to send a request's header (and an idle connection stays open).
     #[arg(long, env = "PATROLBOARD_HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout: u64,

@@ -16,6 +16,8 @@ pub struct Config {
     pub body_limit: usize,
     /// Where the private cluster and the demo accounts file live.
     pub data_dir: PathBuf,
+    /// Computed views each cache keeps (the dashboard's, the coverage API's); 0 turns them off.
+    pub view_cache_entries: usize,
 }
 
 impl Default for Config {
@@ -26,6 +28,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(30),
             body_limit: 2 * 1024 * 1024,
             data_dir: PathBuf::from(".patrolboard"),
+            view_cache_entries: 256,
         }
     }
 }

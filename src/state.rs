@@ -2,27 +2,36 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::export::stream::ExportSlots;
+use crate::web::dashboard::DashboardView;
 use crate::web::login::PasswordChecks;
+use crate::web::view_cache::ViewCache;
 
-/// Shared application state: the pool, the configuration, the places for running exports and the
-/// turns to check passwords.
+/// Shared application state: the pool, the configuration, the places for running exports, the
+/// turns to check passwords, and this server's caches of computed views.
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub exports: ExportSlots,
     pub password_checks: PasswordChecks,
+    /// Dashboards without their layout, by pilot data version.
+    pub dashboards: ViewCache<Arc<DashboardView>>,
+    /// The coverage API's JSON, by pilot data version.
+    pub coverage_api: ViewCache<Bytes>,
 }
 
 impl AppState {
-    /// The state of a server over `db`: one password check per core at a time.
+    /// The state of a server over `db`: one password check per core at a time, empty caches.
     pub fn new(db: PgPool, config: Config) -> AppState {
         AppState {
+            dashboards: ViewCache::new(config.view_cache_entries),
+            coverage_api: ViewCache::new(config.view_cache_entries),
             db,
             config: Arc::new(config),
             exports: ExportSlots::new(),

@@ -18,6 +18,7 @@ pub async fn run(database: &DatabaseArgs, args: ServeArgs) -> anyhow::Result<()>
         session_ttl: Duration::from_secs(args.session_hours.max(1) * 3600),
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
         data_dir: database.data_dir.clone(),
+        view_cache_entries: args.view_cache,
         ..Config::default()
     };
     let db = Database::open(database.database_url.as_deref(), &database.data_dir).await?;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use sqlx::PgExecutor;
 
 use crate::domain::audit::{AuditAction, AuditEntity};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{PilotId, UserId};
 
 /// One change as the audit log keeps it: who did what to which row, and the row before and after.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,10 @@ pub struct AuditEntry {
     pub entity: AuditEntity,
     /// The row's id, of whichever table `entity` names.
     pub entity_id: Option<i64>,
+    /// The pilot whose pages the change alters; `None` for a change that is not one pilot's (an
+    /// agency, an account, a city's communities), which alters every pilot's. Committing the
+    /// entry bumps the data version of that pilot, or of every pilot (docs/architecture.md).
+    pub pilot_id: Option<PilotId>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
@@ -33,9 +37,16 @@ impl AuditEntry {
             action,
             entity,
             entity_id,
+            pilot_id: None,
             before: None,
             after: None,
         }
+    }
+
+    /// The same entry as a change of pilot `pilot_id` only.
+    pub fn of_pilot(mut self, pilot_id: PilotId) -> AuditEntry {
+        self.pilot_id = Some(pilot_id);
+        self
     }
 
     /// The same entry with `before` as the row before the change.
@@ -55,8 +66,8 @@ impl AuditEntry {
 /// the other.
 pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     sqlx::query(
-        r#"insert into audit_log (user_id, action, entity, entity_id, before, after)
-           values ($1, $2, $3, $4, $5, $6)"#,
+        r#"insert into audit_log (user_id, action, entity, entity_id, before, after, pilot_id)
+           values ($1, $2, $3, $4, $5, $6, $7)"#,
     )
     .bind(entry.user_id)
     .bind(entry.action)
@@ -64,6 +75,7 @@ pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry) -> Result<(), s
     .bind(entry.entity_id)
     .bind(&entry.before)
     .bind(&entry.after)
+    .bind(entry.pilot_id)
     .execute(db)
     .await?;
     Ok(())
@@ -75,9 +87,9 @@ pub async fn record_all(
     entries: &[AuditEntry],
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        r#"insert into audit_log (user_id, action, entity, entity_id, before, after)
+        r#"insert into audit_log (user_id, action, entity, entity_id, before, after, pilot_id)
            select * from unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[],
-                                $6::jsonb[])"#,
+                                $6::jsonb[], $7::bigint[])"#,
     )
     .bind(entries.iter().map(|e| e.user_id).collect::<Vec<_>>())
     .bind(entries.iter().map(|e| e.action).collect::<Vec<_>>())
@@ -90,6 +102,7 @@ pub async fn record_all(
             .collect::<Vec<_>>(),
     )
     .bind(entries.iter().map(|e| e.after.as_ref()).collect::<Vec<_>>())
+    .bind(entries.iter().map(|e| e.pilot_id).collect::<Vec<_>>())
     .execute(db)
     .await?;
     Ok(())

@@ -40,6 +40,34 @@ pub async fn find(db: impl PgExecutor<'_>, slug: &str) -> Result<Option<Pilot>, 
         .await
 }
 
+/// A count bumped by every committed change of what a pilot's pages show (the audit log's
+/// trigger, migrations/0019): pages computed at one version may be cached under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct DataVersion(pub i64);
+
+/// A pilot read with its data version, in one statement: what a cached page is keyed by.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VersionedPilot {
+    #[sqlx(flatten)]
+    pub pilot: Pilot,
+    pub data_version: DataVersion,
+}
+
+/// The pilot with this slug and its data version. Read it before the data a page shows, so a
+/// page is never cached under a version newer than its data.
+pub async fn find_versioned(
+    db: impl PgExecutor<'_>,
+    slug: &str,
+) -> Result<Option<VersionedPilot>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS}, data_version from pilots where slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(db)
+    .await
+}
+
 /// The cities of the pilots, each once, in order.
 pub async fn cities(db: impl PgExecutor<'_>) -> Result<Vec<crate::domain::City>, sqlx::Error> {
     sqlx::query_scalar("select distinct city from pilots order by city")

@@ -113,6 +113,7 @@ pub async fn add_districts(
                 AuditEntity::District,
                 Some(id.0),
             )
+            .of_pilot(pilot.id)
             .after(&after)?;
             audit::record(&mut *tx, &entry).await?;
             added.push(AddedDistrict {

@@ -70,6 +70,7 @@ pub async fn rename(
             AuditEntity::District,
             Some(id.0),
         )
+        .of_pilot(before.pilot_id)
         .before(&NameAudit::of(&before))?
         .after(&NameAudit::of(&after))?;
         audit::record(&mut *tx, &entry).await?;

@@ -184,7 +184,7 @@ pub async fn replace_outline(
             version,
             ..before.clone()
         };
-        let entry = entry(author, AuditAction::Update, id)
+        let entry = entry(author, AuditAction::Update, &pilot, id)
             .before(&OutlineAudit::of(&pilot, &before))?
             .after(&OutlineAudit::of(&pilot, &after))?;
         audit::record(&mut *tx, &entry).await?;
@@ -242,8 +242,8 @@ async fn write_attributes(
     }
 }
 
-fn entry(author: UserId, action: AuditAction, id: HotspotId) -> AuditEntry {
-    AuditEntry::new(Some(author), action, AuditEntity::Hotspot, Some(id.0))
+fn entry(author: UserId, action: AuditAction, pilot: &Pilot, id: HotspotId) -> AuditEntry {
+    AuditEntry::new(Some(author), action, AuditEntity::Hotspot, Some(id.0)).of_pilot(pilot.id)
 }
 
 /// Stores the name, watch and reason of `after` over `before`'s, unless they are the same: write,
@@ -260,7 +260,7 @@ async fn save_attributes(
         return Ok(before);
     }
     let after = write_attributes(&mut tx, after).await?;
-    let entry = entry(author, action, after.id)
+    let entry = entry(author, action, pilot, after.id)
         .before(&AttributesAudit::of(pilot, &before))?
         .after(&AttributesAudit::of(pilot, &after))?;
     audit::record(&mut *tx, &entry).await?;

@@ -134,7 +134,7 @@ pub async fn add<E: LogEntry>(
             Some(after.id().into()),
         )
         .after(&after)?;
-        finish(tx, &shift, &entry, &[&after]).await?;
+        finish(tx, &shift, entry, &[&after]).await?;
         Ok(after)
     })
     .await
@@ -160,7 +160,7 @@ pub async fn change<E: LogEntry>(
         )
         .before(&before)?
         .after(&after)?;
-        finish(tx, &shift, &entry, &[&before, &after]).await?;
+        finish(tx, &shift, entry, &[&before, &after]).await?;
         Ok(after)
     })
     .await
@@ -179,7 +179,7 @@ pub async fn delete<E: LogEntry>(pool: &PgPool, user_id: UserId, id: E::Id) -> R
             Some(id.into()),
         )
         .before(&before)?;
-        finish(tx, &shift, &entry, &[&before]).await?;
+        finish(tx, &shift, entry, &[&before]).await?;
         Ok(before)
     })
     .await
@@ -303,10 +303,10 @@ async fn lock_entry<E: LogEntry>(
 async fn finish<E: LogEntry>(
     mut tx: Transaction<'_, Postgres>,
     shift: &ShiftLog,
-    entry: &AuditEntry,
+    entry: AuditEntry,
     entries: &[&E],
 ) -> Result<(), LogError> {
-    audit::record(&mut *tx, entry).await?;
+    audit::record(&mut *tx, &entry.of_pilot(shift.shift.pilot_id)).await?;
     shift.refresh(&mut tx, entries).await?;
     tx.commit().await?;
     Ok(())

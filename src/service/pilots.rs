@@ -84,6 +84,7 @@ pub async fn create(
             AuditEntity::Pilot,
             Some(pilot.id.0),
         )
+        .of_pilot(pilot.id)
         .after(&pilot)?;
         audit::record(&mut *tx, &entry).await?;
         tx.commit().await?;
@@ -134,6 +135,7 @@ pub async fn update(
             AuditEntity::Pilot,
             Some(after.id.0),
         )
+        .of_pilot(after.id)
         .before(&before)?
         .after(&after)?;
         audit::record(&mut *tx, &entry).await?;

@@ -103,7 +103,7 @@ pub async fn import_districts_in(
             boundary: &row.boundary,
         };
         let entry = entry(request, AuditEntity::District, id, before.as_ref(), &after)?;
-        audit::record(&mut *conn, &entry).await?;
+        audit::record(&mut *conn, &entry.of_pilot(pilot.id)).await?;
     }
     Ok(Applied::counted(format, rows.len(), counts))
 }
@@ -237,7 +237,7 @@ pub async fn import_hotspots_in(
             boundary: &row.boundary,
         };
         let entry = entry(request, AuditEntity::Hotspot, id, before.as_ref(), &after)?;
-        audit::record(&mut *conn, &entry).await?;
+        audit::record(&mut *conn, &entry.of_pilot(pilot.id)).await?;
     }
     if !request.dry_run && counts.new + counts.updated > 0 {
         // The dashboard reads stored coverage: it must follow the hotspots in this transaction.

@@ -2,12 +2,14 @@
 
 use crate::web::path::Path;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::auth::SignedIn;
+use super::view_cache::{self, ViewKey};
 use crate::coverage::DayFigures;
 use crate::db::{figures, pilots};
 use crate::domain::DateRange;
@@ -124,18 +126,21 @@ pub struct CoverageJson {
     hotspots: Vec<HotspotJson>,
 }
 
-/// `GET /api/v1/pilots/{slug}/coverage?from=&to=`.
+/// `GET /api/v1/pilots/{slug}/coverage?from=&to=`. The JSON is the same for every user and
+/// depends on no date but the range's: it is kept by pilot data version and range.
 pub async fn coverage(
     user: Result<SignedIn, AppError>,
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<RangeQuery>,
-) -> Result<Json<CoverageJson>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     // Taken as a result so that a failure to check the session is answered in JSON too.
     let SignedIn(_user) = user?;
-    let pilot = pilots::find(&state.db, &slug)
+    let versioned = pilots::find_versioned(&state.db, &slug)
         .await?
         .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("there is no pilot {slug:?}")))?;
+    let pilot = versioned.pilot;
     let range = DateRange::parse(
         query.from.as_deref(),
         query.to.as_deref(),
@@ -143,10 +148,36 @@ pub async fn coverage(
         pilot.ends_on,
     )
     .map_err(|e| ApiError(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let mut conn = state.db.acquire().await?;
-    let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
-    Ok(Json(CoverageJson {
-        pilot: pilot.slug,
+    let key = ViewKey {
+        pilot: pilot.id,
+        version: versioned.data_version,
+        view: format!("coverage?from={}&to={}", range.from, range.to),
+        today: None,
+    };
+    let etag = key.etag(None);
+    if view_cache::is_fresh(&headers, &etag) {
+        return Ok(view_cache::not_modified(etag));
+    }
+    let body = match state.coverage_api.get(&key) {
+        Some(body) => body,
+        None => {
+            let mut conn = state.db.acquire().await?;
+            let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
+            let json = serde_json::to_vec(&coverage_json(pilot.slug, range, &report))
+                .map_err(|e| AppError::Internal(e.into()))?;
+            let body = Bytes::from(json);
+            state.coverage_api.insert(key, body.clone());
+            body
+        }
+    };
+    let response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    Ok(view_cache::validated(response, etag))
+}
+
+/// The API's answer for `report`, of pilot `slug` over `range`.
+fn coverage_json(slug: String, range: DateRange, report: &figures::Report) -> CoverageJson {
+    CoverageJson {
+        pilot: slug,
         from: range.from,
         to: range.to,
         figures: Figures::from(&report.total),
@@ -170,5 +201,5 @@ pub async fn coverage(
                 figures: Figures::from(&h.figures),
             })
             .collect(),
-    }))
+    }
 }

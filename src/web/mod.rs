@@ -37,6 +37,7 @@ pub mod scope;
 pub mod security;
 pub mod shift_form;
 pub mod shift_log;
+pub mod view_cache;
 pub mod views;
 
 pub use routes::router;

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use sqlx::PgPool;
 
-use crate::db::pilots::{self, Pilot};
+use crate::db::pilots::{self, DataVersion, Pilot};
 use crate::domain::{DateRange, Progress};
 use crate::error::{AppError, AppResult};
 
@@ -20,6 +20,8 @@ pub struct FilterQuery {
 /// A pilot, its zone and the range being looked at.
 pub struct Scope {
     pub pilot: Pilot,
+    /// The pilot's data version, read before anything the page shows.
+    pub version: DataVersion,
     pub zone: Tz,
     pub range: DateRange,
 }
@@ -27,7 +29,10 @@ pub struct Scope {
 impl Scope {
     /// The pilot `slug` (404 when there is none) and the range in `query` (400 when it is wrong).
     pub async fn load(db: &PgPool, slug: &str, query: &FilterQuery) -> AppResult<Scope> {
-        let pilot = pilots::find(db, slug).await?.ok_or(AppError::NotFound)?;
+        let versioned = pilots::find_versioned(db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (pilot, version) = (versioned.pilot, versioned.data_version);
         let zone: Tz = pilot
             .time_zone
             .parse()
@@ -44,7 +49,12 @@ impl Scope {
                 capitalise(&e.to_string())
             ))
         })?;
-        Ok(Scope { pilot, zone, range })
+        Ok(Scope {
+            pilot,
+            version,
+            zone,
+            range,
+        })
     }
 
     /// The coverage engine's view of the pilot, from the row already loaded.
@@ -57,17 +67,20 @@ impl Scope {
         }
     }
 
+    /// Today in the pilot's zone.
+    pub fn local_date(&self) -> chrono::NaiveDate {
+        Utc::now().with_timezone(&self.zone).date_naive()
+    }
+
     /// Today in the pilot's zone, clamped into the pilot.
     pub fn today(&self) -> chrono::NaiveDate {
-        Utc::now()
-            .with_timezone(&self.zone)
-            .date_naive()
+        self.local_date()
             .clamp(self.pilot.starts_on, self.pilot.ends_on)
     }
 
     /// "Day N of M, week N of W", and whether the pilot has finished.
     pub fn progress(&self) -> String {
-        let today = Utc::now().with_timezone(&self.zone).date_naive();
+        let today = self.local_date();
         let clamped = Progress::clamped(today, self.pilot.starts_on, self.pilot.ends_on).describe();
         match Progress::on(today, self.pilot.starts_on, self.pilot.ends_on) {
             Progress::Finished { .. } => format!("{clamped} (finished)"),

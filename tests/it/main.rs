@@ -8,6 +8,7 @@ mod agencies;
 mod audit;
 mod browser;
 mod budget;
+mod caching;
 mod calendar;
 mod communities;
 mod coverage;

@@ -132,7 +132,7 @@ pub(super) async fn write_in(
 ) -> Result<Assignment, PeopleError> {
     let Some(before) = before else {
         let after = assignments::insert(&mut *conn, pilot_id, officer_id, assignment).await?;
-        let key = (AuditEntity::Assignment, after.id.0);
+        let key = (AuditEntity::Assignment, after.id.0, Some(pilot_id));
         record(conn, author, action, key, None, &after).await?;
         return Ok(after);
     };
@@ -155,7 +155,7 @@ pub(super) async fn write_in(
         return Err(invalid(field, shifts_outside(&given_up)));
     }
     let after = assignments::update(&mut *conn, before.id, assignment).await?;
-    let key = (AuditEntity::Assignment, after.id.0);
+    let key = (AuditEntity::Assignment, after.id.0, Some(pilot_id));
     record(conn, author, action, key, Some(before), &after).await?;
     Ok(after)
 }

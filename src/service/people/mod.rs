@@ -17,7 +17,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::retry::Transient;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{PilotId, UserId};
 use crate::domain::people_rules::constraint_errors;
 
 pub use assignments::{assign_in, end_assignment, update_assignment};
@@ -92,16 +92,18 @@ fn invalid(field: &'static str, sentence: impl Into<String>) -> PeopleError {
     PeopleError::Invalid(errors)
 }
 
-/// Records `action` on `entity` `id` by `author`, from `before` (none for a new row) to `after`.
+/// Records `action` on `entity` `id` of `pilot` by `author`, from `before` (none for a new row) to
+/// `after`. An officer is no one pilot's (`None`): they may be assigned to several.
 async fn record<T: serde::Serialize>(
     conn: &mut sqlx::PgConnection,
     author: Option<UserId>,
     action: AuditAction,
-    (entity, id): (AuditEntity, i64),
+    (entity, id, pilot): (AuditEntity, i64, Option<PilotId>),
     before: Option<&T>,
     after: &T,
 ) -> Result<(), PeopleError> {
-    let entry = AuditEntry::new(author, action, entity, Some(id));
+    let mut entry = AuditEntry::new(author, action, entity, Some(id));
+    entry.pilot_id = pilot;
     let entry = match before {
         Some(before) => entry.before(before)?,
         None => entry,

@@ -75,7 +75,7 @@ pub async fn upsert_in(
     officer: &OfficerDraft,
 ) -> Result<(Officer, Upserted), PeopleError> {
     if let Some(created) = officers::insert_new(&mut *conn, officer).await? {
-        let key = (AuditEntity::Officer, created.id.0);
+        let key = (AuditEntity::Officer, created.id.0, None);
         record(
             conn,
             author,
@@ -99,7 +99,7 @@ pub async fn upsert_in(
         return Ok((before, Upserted::Unchanged));
     }
     let after = officers::update(&mut *conn, before.id, officer).await?;
-    let key = (AuditEntity::Officer, after.id.0);
+    let key = (AuditEntity::Officer, after.id.0, None);
     record(
         conn,
         author,
@@ -129,7 +129,7 @@ pub async fn update_officer(
             return Ok(before);
         }
         let after = officers::update(&mut *tx, id, officer).await?;
-        let key = (AuditEntity::Officer, id.0);
+        let key = (AuditEntity::Officer, id.0, None);
         record(
             &mut tx,
             Some(author),

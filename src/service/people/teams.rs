@@ -76,7 +76,7 @@ pub async fn save_team_in(
             AuditAction::Create,
         ),
     };
-    let key = (AuditEntity::Team, after.id.0);
+    let key = (AuditEntity::Team, after.id.0, Some(pilot_id));
     record(conn, author, via.action(action), key, before, &after).await?;
     Ok(after)
 }

@@ -34,6 +34,7 @@ pub async fn create_calendar_link(
             AuditEntity::CalendarToken,
             Some(token.id),
         )
+        .of_pilot(pilot.id)
         .after(&json!({
             "officer_id": token.officer_id,
             "team_id": token.team_id,
@@ -68,6 +69,7 @@ pub async fn revoke_calendar_link(
             AuditEntity::CalendarToken,
             Some(id),
         )
+        .of_pilot(pilot_id)
         .before(&before)
         .and_then(|entry| entry.after(&after))
         .map_err(anyhow::Error::from)?;

@@ -107,6 +107,7 @@ pub async fn copy_week(
                 AuditEntity::Shift,
                 Some(after.id.0),
             )
+            .of_pilot(after.pilot_id)
             .after(&after)
             .map_err(anyhow::Error::from)?;
             if let Some(after_json) = &mut entry.after {

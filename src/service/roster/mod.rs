@@ -160,6 +160,7 @@ async fn record(
     after: &ShiftRecord,
 ) -> Result<(), WriteError> {
     let mut entry = AuditEntry::new(editor.user_id, action, AuditEntity::Shift, Some(after.id.0))
+        .of_pilot(after.pilot_id)
         .after(after)
         .map_err(anyhow::Error::from)?;
     if let Some(before) = before {

@@ -1,23 +1,20 @@
-//! The pilot dashboard: is every hotspot getting the patrol presence it should?
+//! What the pilot dashboard shows, computed from the database: the same for every user, so it is
+//! cached by pilot data version (`super::show`).
 
 use std::collections::HashMap;
 
-use crate::web::path::Path;
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::IntoResponse;
+use sqlx::PgPool;
 
-use super::auth::SignedIn;
-use super::charts::{self, Heatmap, Map, MapArea, Trend};
-use super::format;
-use super::page::{Layout, Page};
-use super::scope::{FilterQuery, Scope};
-use super::views::{self, AreaRow, Stat};
+use super::super::charts::{self, MapArea};
+use super::super::format;
+use super::super::scope::Scope;
+use super::super::views::{self, AreaRow, Stat};
 use crate::coverage::{self, DayFigures};
-use crate::db::{activities, districts, figures, gaps, hotspots, hours};
+use crate::db::districts::District;
+use crate::db::{activities, figures, gaps, hotspots, hours};
 use crate::domain::ids::HotspotId;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::error::AppResult;
 
 /// How many uncovered blocks the gap list shows.
 const GAP_LIST_LENGTH: usize = 15;
@@ -51,60 +48,37 @@ struct Breakdown {
     row_of: HashMap<i64, i64>,
 }
 
-#[derive(Template)]
-#[template(path = "pilots/dashboard.html")]
-pub struct DashboardPage {
-    layout: Layout,
-    slug: String,
-    name: String,
-    dates: String,
-    progress: String,
-    from: String,
-    to: String,
-    district_options: Vec<DistrictOption>,
-    area_name: String,
-    headline: Vec<Stat>,
-    map: Map,
-    rows_heading: &'static str,
-    rows: Vec<AreaRow>,
-    rows_note: Option<String>,
-    trend: Trend,
-    heatmap: Heatmap,
-    gaps: Vec<GapRow>,
-    gaps_from: String,
-    /// Whether the user may add districts from the city's communities (analysts and admins).
-    chooses_districts: bool,
+/// The dashboard of one pilot, range and district, with its charts already drawn.
+pub struct DashboardView {
+    pub slug: String,
+    pub name: String,
+    pub dates: String,
+    pub progress: String,
+    pub from: String,
+    pub to: String,
+    pub district_options: Vec<DistrictOption>,
+    pub area_name: String,
+    pub headline: Vec<Stat>,
+    pub map: String,
+    pub rows_heading: &'static str,
+    pub rows: Vec<AreaRow>,
+    /// What `rows` leave out, if anything.
+    pub rows_note: Option<String>,
+    pub trend: String,
+    pub heatmap: String,
+    pub gaps: Vec<GapRow>,
+    pub gaps_from: String,
 }
 
-/// `GET /pilots/{slug}?from=&to=&district=`.
-pub async fn show(
-    SignedIn(user): SignedIn,
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(query): Query<FilterQuery>,
-) -> AppResult<impl IntoResponse> {
-    let scope = Scope::load(&state.db, &slug, &query).await?;
+/// Computes the dashboard of `scope`, for `district` (one of `all_districts`) or the whole pilot.
+pub async fn compute(
+    db: &PgPool,
+    scope: &Scope,
+    all_districts: &[District],
+    district: Option<&District>,
+) -> AppResult<DashboardView> {
     let (pilot, range) = (&scope.pilot, scope.range);
-    let mut conn = state.db.acquire().await?;
-    let all_districts = districts::list(&mut *conn, pilot.id).await?;
-    let district = match query
-        .district
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        None => None,
-        Some(code) => Some(
-            all_districts
-                .iter()
-                .find(|d| d.code == code)
-                .ok_or_else(|| {
-                    AppError::BadRequest(format!(
-                        "There is no district {code:?} in this pilot. Choose one from the list."
-                    ))
-                })?,
-        ),
-    };
+    let mut conn = db.acquire().await?;
     let district_id = district.map(|d| d.id);
     let all_hotspots = hotspots::list(&mut *conn, pilot.id).await?;
     let report = figures::report(&mut conn, pilot.id, range.from, range.to).await?;
@@ -182,7 +156,9 @@ pub async fn show(
         "Planned coverage",
         &district_areas,
         &hotspot_areas,
-    );
+    )
+    .render()
+    .map_err(anyhow::Error::from)?;
 
     // A district without hotspots has no figures: listing every one of a city's would bury the
     // few that matter, so the table and heatmap hold the districts with hotspots (all of them
@@ -261,8 +237,12 @@ pub async fn show(
     let heatmap = charts::heatmap(
         "Planned coverage by hour of the week",
         &views::heatmap_rows(&breakdown.heat_rows, &cells),
-    );
-    let trend = charts::weekly_trend("Coverage by week", &views::weekly(&days));
+    )
+    .render()
+    .map_err(anyhow::Error::from)?;
+    let trend = charts::weekly_trend("Coverage by week", &views::weekly(&days))
+        .render()
+        .map_err(anyhow::Error::from)?;
 
     // The gap list looks forward from today (clamped into the pilot) to the pilot's end.
     let gaps_from = scope.today();
@@ -303,9 +283,7 @@ pub async fn show(
     })
     .collect();
 
-    Ok(Page(DashboardPage {
-        chooses_districts: user.role.includes(crate::domain::Role::Analyst),
-        layout: Layout::new(pilot.name.clone(), Some(&user)).for_pilot(&pilot.slug, &pilot.name),
+    Ok(DashboardView {
         slug: pilot.slug.clone(),
         name: pilot.name.clone(),
         dates: format!(
@@ -334,5 +312,5 @@ pub async fn show(
         heatmap,
         gaps,
         gaps_from: format::day(gaps_from),
-    }))
+    })
 }
