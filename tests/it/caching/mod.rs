@@ -61,7 +61,10 @@ async fn cancel_a_shift(app: &TestApp, cookie: &str) {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let fields = [("version".to_string(), version.to_string())];
+    let fields = [
+        ("version".to_string(), version.to_string()),
+        ("reason".to_string(), "Members redeployed".to_string()),
+    ];
     let response = post(app, &format!("/shifts/{id}/cancel"), &fields, cookie).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
 }
