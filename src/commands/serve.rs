@@ -58,7 +58,7 @@ async fn prepare_and_serve(db: &Database, config: Config, args: &ServeArgs) -> a
 async fn load_demo_if_empty(db: &Database, config: &Config) -> anyhow::Result<()> {
     if pilots::list(&db.pool).await?.is_empty() {
         let summary = crate::seed::load_demo(&db.pool).await?;
-        tracing::info!(?summary, "demo pilot loaded");
+        tracing::info!(%summary, "demo pilot loaded");
     }
     if users::count(&db.pool).await? == 0 {
         demo_accounts::create(&db.pool, &config.data_dir).await?;

@@ -30,6 +30,30 @@ pub struct DemoSummary {
     pub community_stats: i64,
 }
 
+/// "created: 6 districts, 13 hotspots, …": the summary as the start-up log prints it.
+impl std::fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} districts, {} hotspots, {} officers, {} shifts, {} visits, {} activities; \
+             {} communities and {} community statistics rows of its city",
+            if self.pilot_created {
+                "created"
+            } else {
+                "already there"
+            },
+            self.districts,
+            self.hotspots,
+            self.officers,
+            self.shifts,
+            self.visits,
+            self.activities,
+            self.communities,
+            self.community_stats,
+        )
+    }
+}
+
 /// The rows the city-scale pilot holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct ScaleCounts {
@@ -103,4 +127,29 @@ pub async fn analyze_scale_tables(conn: &mut PgConnection) -> anyhow::Result<()>
         .await
         .context("analysing the loaded tables")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_summary_reads_as_a_sentence_of_counts() {
+        let summary = DemoSummary {
+            pilot_created: true,
+            districts: 6,
+            hotspots: 13,
+            officers: 42,
+            shifts: 423,
+            visits: 4307,
+            activities: 1110,
+            communities: 308,
+            community_stats: 78064,
+        };
+        assert_eq!(
+            summary.to_string(),
+            "created: 6 districts, 13 hotspots, 42 officers, 423 shifts, 4307 visits, \
+             1110 activities; 308 communities and 78064 community statistics rows of its city"
+        );
+    }
 }

@@ -173,7 +173,7 @@ pub async fn load_demo(pool: &PgPool) -> anyhow::Result<DemoSummary> {
         .await
         .context("committing the demo transaction")?;
     tracing::info!(
-        ?summary,
+        %summary,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo pilot loaded"
     );

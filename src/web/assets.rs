@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use crate::web::path::Path;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
@@ -42,6 +42,12 @@ const HTMX: Asset = Asset {
     body: include_bytes!("../../static/vendor/htmx.min.js"),
 };
 
+const FAVICON: Asset = Asset {
+    name: "favicon.svg",
+    content_type: "image/svg+xml",
+    body: include_bytes!("../../static/favicon.svg"),
+};
+
 /// A file with its hashed name, worked out once.
 struct Hashed {
     asset: Asset,
@@ -51,7 +57,8 @@ struct Hashed {
     url: String,
 }
 
-static FILES: LazyLock<[Hashed; 2]> = LazyLock::new(|| [hashed(STYLESHEET), hashed(HTMX)]);
+static FILES: LazyLock<[Hashed; 3]> =
+    LazyLock::new(|| [hashed(STYLESHEET), hashed(HTMX), hashed(FAVICON)]);
 
 fn hashed(asset: Asset) -> Hashed {
     let digest = Sha256::digest(asset.body);
@@ -77,6 +84,17 @@ pub fn stylesheet_url() -> &'static str {
 /// The URL pages link htmx by.
 pub fn htmx_url() -> &'static str {
     &FILES[1].url
+}
+
+/// The URL pages link the icon by.
+pub fn favicon_url() -> &'static str {
+    &FILES[2].url
+}
+
+/// `GET /favicon.ico`, which browsers ask for where no page names an icon (a JSON answer, say):
+/// the icon under its hashed name.
+pub async fn favicon() -> Redirect {
+    Redirect::permanent(favicon_url())
 }
 
 /// Serves a file by its hashed name (kept a year) or its plain name (kept minutes); any other

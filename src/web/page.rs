@@ -45,6 +45,7 @@ pub struct Layout {
     pub nav: Vec<NavLink>,
     pub stylesheet: &'static str,
     pub script: &'static str,
+    pub icon: &'static str,
     pub pilot: Option<PilotNav>,
 }
 
@@ -83,6 +84,7 @@ impl Layout {
             pilot: None,
             stylesheet: assets::stylesheet_url(),
             script: assets::htmx_url(),
+            icon: assets::favicon_url(),
         }
     }
 

@@ -9,10 +9,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::CompressionLevel;
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::csrf::CsrfLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use super::{
     api, assets, dashboard, district, district_choice, health, home, hotspot, login, officers,
@@ -30,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         // Viewers and up.
@@ -95,13 +98,22 @@ pub fn router(state: AppState) -> Router {
                 .quality(CompressionLevel::Precise(COMPRESSION_QUALITY))
                 .compress_when(SizeAbove::new(COMPRESS_FROM_BYTES).and(compressible)),
         )
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let route = request
-                .extensions()
-                .get::<MatchedPath>()
-                .map(MatchedPath::as_str);
-            tracing::info_span!("request", method = %request.method(), route, path = %request.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map(MatchedPath::as_str);
+                    tracing::info_span!("request", method = %request.method(), route, path = %request.uri().path())
+                })
+                // One line per answered request, with its status and time, for whoever runs it.
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
         .with_state(state)
 }
 

@@ -68,3 +68,23 @@ async fn a_stylesheet_under_a_wrong_hash_is_not_found() {
         assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn pages_name_their_icon_and_describe_themselves_and_favicon_ico_leads_to_the_icon() {
+    let app = TestApp::empty().await;
+    let page = app.get("/login", None).await;
+
+    let icon = attr(&page, "link[rel=icon]", "href").unwrap();
+    assert!(hash_in(&icon, "favicon", "svg").is_some(), "{icon}");
+    let description = attr(&page, "meta[name=description]", "content").unwrap();
+    assert!(description.starts_with("patrolboard"), "{description}");
+    let file = app.get(&icon, None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert_eq!(file.headers[header::CACHE_CONTROL], IMMUTABLE);
+    assert!(file.body.starts_with("<svg"));
+
+    let asked = app.get("/favicon.ico", None).await;
+    assert_eq!(asked.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(asked.location(), Some(icon.as_str()));
+}
