@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use chrono_tz::Tz;
-use serde::Deserialize;
 
 use super::auth::SignedIn;
 use super::charts::{self, Trend};
@@ -13,7 +12,7 @@ use super::community::{self, Community};
 use super::dashboard::DistrictOption;
 use super::format;
 use super::page::{Layout, Page};
-use super::pager::Pager;
+use super::pager::{PageQuery, Pager};
 use super::scope::{FilterQuery, Scope};
 use super::views::{self, DailyRow, Stat};
 use crate::coverage::Dwell;
@@ -97,19 +96,13 @@ pub struct HotspotPage {
 /// keep the page light at city scale.
 const VISITS_PER_PAGE: i64 = 100;
 
-/// The page of visits a hotspot page shows (`?page=`).
-#[derive(Debug, Default, Deserialize)]
-pub struct VisitsQuery {
-    pub page: Option<String>,
-}
-
 /// `GET /pilots/{slug}/hotspots/{id}?from=&to=`.
 pub async fn show(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, HotspotId)>,
     Query(query): Query<FilterQuery>,
-    Query(visits_query): Query<VisitsQuery>,
+    Query(visits_query): Query<PageQuery>,
 ) -> AppResult<impl IntoResponse> {
     let pager = Pager::parse(visits_query.page.as_deref(), VISITS_PER_PAGE)
         .map_err(AppError::BadRequest)?;

@@ -10,6 +10,7 @@ use super::auth::SignedIn;
 use super::dashboard::DistrictOption;
 use super::format;
 use super::page::{Layout, Page};
+use super::pager::{PageQuery, Pager};
 use super::people;
 use super::people::assignments::{AssignmentLine, Refused};
 use super::scope::{FilterQuery, Scope};
@@ -42,6 +43,10 @@ pub struct OfficersPage {
     to: String,
     district_options: Vec<DistrictOption>,
     officers: Vec<OfficerLine>,
+    /// "Officers 101 to 200 of 1,800" when the list takes more than a page.
+    shown: String,
+    earlier_href: Option<String>,
+    later_href: Option<String>,
     /// Each agency with officers on the list: its name, officers and hours.
     totals: Vec<(String, usize, String)>,
     slug: String,
@@ -49,16 +54,30 @@ pub struct OfficersPage {
     can_edit: bool,
 }
 
-/// `GET /pilots/{slug}/officers?from=&to=`.
+/// Officers listed on one page: a city's 1,800 make 18 pages rather than one of a megabyte.
+const OFFICERS_PER_PAGE: i64 = 100;
+
+/// `GET /pilots/{slug}/officers?from=&to=&page=`.
 pub async fn list(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<FilterQuery>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<impl IntoResponse> {
+    let pager =
+        Pager::parse(page.page.as_deref(), OFFICERS_PER_PAGE).map_err(AppError::BadRequest)?;
     let scope = Scope::load(&state.db, &slug, &query).await?;
     let (pilot, range) = (&scope.pilot, scope.range);
     let rows = officers::list(&state.db, pilot.id, &pilot.time_zone, range.from, range.to).await?;
+    let listed = rows.len() as i64;
+    let page_href = |page: i64| {
+        format!(
+            "/pilots/{}/officers{}&page={page}",
+            pilot.slug,
+            scope.query(None)
+        )
+    };
     let agencies = agencies::list(&state.db).await?;
     let totals = agencies
         .iter()
@@ -78,8 +97,21 @@ pub async fn list(
         from: range.from.to_string(),
         to: range.to.to_string(),
         district_options: Vec::new(),
+        shown: match listed > OFFICERS_PER_PAGE {
+            true => format!(
+                "Officers {} to {} of {listed}",
+                pager.offset() + 1,
+                (pager.offset() + OFFICERS_PER_PAGE).min(listed)
+            ),
+            false => String::new(),
+        },
+        earlier_href: (pager.page > 1).then(|| page_href(pager.page - 1)),
+        later_href: (pager.offset() + OFFICERS_PER_PAGE < listed)
+            .then(|| page_href(pager.page + 1)),
         officers: rows
             .into_iter()
+            .skip(pager.offset() as usize)
+            .take(OFFICERS_PER_PAGE as usize)
             .map(|o| OfficerLine {
                 href: format!(
                     "/pilots/{}/officers/{}{}",

@@ -1,5 +1,11 @@
 //! Pages of a long list: the page a URL asks for, and what to fetch for it.
 
+/// The `?page=` of a list's address.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    pub page: Option<String>,
+}
+
 /// Which page of a list to show, counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pager {

@@ -8,6 +8,7 @@ mod hours;
 mod import;
 mod import_runs;
 mod officers;
+mod paging;
 mod pilots;
 mod teams;
 
