@@ -152,17 +152,7 @@ pub async fn show(
             &hotspot_areas,
         ),
         rows_heading: "Hotspots",
-        rows: mine
-            .iter()
-            .map(|h| {
-                AreaRow::new(
-                    &h.name,
-                    hotspot_href(h.id),
-                    format!("priority {}", h.priority),
-                    &h.figures,
-                )
-            })
-            .collect(),
+        rows: views::hotspot_rows(&mine, hotspot_href),
         trend: charts::weekly_trend("Coverage by week", &views::weekly(&days)),
         daily: views::daily(&days),
         community,

@@ -8,8 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use super::charts::{HeatmapRow, TrendPoint};
 use super::format;
 use crate::coverage::DayFigures;
-use crate::db::figures::SlotRow;
+use crate::db::figures::{HotspotFigures, SlotRow};
 use crate::db::hours::AgencyHours;
+use crate::domain::ids::HotspotId;
 
 /// One headline figure.
 pub struct Stat {
@@ -111,6 +112,25 @@ impl AreaRow {
             longest_gap: format::minutes(figures.longest_gap_minutes()),
         }
     }
+}
+
+/// The rows of a district's hotspots, each linked by `href`: on the dashboard of one district and
+/// on the district's page.
+pub fn hotspot_rows(
+    hotspots: &[&HotspotFigures],
+    href: impl Fn(HotspotId) -> String,
+) -> Vec<AreaRow> {
+    hotspots
+        .iter()
+        .map(|h| {
+            AreaRow::new(
+                &h.name,
+                href(h.id),
+                format!("priority {}", h.priority),
+                &h.figures,
+            )
+        })
+        .collect()
 }
 
 /// Planned and delivered coverage per ISO week of the days.

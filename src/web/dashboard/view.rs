@@ -214,17 +214,7 @@ pub async fn compute(
                     .unwrap_or_default(),
                 rows_heading: "Hotspots",
                 rows_note: None,
-                rows: mine
-                    .iter()
-                    .map(|h| {
-                        AreaRow::new(
-                            &h.name,
-                            hotspot_href(h.id),
-                            format!("priority {}", h.priority),
-                            &h.figures,
-                        )
-                    })
-                    .collect(),
+                rows: views::hotspot_rows(&mine, hotspot_href),
                 heat_rows: mine
                     .iter()
                     .map(|h| (h.name.clone(), hotspot_href(h.id), h.id.0))
