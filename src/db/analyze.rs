@@ -13,6 +13,7 @@ pub const COVERAGE_TABLES: &[&str] = &[
     "district_months",
     "officer_days",
     "activity_days",
+    "shift_days",
 ];
 
 /// Runs ANALYZE on `tables` (names written in the code, never taken from input), so queries

@@ -64,7 +64,8 @@ pub async fn refresh(
         }
     }
     refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
-    refresh_activity_days(conn, pilot_id, time_zone, from, to).await
+    refresh_activity_days(conn, pilot_id, time_zone, from, to).await?;
+    refresh_shift_days(conn, pilot_id, time_zone, from, to).await
 }
 
 /// Deletes a pilot's roll-up rows of days, and of weeks and months, wholly outside local dates
@@ -112,7 +113,7 @@ pub async fn forget_outside(
         .execute(&mut *conn)
         .await?;
     }
-    for table in ["officer_days", "activity_days"] {
+    for table in ["officer_days", "activity_days", "shift_days"] {
         sqlx::query(&format!(
             "delete from {table} where pilot_id = $1 and (day < $2 or day > $3)"
         ))
@@ -339,14 +340,43 @@ async fn refresh_activity_days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(), sqlx::Error> {
-    let insert = r#"insert into activity_days (pilot_id, day, kind, district_id, count)
-           select $1, (a.occurred_at at time zone $2)::date, a.kind, h.district_id, sum(a.count)
+    let insert = r#"insert into activity_days (pilot_id, day, kind, district_id, count, rows)
+           select $1, (a.occurred_at at time zone $2)::date, a.kind, h.district_id, sum(a.count),
+                  count(*)
              from activities a
              join shifts s on s.id = a.shift_id
              left join hotspots h on h.id = a.hotspot_id
             where s.pilot_id = $1 and a.occurred_at >= $3 and a.occurred_at < $4
             group by 2, 3, 4"#;
     rewrite_days(conn, "activity_days", insert, pilot_id, time_zone, from, to).await
+}
+
+/// `shift_days` for shifts starting on local dates `from..=to`: the rows the shifts and
+/// shift-members exports have, for the whole pilot and for each district.
+async fn refresh_shift_days(
+    conn: &mut PgConnection,
+    pilot_id: PilotId,
+    time_zone: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    let insert = r#"insert into shift_days (pilot_id, day, district_id, shifts, members)
+           with pilot_shifts as (
+               select s.id, (s.starts_at at time zone $2)::date as day,
+                      (select count(*) from shift_members sm where sm.shift_id = s.id) as members
+                 from shifts s
+                where s.pilot_id = $1 and s.starts_at >= $3 and s.starts_at < $4)
+           select $1, ps.day, null::bigint, count(*), sum(ps.members)
+             from pilot_shifts ps
+            group by ps.day
+           union all
+           select $1, ps.day, d.district_id, count(*), sum(ps.members)
+             from pilot_shifts ps
+             join lateral (select distinct h.district_id
+                             from shift_hotspots sh join hotspots h on h.id = sh.hotspot_id
+                            where sh.shift_id = ps.id) d on true
+            group by ps.day, d.district_id"#;
+    rewrite_days(conn, "shift_days", insert, pilot_id, time_zone, from, to).await
 }
 
 /// Deletes a pilot's rows of `table` for local dates `from..=to` and runs `insert`, whose

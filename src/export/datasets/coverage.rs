@@ -151,6 +151,7 @@ pub static COVERAGE_DAILY: Dataset = Dataset {
             where h.pilot_id = $1 and hd.day between $3 and $4
               and ($5::int8 is null or h.district_id = $5)"#,
     order_by: "hd.day, d.code, h.id",
+    counted_by: None,
 };
 
 const AUDIT_COLUMNS: &[Column] = &[
@@ -248,4 +249,5 @@ pub static AUDIT: Dataset = Dataset {
                           select 1 from activities x join shifts xs on xs.id = x.shift_id
                            where x.id = l.entity_id and xs.pilot_id = $1)))"#,
     order_by: "l.at, l.id",
+    counted_by: None,
 };

@@ -35,6 +35,7 @@ pub static OFFICERS: Dataset = Dataset {
     from: r#"from officers o
              where exists (select 1 from assignments a where a.officer_id = o.id and a.pilot_id = $1)"#,
     order_by: "o.id",
+    counted_by: None,
 };
 
 const ASSIGNMENT_COLUMNS: &[Column] = &[
@@ -88,6 +89,7 @@ pub static ASSIGNMENTS: Dataset = Dataset {
     from: r#"from assignments a join officers o on o.id = a.officer_id
              where a.pilot_id = $1 and a.starts_on <= $4 and a.ends_on >= $3"#,
     order_by: "a.id",
+    counted_by: None,
 };
 
 const TEAM_COLUMNS: &[Column] = &[
@@ -118,4 +120,5 @@ pub static TEAMS: Dataset = Dataset {
     columns: TEAM_COLUMNS,
     from: "from teams t where t.pilot_id = $1",
     order_by: "t.id",
+    counted_by: None,
 };

@@ -44,6 +44,7 @@ pub static DISTRICTS: Dataset = Dataset {
     columns: DISTRICT_COLUMNS,
     from: "from districts d where d.pilot_id = $1",
     order_by: "d.id",
+    counted_by: None,
 };
 
 const HOTSPOT_COLUMNS: &[Column] = &[
@@ -134,4 +135,5 @@ pub static HOTSPOTS: Dataset = Dataset {
     from: r#"from hotspots h join districts d on d.id = h.district_id
              where h.pilot_id = $1 and ($5::int8 is null or h.district_id = $5)"#,
     order_by: "h.id",
+    counted_by: None,
 };

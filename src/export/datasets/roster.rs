@@ -119,6 +119,11 @@ pub static SHIFTS: Dataset = Dataset {
         shifts_in_range!()
     ),
     order_by: "s.starts_at, s.id",
+    counted_by: Some(
+        r#"select coalesce(sum(shifts), 0)::int8 from shift_days
+            where pilot_id = $1 and day between $3 and $4
+              and district_id is not distinct from $5::int8"#,
+    ),
 };
 
 const SHIFT_MEMBER_COLUMNS: &[Column] = &[
@@ -199,6 +204,11 @@ pub static SHIFT_MEMBERS: Dataset = Dataset {
         shifts_in_range!()
     ),
     order_by: "s.starts_at, s.id, o.id",
+    counted_by: Some(
+        r#"select coalesce(sum(members), 0)::int8 from shift_days
+            where pilot_id = $1 and day between $3 and $4
+              and district_id is not distinct from $5::int8"#,
+    ),
 };
 
 const VISIT_COLUMNS: &[Column] = &[
@@ -295,6 +305,12 @@ pub static VISITS: Dataset = Dataset {
               and (v.arrived_at at time zone $2)::date between $3 and $4
               and ($5::int8 is null or h.district_id = $5)"#,
     order_by: "v.arrived_at, v.id",
+    counted_by: Some(
+        r#"select coalesce(sum(dd.visits), 0)::int8
+             from district_days dd join districts d on d.id = dd.district_id
+            where d.pilot_id = $1 and dd.day between $3 and $4
+              and ($5::int8 is null or dd.district_id = $5)"#,
+    ),
 };
 
 const ACTIVITY_COLUMNS: &[Column] = &[
@@ -375,4 +391,9 @@ pub static ACTIVITIES: Dataset = Dataset {
               and (a.occurred_at at time zone $2)::date between $3 and $4
               and ($5::int8 is null or h.district_id = $5)"#,
     order_by: "a.occurred_at, a.id",
+    counted_by: Some(
+        r#"select coalesce(sum(rows), 0)::int8 from activity_days
+            where pilot_id = $1 and day between $3 and $4
+              and ($5::int8 is null or district_id = $5)"#,
+    ),
 };

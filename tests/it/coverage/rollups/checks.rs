@@ -9,7 +9,8 @@ use patrolboard::domain::ids::{DistrictId, PilotId};
 use sqlx::{PgPool, Row};
 
 use super::recount::{
-    FIGURES, Stored, activity_counts, add, district_of, hotspot_days, officer_seconds, stored,
+    FIGURES, Stored, activity_counts, add, district_of, hotspot_days, officer_seconds,
+    shift_counts, stored,
 };
 use crate::common::{date, scalar};
 
@@ -86,20 +87,31 @@ pub(crate) async fn assert_rollups_match(db: &PgPool) {
         );
     }
 
-    let activity_rows: Vec<(NaiveDate, String, Option<i64>, i64)> =
-        sqlx::query_as("select day, kind, district_id, count from activity_days")
+    let activity_rows: Vec<(NaiveDate, String, Option<i64>, i64, i64)> =
+        sqlx::query_as("select day, kind, district_id, count, rows from activity_days")
             .fetch_all(db)
             .await
             .unwrap();
     let stored_activities: BTreeMap<_, _> = activity_rows
         .into_iter()
-        .map(|(day, kind, district, count)| ((day, kind, district), count))
+        .map(|(day, kind, district, count, rows)| ((day, kind, district), (count, rows)))
         .collect();
     assert_same(
         &stored_activities,
         &activity_counts(db).await,
         "activity_days",
     );
+
+    let shift_rows: Vec<(NaiveDate, Option<i64>, i64, i64)> =
+        sqlx::query_as("select day, district_id, shifts, members from shift_days")
+            .fetch_all(db)
+            .await
+            .unwrap();
+    let stored_shifts: BTreeMap<_, _> = shift_rows
+        .into_iter()
+        .map(|(day, district, shifts, members)| ((day, district), (shifts, members)))
+        .collect();
+    assert_same(&stored_shifts, &shift_counts(db).await, "shift_days");
 }
 
 /// The readers give, for several ranges, what the raw rows and `hotspot_days` add up to.
@@ -223,7 +235,7 @@ pub(super) async fn assert_readers_match(db: &PgPool) {
             }
 
             let mut want: BTreeMap<String, i64> = BTreeMap::new();
-            for ((day, kind, d), count) in &activities_raw {
+            for ((day, kind, d), (count, _)) in &activities_raw {
                 if in_range(day) && (district.is_none() || *d == district) {
                     *want.entry(kind.clone()).or_default() += count;
                 }

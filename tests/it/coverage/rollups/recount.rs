@@ -130,9 +130,10 @@ pub(crate) async fn officer_seconds(
 }
 
 /// Activity counts by (local day, kind, district), read afresh from the activities.
+/// (summed count, rows) of the demo's activities by local day, kind and district.
 pub(super) async fn activity_counts(
     db: &PgPool,
-) -> BTreeMap<(NaiveDate, String, Option<i64>), i64> {
+) -> BTreeMap<(NaiveDate, String, Option<i64>), (i64, i64)> {
     let rows: Vec<(DateTime<Utc>, String, Option<i64>, i32)> = sqlx::query_as(
         r#"select a.occurred_at, a.kind, h.district_id, a.count
              from activities a join shifts s on s.id = a.shift_id
@@ -145,7 +146,50 @@ pub(super) async fn activity_counts(
     .unwrap();
     let mut totals = BTreeMap::new();
     for (at, kind, district, count) in rows.into_iter().filter(|r| in_pilot(local_day(r.0))) {
-        *totals.entry((local_day(at), kind, district)).or_default() += i64::from(count);
+        let (sum, rows): &mut (i64, i64) =
+            totals.entry((local_day(at), kind, district)).or_default();
+        *sum += i64::from(count);
+        *rows += 1;
+    }
+    totals
+}
+
+/// (shifts, members) of the demo by the local day a shift starts: for the whole pilot (no
+/// district) and for each district a shift is directed to.
+pub(super) async fn shift_counts(db: &PgPool) -> BTreeMap<(NaiveDate, Option<i64>), (i64, i64)> {
+    let shifts: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+        r#"select s.id, s.starts_at from shifts s join pilots p on p.id = s.pilot_id
+            where p.slug = 'calgary-2023'"#,
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let members: Vec<(i64,)> = sqlx::query_as("select shift_id from shift_members")
+        .fetch_all(db)
+        .await
+        .unwrap();
+    let directed: Vec<(i64, i64)> = sqlx::query_as(
+        "select sh.shift_id, h.district_id from shift_hotspots sh join hotspots h on h.id = sh.hotspot_id",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let mut totals = BTreeMap::new();
+    for (id, starts_at) in shifts {
+        let day = local_day(starts_at);
+        let crew = members.iter().filter(|(shift,)| *shift == id).count() as i64;
+        let mut districts: Vec<i64> = directed
+            .iter()
+            .filter(|(shift, _)| *shift == id)
+            .map(|(_, district)| *district)
+            .collect();
+        districts.sort_unstable();
+        districts.dedup();
+        for key in std::iter::once(None).chain(districts.into_iter().map(Some)) {
+            let (shifts, people): &mut (i64, i64) = totals.entry((day, key)).or_default();
+            *shifts += 1;
+            *people += crew;
+        }
     }
     totals
 }
