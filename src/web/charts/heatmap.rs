@@ -1,4 +1,7 @@
-//! The hour-of-week heatmap: one row per hotspot, one cell per hour, shaded by planned share.
+//! The hour-of-week heatmap: one row per hotspot, one cell per hour, shaded by planned share;
+//! hours of a day with equal figures are drawn as one rectangle.
+
+use std::ops::Range;
 
 use askama::Template;
 
@@ -49,7 +52,6 @@ pub struct Heatmap {
     height: String,
     label_x: String,
     total_x: String,
-    cell_width: String,
     cell_height: String,
     day_names: [&'static str; 7],
     days: Vec<DayHead>,
@@ -91,8 +93,10 @@ struct RowView {
     cells: Vec<Cell>,
 }
 
+/// Consecutive hours of one day with the same figures, drawn as one rectangle.
 struct Cell {
     x: String,
+    width: String,
     fill: String,
     title: String,
 }
@@ -120,18 +124,18 @@ pub fn heatmap(title: &str, rows: &[HeatmapRow]) -> Heatmap {
         let hours: Vec<(i64, i64)> = (0..HOURS)
             .map(|hour| row.cells.get(hour).copied().unwrap_or((0, 0)))
             .collect();
-        let cells = hours
-            .iter()
-            .enumerate()
-            .map(|(hour, &(blocks, planned))| {
-                let pct = share(blocks, planned);
+        let cells = runs(&hours)
+            .into_iter()
+            .map(|run| {
+                let (blocks, planned) = hours[run.start];
                 Cell {
-                    x: num(day_x(hour / 24) + (hour % 24) as f64 * CELL_WIDTH),
-                    fill: match pct {
-                        Some(_) => shade(pct).fill.to_owned(),
+                    x: num(day_x(run.start / 24) + (run.start % 24) as f64 * CELL_WIDTH),
+                    width: num(run.len() as f64 * CELL_WIDTH),
+                    fill: match share(blocks, planned) {
+                        Some(pct) => shade(Some(pct)).fill.to_owned(),
                         None => no_blocks.clone(),
                     },
-                    title: cell_title(&row.label, hour, blocks, planned),
+                    title: cell_title(&row.label, run, blocks, planned),
                 }
             })
             .collect();
@@ -172,7 +176,6 @@ pub fn heatmap(title: &str, rows: &[HeatmapRow]) -> Heatmap {
         width: num(width),
         height: num(grid_bottom + LEGEND_HEIGHT),
         label_x: num(LABEL_WIDTH - 8.0),
-        cell_width: num(CELL_WIDTH),
         cell_height: num(CELL_HEIGHT),
         day_names: DAY_NAMES,
         total_x: num(width - 8.0),
@@ -223,14 +226,38 @@ fn totals(hours: &[(i64, i64)]) -> (Vec<Option<f64>>, Option<f64>) {
     (days, share(blocks, planned))
 }
 
-/// "Chinatown, Tue 14:00: 12 of 14 blocks planned (85.7%)".
-fn cell_title(label: &str, hour: usize, blocks: i64, planned: i64) -> String {
-    let when = format!("{label}, {} {:02}:00", DAYS[hour / 24], hour % 24);
+/// The hours of the week cut into runs of equal figures within a day: a week's row is drawn as
+/// a few dozen rectangles rather than 168, which keeps a city's heatmap small.
+fn runs(hours: &[(i64, i64)]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for hour in 0..hours.len() {
+        match runs.last_mut() {
+            Some(run) if hour % 24 != 0 && hours[run.start] == hours[hour] => run.end = hour + 1,
+            _ => runs.push(hour..hour + 1),
+        }
+    }
+    runs
+}
+
+/// "Chinatown, Tue 14:00: 12 of 14 blocks planned (85.7%)", or for a run of hours "Chinatown,
+/// Tue 08:00–20:00: 12 of 14 blocks planned each hour (85.7%)".
+fn cell_title(label: &str, hours: Range<usize>, blocks: i64, planned: i64) -> String {
+    let day = DAYS[hours.start / 24];
+    let from = hours.start % 24;
+    let (when, each) = if hours.len() == 1 {
+        (format!("{label}, {day} {from:02}:00"), "")
+    } else {
+        let to = from + hours.len();
+        (
+            format!("{label}, {day} {from:02}:00–{to:02}:00"),
+            " each hour",
+        )
+    };
     match share(blocks, planned) {
         Some(pct) => {
             let noun = if blocks == 1 { "block" } else { "blocks" };
             format!(
-                "{when}: {planned} of {blocks} {noun} planned ({})",
+                "{when}: {planned} of {blocks} {noun} planned{each} ({})",
                 pct_text(pct)
             )
         }
@@ -281,17 +308,58 @@ mod tests {
         }
     }
 
+    /// The rectangles of a rendered row as (x, width, title).
+    fn drawn_cells(html: &str) -> Vec<(f64, f64, String)> {
+        let height = format!("height=\"{CELL_HEIGHT}\"");
+        html.split("<rect ")
+            .skip(1)
+            .filter(|rect| rect.contains(&height))
+            .map(|rect| {
+                let attr = |name: &str| {
+                    let start = rect.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    rect[start..start + rect[start..].find('"').unwrap()].to_owned()
+                };
+                let title =
+                    &rect[rect.find("<title>").unwrap() + 7..rect.find("</title>").unwrap()];
+                let x = rect[3..3 + rect[3..].find('"').unwrap()].parse().unwrap();
+                (x, attr("width").parse().unwrap(), title.to_owned())
+            })
+            .collect()
+    }
+
     #[test]
-    fn every_hour_is_a_titled_cell_in_its_row() {
+    fn every_hour_is_drawn_once_with_runs_of_equal_hours_in_one_titled_cell() {
         let html = heatmap("Planned by hour", &[chinatown()]).render().unwrap();
 
-        let cells = html.matches(&format!("height=\"{CELL_HEIGHT}\"")).count();
-        assert_eq!(cells, HOURS);
+        let cells = drawn_cells(&html);
+        let hours: f64 = cells.iter().map(|(_, width, _)| width / CELL_WIDTH).sum();
+        assert_eq!(hours, HOURS as f64);
+        // Each weekday is night, day, evening (3 runs); each weekend day one run.
+        assert_eq!(cells.len(), 5 * 3 + 2);
+        let titles: Vec<&str> = cells.iter().map(|(_, _, title)| title.as_str()).collect();
         assert!(
-            html.contains("<title>Chinatown, Tue 14:00: 12 of 14 blocks planned (85.7%)</title>")
+            titles
+                .contains(&"Chinatown, Tue 08:00–20:00: 12 of 14 blocks planned each hour (85.7%)")
         );
-        assert!(html.contains("<title>Chinatown, Sat 03:00: no hotspot-blocks</title>"));
+        assert!(titles.contains(&"Chinatown, Sat 00:00–24:00: no hotspot-blocks"));
         assert_no_bad_numbers(&html);
+    }
+
+    #[test]
+    fn an_hour_unlike_its_neighbours_is_a_cell_of_its_own() {
+        let mut row = chinatown();
+        row.cells[24 + 14] = (14, 7);
+        let html = heatmap("Planned by hour", &[row]).render().unwrap();
+
+        let cells = drawn_cells(&html);
+        let (x, width, _) = cells
+            .iter()
+            .find(|(_, _, title)| title == "Chinatown, Tue 14:00: 7 of 14 blocks planned (50.0%)")
+            .unwrap();
+        assert_eq!(*width, CELL_WIDTH);
+        let tuesday = LABEL_WIDTH + DAY_WIDTH + DAY_GAP;
+        assert_eq!(*x, tuesday + 14.0 * CELL_WIDTH);
+        assert_eq!(cells.len(), 5 * 3 + 2 + 2);
     }
 
     #[test]
@@ -300,15 +368,26 @@ mod tests {
         row.cells[0] = (3, 0);
         let html = heatmap("Planned by hour", &[row]).render().unwrap();
 
-        let nothing = r#"fill="url(#heatmap-planned-by-hour-nodata)""#;
-        let empty_cells = html.matches(nothing).count();
-        // 107 hours without blocks, plus the legend's swatch.
-        assert_eq!(empty_cells, HOURS - 5 * 12 - 1 + 1);
-        let zero = html
-            .find("<title>Chinatown, Mon 00:00: 0 of 3 blocks planned (0.0%)")
+        let cells = drawn_cells(&html);
+        let zero = cells
+            .iter()
+            .position(|(_, _, title)| title == "Chinatown, Mon 00:00: 0 of 3 blocks planned (0.0%)")
             .unwrap();
-        let cell = &html[html[..zero].rfind("<rect").unwrap()..zero];
-        assert!(cell.contains(r##"fill="#dbe9f6""##));
+        let rects: Vec<&str> = html
+            .split("<rect ")
+            .skip(1)
+            .filter(|rect| rect.contains(&format!("height=\"{CELL_HEIGHT}\"")))
+            .collect();
+        assert!(rects[zero].contains(r##"fill="#dbe9f6""##));
+        let nothing = r#"fill="url(#heatmap-planned-by-hour-nodata)""#;
+        let hatched: f64 = cells
+            .iter()
+            .zip(&rects)
+            .filter(|(_, rect)| rect.contains(nothing))
+            .map(|((_, width, _), _)| width / CELL_WIDTH)
+            .sum();
+        // 107 hours without blocks.
+        assert_eq!(hatched, (HOURS - 5 * 12 - 1) as f64);
     }
 
     #[test]
@@ -364,10 +443,11 @@ mod tests {
         ];
         let html = heatmap("Planned by hour", &rows).render().unwrap();
 
-        assert_eq!(
-            html.matches(&format!("height=\"{CELL_HEIGHT}\"")).count(),
-            2 * HOURS
-        );
+        let hours: f64 = drawn_cells(&html)
+            .iter()
+            .map(|(_, width, _)| width / CELL_WIDTH)
+            .sum();
+        assert_eq!(hours, 2.0 * HOURS as f64);
         assert!(html.contains(">Central Memorial Park…<title>"));
         assert!(html.contains(">Central Memorial Park and surroundings</a></th>"));
         assert!(html.contains(">100.0%</text>"));

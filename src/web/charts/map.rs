@@ -234,7 +234,12 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
                 coverage_words(area.coverage_pct, &measure_lower)
             ),
             d,
-            fill: "none".to_owned(),
+            // Filled with its own figure's shade, so a hotspot reads apart from its district.
+            fill: if step == NO_DATA {
+                hatch_fill(&chart.id)
+            } else {
+                step.fill.to_owned()
+            },
             class: step.class,
             no_data: step == NO_DATA,
         });

@@ -207,7 +207,7 @@ fn the_legend_names_every_step_and_no_data() {
 }
 
 #[test]
-fn hotspots_are_outlined_on_top_with_their_figure() {
+fn hotspots_are_drawn_on_top_once_each_shaded_by_their_own_figure() {
     let collection = communities();
     let districts = core_areas(&collection);
     let (stephen, park) = (octagon(-114.0640, 51.0455), octagon(-114.0700, 51.0415));
@@ -235,8 +235,18 @@ fn hotspots_are_outlined_on_top_with_their_figure() {
     assert!(html.contains(r#"<a href="/hotspots/7" class="hotspot">"#));
     assert!(html.contains("Central Memorial Park (hotspot): no data"));
     assert!(html.contains("<th scope=\"row\"><a href=\"/hotspots/7\">Stephen Avenue</a></th><td>hotspot</td><td>72.0%</td>"));
-    // Six districts and two hotspots, each hotspot drawn as a white halo under a dark line.
-    assert_eq!(html.matches("<path").count(), 6 + 2 * 2);
+    // Six districts and two hotspots, each hotspot drawn once.
+    assert_eq!(html.matches("<path").count(), 6 + 2);
+    let stephen_path = &html[html
+        .find(r#"<a href="/hotspots/7" class="hotspot">"#)
+        .unwrap()..];
+    let stephen_path = &stephen_path[..stephen_path.find("</a>").unwrap()];
+    // 72% falls in the 60–79.9% step.
+    assert!(stephen_path.contains(&format!(r#"fill="{}""#, shade(Some(71.96)).fill)));
+    let park_path = &html[html
+        .find(r#"<a href="/hotspots/8" class="hotspot">"#)
+        .unwrap()..];
+    assert!(park_path[..park_path.find("</a>").unwrap()].contains("-nodata)"));
 }
 
 #[test]
