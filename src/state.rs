@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::db::officers::OfficerSummary;
 use crate::export::stream::ExportSlots;
 use crate::web::dashboard::DashboardView;
 use crate::web::login::PasswordChecks;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub dashboards: ViewCache<Arc<DashboardView>>,
     /// The coverage API's JSON, by pilot data version.
     pub coverage_api: ViewCache<Bytes>,
+    /// The officers list's rows (hours and shifts by officer), by pilot data version.
+    pub officer_lists: ViewCache<Arc<Vec<OfficerSummary>>>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
         AppState {
             dashboards: ViewCache::new(config.view_cache_entries),
             coverage_api: ViewCache::new(config.view_cache_entries),
+            officer_lists: ViewCache::new(config.view_cache_entries),
             db,
             config: Arc::new(config),
             exports: ExportSlots::new(),

@@ -1,5 +1,7 @@
 //! Officers of a pilot: who worked how many hours with which team, and their shifts.
 
+use std::sync::Arc;
+
 use crate::web::path::Path;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -14,6 +16,7 @@ use super::pager::{PageQuery, Pager};
 use super::people;
 use super::people::assignments::{AssignmentLine, Refused};
 use super::scope::{FilterQuery, Scope};
+use super::view_cache::ViewKey;
 use crate::db::users::User;
 use crate::db::{agencies, officers};
 use crate::domain::Role;
@@ -69,7 +72,23 @@ pub async fn list(
         Pager::parse(page.page.as_deref(), OFFICERS_PER_PAGE).map_err(AppError::BadRequest)?;
     let scope = Scope::load(&state.db, &slug, &query).await?;
     let (pilot, range) = (&scope.pilot, scope.range);
-    let rows = officers::list(&state.db, pilot.id, &pilot.time_zone, range.from, range.to).await?;
+    // A city's year of shifts takes a second to sum by officer: summed once per data version.
+    let key = ViewKey {
+        pilot: pilot.id,
+        version: scope.version,
+        view: format!("officers?from={}&to={}", range.from, range.to),
+        today: None,
+    };
+    let rows = match state.officer_lists.get(&key) {
+        Some(rows) => rows,
+        None => {
+            let rows = Arc::new(
+                officers::list(&state.db, pilot.id, &pilot.time_zone, range.from, range.to).await?,
+            );
+            state.officer_lists.insert(key, Arc::clone(&rows));
+            rows
+        }
+    };
     let listed = rows.len() as i64;
     let page_href = |page: i64| {
         format!(
@@ -109,9 +128,10 @@ pub async fn list(
         later_href: (pager.offset() + OFFICERS_PER_PAGE < listed)
             .then(|| page_href(pager.page + 1)),
         officers: rows
-            .into_iter()
+            .iter()
             .skip(pager.offset() as usize)
             .take(OFFICERS_PER_PAGE as usize)
+            .cloned()
             .map(|o| OfficerLine {
                 href: format!(
                     "/pilots/{}/officers/{}{}",

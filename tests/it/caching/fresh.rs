@@ -73,3 +73,25 @@ async fn a_change_through_one_instance_is_seen_at_once_through_another() {
         "the old ETag is not fresh"
     );
 }
+
+#[tokio::test]
+async fn a_cancelled_shift_leaves_the_cached_officers_list_at_the_next_request() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Supervisor).await;
+    let officers = "/pilots/calgary-2023/officers";
+    let totals = |response: &crate::common::app::TestResponse| response.texts(".totals li");
+    let before = get(&app, officers, &cookie, None).await;
+    assert_eq!(
+        totals(&get(&app, officers, &cookie, None).await),
+        totals(&before)
+    );
+
+    cancel_a_shift(&app, &cookie).await;
+
+    let after = get(&app, officers, &cookie, None).await;
+    assert_ne!(
+        totals(&after),
+        totals(&before),
+        "the cancelled shift's hours leave the agencies' totals"
+    );
+}
