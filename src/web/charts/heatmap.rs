@@ -124,10 +124,10 @@ pub fn heatmap(title: &str, rows: &[HeatmapRow]) -> Heatmap {
         let hours: Vec<(i64, i64)> = (0..HOURS)
             .map(|hour| row.cells.get(hour).copied().unwrap_or((0, 0)))
             .collect();
-        let cells = runs(&hours)
+        let cells = runs(&hours, |(blocks, planned)| shade_of(share(blocks, planned)))
             .into_iter()
             .map(|run| {
-                let (blocks, planned) = hours[run.start];
+                let (blocks, planned) = sum(&hours[run.clone()]);
                 Cell {
                     x: num(day_x(run.start / 24) + (run.start % 24) as f64 * CELL_WIDTH),
                     width: num(run.len() as f64 * CELL_WIDTH),
@@ -210,11 +210,6 @@ fn share(blocks: i64, planned: i64) -> Option<f64> {
 
 /// The share for each day and for the whole week.
 fn totals(hours: &[(i64, i64)]) -> (Vec<Option<f64>>, Option<f64>) {
-    let sum = |cells: &[(i64, i64)]| {
-        cells.iter().fold((0, 0), |(b, p), &(blocks, planned)| {
-            (b + blocks.max(0), p + planned.max(0))
-        })
-    };
     let days = hours
         .chunks(24)
         .map(|day| {
@@ -226,38 +221,51 @@ fn totals(hours: &[(i64, i64)]) -> (Vec<Option<f64>>, Option<f64>) {
     (days, share(blocks, planned))
 }
 
-/// The hours of the week cut into runs of equal figures within a day: a week's row is drawn as
-/// a few dozen rectangles rather than 168, which keeps a city's heatmap small.
-fn runs(hours: &[(i64, i64)]) -> Vec<Range<usize>> {
+/// The hours of the week cut into runs within a day whose hours are drawn alike (`look`): a
+/// week's row is a few dozen rectangles rather than 168, which keeps a city's heatmap small. A
+/// run's title gives its summed figures; the table gives each day's.
+fn runs<L: PartialEq>(hours: &[(i64, i64)], look: impl Fn((i64, i64)) -> L) -> Vec<Range<usize>> {
     let mut runs: Vec<Range<usize>> = Vec::new();
     for hour in 0..hours.len() {
         match runs.last_mut() {
-            Some(run) if hour % 24 != 0 && hours[run.start] == hours[hour] => run.end = hour + 1,
+            Some(run) if hour % 24 != 0 && look(hours[run.start]) == look(hours[hour]) => {
+                run.end = hour + 1
+            }
             _ => runs.push(hour..hour + 1),
         }
     }
     runs
 }
 
+/// The step of the scale a share falls in (`None` when there are no blocks): hours of one step
+/// look alike.
+fn shade_of(pct: Option<f64>) -> Option<&'static str> {
+    pct.map(|pct| shade(Some(pct)).class)
+}
+
+/// Hotspot-blocks and planned blocks summed over `cells`.
+fn sum(cells: &[(i64, i64)]) -> (i64, i64) {
+    cells.iter().fold((0, 0), |(b, p), &(blocks, planned)| {
+        (b + blocks.max(0), p + planned.max(0))
+    })
+}
+
 /// "Chinatown, Tue 14:00: 12 of 14 blocks planned (85.7%)", or for a run of hours "Chinatown,
-/// Tue 08:00–20:00: 12 of 14 blocks planned each hour (85.7%)".
+/// Tue 08:00–20:00: 144 of 168 blocks planned (85.7%)".
 fn cell_title(label: &str, hours: Range<usize>, blocks: i64, planned: i64) -> String {
     let day = DAYS[hours.start / 24];
     let from = hours.start % 24;
-    let (when, each) = if hours.len() == 1 {
-        (format!("{label}, {day} {from:02}:00"), "")
+    let when = if hours.len() == 1 {
+        format!("{label}, {day} {from:02}:00")
     } else {
         let to = from + hours.len();
-        (
-            format!("{label}, {day} {from:02}:00–{to:02}:00"),
-            " each hour",
-        )
+        format!("{label}, {day} {from:02}:00–{to:02}:00")
     };
     match share(blocks, planned) {
         Some(pct) => {
             let noun = if blocks == 1 { "block" } else { "blocks" };
             format!(
-                "{when}: {planned} of {blocks} {noun} planned{each} ({})",
+                "{when}: {planned} of {blocks} {noun} planned ({})",
                 pct_text(pct)
             )
         }
@@ -328,7 +336,7 @@ mod tests {
     }
 
     #[test]
-    fn every_hour_is_drawn_once_with_runs_of_equal_hours_in_one_titled_cell() {
+    fn every_hour_is_drawn_once_with_runs_of_alike_hours_in_one_titled_cell() {
         let html = heatmap("Planned by hour", &[chinatown()]).render().unwrap();
 
         let cells = drawn_cells(&html);
@@ -337,10 +345,7 @@ mod tests {
         // Each weekday is night, day, evening (3 runs); each weekend day one run.
         assert_eq!(cells.len(), 5 * 3 + 2);
         let titles: Vec<&str> = cells.iter().map(|(_, _, title)| title.as_str()).collect();
-        assert!(
-            titles
-                .contains(&"Chinatown, Tue 08:00–20:00: 12 of 14 blocks planned each hour (85.7%)")
-        );
+        assert!(titles.contains(&"Chinatown, Tue 08:00–20:00: 144 of 168 blocks planned (85.7%)"));
         assert!(titles.contains(&"Chinatown, Sat 00:00–24:00: no hotspot-blocks"));
         assert_no_bad_numbers(&html);
     }
@@ -360,6 +365,20 @@ mod tests {
         let tuesday = LABEL_WIDTH + DAY_WIDTH + DAY_GAP;
         assert_eq!(*x, tuesday + 14.0 * CELL_WIDTH);
         assert_eq!(cells.len(), 5 * 3 + 2 + 2);
+    }
+
+    #[test]
+    fn hours_of_one_shade_step_share_a_cell_whose_title_sums_them() {
+        let mut row = chinatown();
+        // 13 of 14 (92.9%) is in the same 80–100% step as the other hours' 12 of 14.
+        row.cells[24 + 14] = (14, 13);
+        let html = heatmap("Planned by hour", &[row]).render().unwrap();
+
+        let cells = drawn_cells(&html);
+        assert_eq!(cells.len(), 5 * 3 + 2);
+        let titles: Vec<&str> = cells.iter().map(|(_, _, title)| title.as_str()).collect();
+        // 11 hours of 12 of 14, and one of 13 of 14: 145 of 168 (86.3%).
+        assert!(titles.contains(&"Chinatown, Tue 08:00–20:00: 145 of 168 blocks planned (86.3%)"));
     }
 
     #[test]
