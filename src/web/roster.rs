@@ -51,15 +51,13 @@ pub struct ShiftCard {
 /// A member of a shift, with their agency told apart by its label as well as a colour.
 pub struct Member {
     pub name: String,
-    /// The agency's full name.
-    pub agency: String,
-    /// The agency's short label.
+    /// The agency's short label (the caption names each agency in full).
     pub label: String,
     /// Which of the agency colours marks the label.
     pub colour: usize,
 }
 
-/// How many colours tell agencies apart on roster cards (`abbr.agency-N` in the stylesheet).
+/// How many colours tell agencies apart on roster cards (`.agency-N` in the stylesheet).
 const AGENCY_COLOURS: usize = 4;
 
 /// A team's row of the grid: its shifts on each day.
@@ -67,11 +65,24 @@ pub struct TeamRow {
     pub name: String,
     pub kind: String,
     pub id: TeamId,
-    pub days: Vec<Vec<ShiftCard>>,
+    pub days: Vec<DayCell>,
+}
+
+/// A team's day: its shifts, and a link to add one when the viewer may and the day is in the
+/// pilot.
+pub struct DayCell {
+    pub shifts: Vec<ShiftCard>,
+    pub add: Option<AddLink>,
+}
+
+/// "New shift for Bike Unit A on Mon 13 Mar", opening the form on that team and day.
+pub struct AddLink {
+    pub href: String,
+    pub label: String,
 }
 
 #[derive(Template)]
-#[template(path = "roster/week.html")]
+#[template(path = "roster/week.html", whitespace = "minimize")]
 pub struct WeekPage {
     layout: Layout,
     slug: String,
@@ -90,6 +101,8 @@ pub struct WeekPage {
     earlier_teams: Option<String>,
     later_teams: Option<String>,
     can_edit: bool,
+    /// Why the week cannot be changed, when it lies outside the pilot.
+    read_only: Option<String>,
     notice: Option<String>,
     hours: Vec<(String, String)>,
     /// What the labels on the cards stand for.
@@ -235,6 +248,9 @@ pub async fn week(
         ("This week is outside the pilot.".to_string(), Vec::new())
     };
     let days = week.days();
+    let in_pilot = week.sunday() >= pilot.starts_on && week.monday() <= pilot.ends_on;
+    // Nothing can be added to a week outside the pilot: it is shown read-only.
+    let can_edit = user.role.edits_rosters() && in_pilot;
     let selection = filter.select(&teams, &shifts, query.shift);
     let rows = selection
         .teams
@@ -245,8 +261,8 @@ pub async fn week(
             id: team.id,
             days: days
                 .iter()
-                .map(|day| {
-                    selection
+                .map(|day| DayCell {
+                    shifts: selection
                         .shifts
                         .iter()
                         .filter(|s| {
@@ -254,7 +270,20 @@ pub async fn week(
                                 && s.starts_at.with_timezone(&scope.zone).date_naive() == *day
                         })
                         .map(|s| card(s, &scope, &agencies, query.shift))
-                        .collect()
+                        .collect(),
+                    add: (can_edit && (pilot.starts_on..=pilot.ends_on).contains(day)).then(|| {
+                        AddLink {
+                            href: format!(
+                                "/pilots/{}/shifts/new?team_id={}&day={day}",
+                                pilot.slug, team.id
+                            ),
+                            label: format!(
+                                "New shift for {} on {}",
+                                team.name,
+                                day.format("%a %-d %b")
+                            ),
+                        }
+                    }),
                 })
                 .collect(),
         })
@@ -306,7 +335,14 @@ pub async fn week(
         earlier_teams: (selection.page > 1).then(|| teams_page(selection.page - 1)),
         later_teams: (selection.page < selection.pages).then(|| teams_page(selection.page + 1)),
         filter_query,
-        can_edit: user.role.edits_rosters(),
+        can_edit,
+        read_only: (!in_pilot).then(|| {
+            format!(
+                "Week {week} is outside the pilot ({} to {}): it is shown read-only.",
+                format::day(pilot.starts_on),
+                format::day(pilot.ends_on)
+            )
+        }),
         notice: notice_text(query.notice.as_deref(), query.shift),
         hours: agency_hours
             .into_iter()
@@ -363,7 +399,6 @@ fn card(
             .into_iter()
             .map(|(name, agency)| Member {
                 name: name.clone(),
-                agency: agencies.name(agency).to_string(),
                 label: agencies.label(agency).to_string(),
                 colour: agencies.position(agency).unwrap_or(0) % AGENCY_COLOURS,
             })

@@ -57,21 +57,21 @@ fn blank_parameters_show_everything_and_bad_ones_say_what_is_wrong() {
 }
 
 #[test]
-fn many_teams_come_fifty_to_a_page_and_a_page_past_the_last_shows_the_last() {
+fn many_teams_come_twenty_five_to_a_page_and_a_page_past_the_last_shows_the_last() {
     let teams: Vec<Team> = (1..=120).map(team).collect();
     let shifts: Vec<ShiftView> = (1..=120).map(|t| shift(t, t, &["DNC"])).collect();
 
     let first = RosterFilter::default().select(&teams, &shifts, None);
-    assert_eq!((first.page, first.pages, first.matching), (1, 3, 120));
-    assert_eq!(ids(&first.teams), (1..=50).collect::<Vec<_>>());
-    assert_eq!(first.shifts.len(), 50);
+    assert_eq!((first.page, first.pages, first.matching), (1, 5, 120));
+    assert_eq!(ids(&first.teams), (1..=25).collect::<Vec<_>>());
+    assert_eq!(first.shifts.len(), 25);
 
     let beyond = RosterFilter {
         page: Some(9),
         ..RosterFilter::default()
     };
     let last = beyond.select(&teams, &shifts, None);
-    assert_eq!(last.page, 3);
+    assert_eq!(last.page, 5);
     assert_eq!(ids(&last.teams), (101..=120).collect::<Vec<_>>());
 }
 
@@ -104,6 +104,7 @@ fn one_team_is_shown_alone_and_a_saved_shift_opens_on_its_teams_page() {
     assert_eq!((ids(&alone.teams), alone.pages), (vec![77], 1));
 
     let saved = RosterFilter::default().select(&teams, &shifts, Some(ShiftId(1077)));
-    assert_eq!(saved.page, 2);
+    // Team 77 is on the fourth page of 25 (teams 76 to 100).
+    assert_eq!(saved.page, 4);
     assert!(saved.shifts.iter().any(|s| s.id == ShiftId(1077)));
 }

@@ -9,6 +9,7 @@ use crate::web::path::Path;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -56,6 +57,9 @@ async fn scope_of_shift(state: &AppState, id: ShiftId) -> AppResult<Scope> {
 pub struct NewQuery {
     team_id: Option<TeamId>,
     week: Option<String>,
+    /// The day the roster's "+" was chosen on (`YYYY-MM-DD`); one outside the pilot, or not a
+    /// date, is ignored for the week's first day.
+    day: Option<String>,
 }
 
 /// `GET /pilots/{slug}/shifts/new`: an empty form, starting in the week shown.
@@ -67,8 +71,18 @@ pub async fn new(
 ) -> AppResult<impl IntoResponse> {
     let ctx = FormContext::load(&state, scope_of(&state, &slug).await?).await?;
     let pilot = &ctx.scope.pilot;
-    let week = week_of(&ctx.scope, query.week.as_deref())?;
-    let day = week.monday().clamp(pilot.starts_on, pilot.ends_on);
+    let chosen = query
+        .day
+        .as_deref()
+        .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        .filter(|day| (pilot.starts_on..=pilot.ends_on).contains(day));
+    let day = match chosen {
+        Some(day) => day,
+        None => {
+            let week = week_of(&ctx.scope, query.week.as_deref())?;
+            week.monday().clamp(pilot.starts_on, pilot.ends_on)
+        }
+    };
     let team = query.team_id.and_then(|id| ctx.rules.team(id));
     let form = ShiftForm {
         team_id: team.map(|t| t.id.to_string()).unwrap_or_default(),

@@ -1,4 +1,4 @@
-//! The roster week narrowed to a district or a team, and a city's many teams fifty to a page.
+//! The roster week narrowed to a district or a team, and a city's many teams twenty-five to a page.
 
 use axum::http::StatusCode;
 use patrolboard::domain::Role;
@@ -68,7 +68,7 @@ async fn a_district_shows_the_teams_with_shifts_to_its_hotspots_and_only_those_s
 }
 
 #[tokio::test]
-async fn sixty_teams_come_fifty_to_a_page_and_one_team_can_be_shown_alone() {
+async fn sixty_teams_come_twenty_five_to_a_page_and_one_team_can_be_shown_alone() {
     let app = TestApp::empty().await;
     let mut fixture = Fixture::pilot("many-teams").days("2023-03-01", "2023-03-31");
     for n in 1..=60 {
@@ -80,15 +80,20 @@ async fn sixty_teams_come_fifty_to_a_page_and_one_team_can_be_shown_alone() {
 
     let first = app.get(week, Some(&cookie)).await;
     assert_eq!(first.status, StatusCode::OK);
-    assert_eq!(first.texts("table.roster tbody tr").len(), 50);
-    assert_eq!(first.texts("#teams-shown"), ["Teams 1 to 50 of 60"]);
+    assert_eq!(first.texts("table.roster tbody tr").len(), 25);
+    assert_eq!(first.texts("#teams-shown"), ["Teams 1 to 25 of 60"]);
     assert!(attr(&first, "nav.pager a[rel=prev]", "href").is_none());
     let more = attr(&first, "nav.pager a[rel=next]", "href").unwrap();
 
     let second = app.get(&more, Some(&cookie)).await;
-    assert_eq!(second.texts("table.roster tbody tr").len(), 10);
-    assert_eq!(second.texts("#teams-shown"), ["Teams 51 to 60 of 60"]);
+    assert_eq!(second.texts("table.roster tbody tr").len(), 25);
+    assert_eq!(second.texts("#teams-shown"), ["Teams 26 to 50 of 60"]);
     assert!(attr(&second, "nav.pager a[rel=prev]", "href").is_some());
+    let last = attr(&second, "nav.pager a[rel=next]", "href").unwrap();
+    let third = app.get(&last, Some(&cookie)).await;
+    assert_eq!(third.texts("table.roster tbody tr").len(), 10);
+    assert_eq!(third.texts("#teams-shown"), ["Teams 51 to 60 of 60"]);
+    assert!(attr(&third, "nav.pager a[rel=next]", "href").is_none());
 
     let team = f.team("Team 42");
     let alone = app.get(&format!("{week}&team={team}"), Some(&cookie)).await;

@@ -48,7 +48,7 @@ async fn a_supervisor_creates_a_shift_and_sees_it_on_the_roster_week() {
             && card.contains("Olympic Plaza"),
         "{card}"
     );
-    assert_eq!(week.texts("article.shift abbr.agency"), ["Sheriffs", "CPS"]);
+    assert_eq!(week.texts("article.shift .agency"), ["Sheriffs", "CPS"]);
     let audits = scalar(
         &app.db,
         "select count(*) from audit_log where entity = 'shift' and action = 'create'",

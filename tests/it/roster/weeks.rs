@@ -4,8 +4,8 @@ use axum::http::StatusCode;
 use patrolboard::domain::Role;
 
 use super::{fields, setup, with};
-use crate::common::app::TestApp;
 use crate::common::app::post;
+use crate::common::app::{TestApp, attr};
 use crate::common::scalar;
 
 #[tokio::test]
@@ -120,4 +120,108 @@ async fn copying_a_week_copies_what_fits_and_lists_what_would_clash() {
     .await;
     let response = post(&app, "/pilots/test/roster/copy", &outside, &cookie).await;
     assert!(response.texts("table.data tbody td")[0].contains("pilot runs"));
+}
+
+#[tokio::test]
+async fn each_plus_names_its_team_and_day_and_opens_the_form_on_that_day() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Supervisor).await;
+    let week = app
+        .get("/pilots/calgary-2023/roster?week=2023-W11", Some(&cookie))
+        .await;
+    assert_eq!(week.status, StatusCode::OK);
+    let html = week.html();
+    let plus = scraper::Selector::parse("table.roster a.add").unwrap();
+    let row = scraper::Selector::parse("table.roster tbody tr").unwrap();
+    let name = scraper::Selector::parse("th[scope=row]").unwrap();
+    let rows: Vec<_> = html.select(&row).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let team: String = row
+            .select(&name)
+            .next()
+            .unwrap()
+            .text()
+            .next()
+            .unwrap()
+            .into();
+        let labels: Vec<&str> = row
+            .select(&plus)
+            .map(|a| a.value().attr("aria-label").unwrap())
+            .collect();
+        // 13 to 19 March 2023, every day inside the pilot.
+        let days = [
+            "Mon 13 Mar",
+            "Tue 14 Mar",
+            "Wed 15 Mar",
+            "Thu 16 Mar",
+            "Fri 17 Mar",
+            "Sat 18 Mar",
+            "Sun 19 Mar",
+        ];
+        let expected: Vec<String> = days
+            .iter()
+            .map(|day| format!("New shift for {} on {day}", team.trim()))
+            .collect();
+        assert_eq!(labels, expected);
+    }
+    let thursday = html
+        .select(&plus)
+        .find(|a| {
+            a.value()
+                .attr("aria-label")
+                .unwrap()
+                .ends_with("Thu 16 Mar")
+        })
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let form = app.get(&thursday, Some(&cookie)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(
+        attr(&form, "input[name=starts_at]", "value").as_deref(),
+        Some("2023-03-16T07:00")
+    );
+}
+
+#[tokio::test]
+async fn a_week_outside_the_pilot_is_read_only_and_says_so_at_the_top() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Supervisor).await;
+    // The pilot runs 27 February to 31 May 2023; the week of 20 February is before it, and the
+    // week of 29 May holds its last three days.
+    let before = app
+        .get("/pilots/calgary-2023/roster?week=2023-W08", Some(&cookie))
+        .await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert_eq!(
+        before.texts("p.read-only"),
+        [
+            "Week 2023-W08 is outside the pilot (Mon 27 Feb 2023 to Wed 31 May 2023): it is shown read-only."
+        ]
+    );
+    assert!(before.texts("table.roster a.add").is_empty());
+    assert!(attr(&before, "a[href*='/shifts/new']", "href").is_none());
+    assert!(attr(&before, "a[href*='/roster/copy']", "href").is_none());
+
+    let last = app
+        .get("/pilots/calgary-2023/roster?week=2023-W22", Some(&cookie))
+        .await;
+    assert!(last.texts("p.read-only").is_empty());
+    let html = last.html();
+    let plus = scraper::Selector::parse("table.roster tbody tr:first-child a.add").unwrap();
+    let days: Vec<&str> = html
+        .select(&plus)
+        .map(|a| {
+            a.value()
+                .attr("aria-label")
+                .unwrap()
+                .rsplit(" on ")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(days, ["Mon 29 May", "Tue 30 May", "Wed 31 May"]);
 }
