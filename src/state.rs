@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use crate::config::Config;
 use crate::db::officers::OfficerSummary;
 use crate::export::stream::ExportSlots;
+use crate::web::city_outlines::CityOutlines;
 use crate::web::dashboard::DashboardView;
 use crate::web::login::PasswordChecks;
 use crate::web::view_cache::ViewCache;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub coverage_api: ViewCache<Bytes>,
     /// The officers list's rows (hours and shifts by officer), by pilot data version.
     pub officer_lists: ViewCache<Arc<Vec<OfficerSummary>>>,
+    /// Each city's community outlines, for the dashboard map's context.
+    pub city_outlines: CityOutlines,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             dashboards: ViewCache::new(config.view_cache_entries),
             coverage_api: ViewCache::new(config.view_cache_entries),
             officer_lists: ViewCache::new(config.view_cache_entries),
+            city_outlines: CityOutlines::default(),
             db,
             config: Arc::new(config),
             exports: ExportSlots::new(),

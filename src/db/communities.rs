@@ -71,7 +71,8 @@ pub async fn save(
     sqlx::query_scalar(
         r#"insert into communities (city, code, name, sector, boundary) values ($1, $2, $3, $4, $5)
            on conflict on constraint communities_city_code_key do update
-              set name = excluded.name, sector = excluded.sector, boundary = excluded.boundary
+              set name = excluded.name, sector = excluded.sector, boundary = excluded.boundary,
+                  updated_at = now()
            returning id"#,
     )
     .bind(city)
@@ -79,6 +80,24 @@ pub async fn save(
     .bind(community.name)
     .bind(community.sector)
     .bind(community.boundary)
+    .fetch_one(db)
+    .await
+}
+
+/// What changes whenever a community of `city` is added or written: how many there are and the
+/// latest write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Stamp {
+    pub count: i64,
+    pub latest: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The [`Stamp`] of `city`'s communities.
+pub async fn stamp(db: impl PgExecutor<'_>, city: &City) -> Result<Stamp, sqlx::Error> {
+    sqlx::query_as(
+        "select count(*) as count, max(updated_at) as latest from communities where city = $1",
+    )
+    .bind(city)
     .fetch_one(db)
     .await
 }

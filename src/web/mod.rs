@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod charts;
+pub mod city_outlines;
 pub mod community;
 pub mod dashboard;
 pub mod district;

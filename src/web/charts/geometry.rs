@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::num;
 
-pub(super) use geo::Polygon;
+pub use geo::Polygon;
 
 /// How far (in viewBox units) the drawn outline may stray from the true one: the City's
 /// boundaries have a point every few metres, far more than a screen can show.
@@ -21,7 +21,7 @@ const MIN_SIZE: f64 = 0.7;
 
 /// The polygons of a GeoJSON geometry (or Feature) in lon/lat; anything else (points, bad
 /// numbers, coordinates that are not degrees) is skipped.
-pub(super) fn polygons(geometry: &Value) -> Vec<Polygon> {
+pub fn polygons(geometry: &Value) -> Vec<Polygon> {
     if geometry["type"] == "Feature" {
         return polygons(&geometry["geometry"]);
     }

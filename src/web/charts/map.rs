@@ -8,7 +8,9 @@ use geo::{Coord, Rect};
 use super::geometry::{
     Polygon, Projection, bounds, label_places, largest_area, overlap, path_data, polygons, widest,
 };
-use super::{LegendItem, NO_DATA, Shade, chart_id, hatch_fill, num, pct_text, scale_legend, shade};
+use super::{
+    LegendItem, NO_DATA, Shade, chart_id, context, hatch_fill, num, pct_text, scale_legend, shade,
+};
 
 /// A district or hotspot to draw on the map.
 pub struct MapArea<'a> {
@@ -44,6 +46,9 @@ pub struct Map {
     message: Option<String>,
     width: String,
     height: String,
+    /// The city around, unlabelled, and the height of the view it is cut to.
+    context: Vec<String>,
+    view_height: String,
     districts: Vec<Shape>,
     hotspots: Vec<Shape>,
     labels: Vec<Label>,
@@ -100,6 +105,18 @@ struct Row {
 /// Lays out a map of `districts` shaded by `measure` ("Planned coverage") with `hotspots`
 /// outlined on top.
 pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapArea]) -> Map {
+    map_with_context(title, measure, districts, hotspots, &[])
+}
+
+/// [`map`] over the city around: `context` (lon/lat shapes, such as the city's other
+/// communities) drawn faint under the districts where it enters the view.
+pub fn map_with_context(
+    title: &str,
+    measure: &str,
+    districts: &[MapArea],
+    hotspots: &[MapArea],
+    context: &[&[Polygon]],
+) -> Map {
     let id = chart_id("map", title);
     let measure_lower = measure.to_lowercase();
     let district_shapes: Vec<Vec<Polygon>> =
@@ -126,6 +143,8 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
         message: None,
         width: num(WIDTH),
         height: num(WIDTH / 2.0),
+        context: Vec::new(),
+        view_height: String::new(),
         districts: Vec::new(),
         hotspots: Vec::new(),
         labels: Vec::new(),
@@ -167,6 +186,8 @@ pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapAre
             y: projection.height,
         },
     );
+    chart.context = context::paths(&projection, &view, context);
+    chart.view_height = num(projection.height);
     let mut to_label = Vec::new();
     for ((area, shape), in_focus) in districts.iter().zip(&district_shapes).zip(&focus) {
         let projected = projection.polygons(shape);

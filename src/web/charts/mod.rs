@@ -6,13 +6,15 @@
 //! technology and follows it with an HTML table of the same figures, so it reads without colour
 //! and without sight.
 
+mod context;
 mod geometry;
 mod heatmap;
 mod map;
 mod trend;
 
+pub use geometry::{Polygon, polygons};
 pub use heatmap::{Heatmap, HeatmapRow, heatmap};
-pub use map::{Map, MapArea, map};
+pub use map::{Map, MapArea, map, map_with_context};
 pub use trend::{Trend, TrendPoint, weekly_trend};
 
 /// One step of the sequential coverage scale shared by the map and the heatmap.

@@ -19,7 +19,7 @@ use super::page::{Layout, Page};
 use super::scope::{FilterQuery, Scope};
 use super::view_cache::{self, ViewKey};
 use crate::db::districts;
-use crate::domain::Role;
+use crate::domain::{City, Role};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -106,5 +106,7 @@ async fn compute(state: &AppState, scope: &Scope, code: Option<&str>) -> AppResu
                 })?,
         ),
     };
-    view::compute(&state.db, scope, &all_districts, district).await
+    let city = City::stored(&scope.pilot.city);
+    let outlines = state.city_outlines.of(&state.db, &city).await?;
+    view::compute(&state.db, scope, &all_districts, district, &outlines).await
 }

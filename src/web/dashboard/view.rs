@@ -7,6 +7,7 @@ use askama::Template;
 use sqlx::PgPool;
 
 use super::super::charts::{self, MapArea};
+use super::super::city_outlines::Outline;
 use super::super::format;
 use super::super::scope::Scope;
 use super::super::views::{self, AreaRow, Stat};
@@ -76,6 +77,7 @@ pub async fn compute(
     scope: &Scope,
     all_districts: &[District],
     district: Option<&District>,
+    city: &[Outline],
 ) -> AppResult<DashboardView> {
     let (pilot, range) = (&scope.pilot, scope.range);
     let mut conn = db.acquire().await?;
@@ -151,11 +153,18 @@ pub async fn compute(
                 .and_then(|r| coverage_of(&r.figures)),
         })
         .collect();
-    let map = charts::map(
+    // The city's communities that are not districts of the pilot, for bearings.
+    let context: Vec<&[charts::Polygon]> = city
+        .iter()
+        .filter(|c| !all_districts.iter().any(|d| d.code == c.code))
+        .map(|c| c.shape.as_slice())
+        .collect();
+    let map = charts::map_with_context(
         "Planned coverage by district",
         "Planned coverage",
         &district_areas,
         &hotspot_areas,
+        &context,
     )
     .render()
     .map_err(anyhow::Error::from)?;

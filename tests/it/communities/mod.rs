@@ -2,6 +2,7 @@
 //! statistics kept per city.
 
 mod choice;
+mod context;
 mod isolation;
 mod migration;
 
