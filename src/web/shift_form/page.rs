@@ -207,12 +207,15 @@ impl FormContext {
                 .hotspots
                 .iter()
                 .map(|hotspot| {
-                    let (name, from) = (&hotspot.name, hotspot.active_from);
+                    let name = &hotspot.name;
+                    let from = crate::web::format::day(hotspot.active_from);
                     Choice {
                         value: hotspot.id.to_string(),
                         label: match hotspot.active_to {
-                            Some(to) => format!("{name} (active {from} to {to})"),
-                            None if from > pilot.starts_on => {
+                            Some(to) => {
+                                format!("{name} (active {from} to {})", crate::web::format::day(to))
+                            }
+                            None if hotspot.active_from > pilot.starts_on => {
                                 format!("{name} (active from {from})")
                             }
                             None => name.clone(),
