@@ -29,6 +29,11 @@ async fn a_shift_with_no_hotspots_is_saved_with_a_warning_on_the_roster_week() {
         crate::common::app::attr(&week, "#shift-warnings", "role").as_deref(),
         Some("alert")
     );
+
+    // The shift's edit page says the same above its form, until it is fixed.
+    let id = scalar(&app.db, "select id from shifts").await;
+    let edit = app.get(&format!("/shifts/{id}/edit"), Some(&cookie)).await;
+    assert_eq!(edit.texts("#shift-warnings p"), warnings);
 }
 
 #[tokio::test]
