@@ -17,6 +17,7 @@ pub mod figures;
 pub mod gaps;
 pub mod hotspots;
 pub mod hours;
+pub mod import_uploads;
 pub mod imports;
 pub mod login_throttle;
 pub mod officers;

@@ -34,13 +34,14 @@ impl fmt::Display for LocalTimeError {
         let hm = |t: &NaiveDateTime| t.format("%H:%M").to_string();
         match self {
             // An empty field has nothing worth quoting back.
-            LocalTimeError::Unparsable(text) if text.is_empty() => write!(
-                f,
-                "Enter a date and time written YYYY-MM-DDTHH:MM, such as 2023-03-11T22:15."
-            ),
+            LocalTimeError::Unparsable(text) if text.is_empty() => {
+                write!(f, "Enter a date and time.")
+            }
+            // The form's date and time picker sends what it shows; text typed where there is no
+            // picker is quoted back with an example of the day and time it should name.
             LocalTimeError::Unparsable(text) => write!(
                 f,
-                "Enter a date and time written YYYY-MM-DDTHH:MM, such as 2023-03-11T22:15, not {text:?}."
+                "{text:?} is not a date and time: choose a day and a time, such as Sat 11 Mar 2023 at 22:15."
             ),
             LocalTimeError::Skipped {
                 local,
@@ -243,11 +244,11 @@ mod tests {
     fn an_unreadable_time_is_quoted_back_unless_nothing_was_typed() {
         assert_eq!(
             parse("yesterday", EDMONTON).unwrap_err().to_string(),
-            "Enter a date and time written YYYY-MM-DDTHH:MM, such as 2023-03-11T22:15, not \"yesterday\"."
+            "\"yesterday\" is not a date and time: choose a day and a time, such as Sat 11 Mar 2023 at 22:15."
         );
         assert_eq!(
             parse("  ", EDMONTON).unwrap_err().to_string(),
-            "Enter a date and time written YYYY-MM-DDTHH:MM, such as 2023-03-11T22:15."
+            "Enter a date and time."
         );
     }
 }

@@ -30,6 +30,7 @@ pub mod roster_rules;
 pub mod shift_draft;
 pub mod shift_log;
 pub mod shift_status;
+pub mod shift_warnings;
 pub mod team_draft;
 pub mod text_enum;
 pub mod time_zones;

@@ -49,6 +49,35 @@ impl DateRange {
         Ok(DateRange { from, to })
     }
 
+    /// The range asked for, as [`DateRange::parse`] reads it, but with an end outside the pilot
+    /// moved to the pilot's nearest day instead of refused; with the range as asked when it was
+    /// moved, so a page can say so. A date that cannot be read, or a backwards range, is still
+    /// refused: there is no range to move.
+    pub fn clamped(
+        from: Option<&str>,
+        to: Option<&str>,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+    ) -> Result<(DateRange, Option<DateRange>), RangeError> {
+        let asked_from = parse_date("from", from)?.unwrap_or(starts_on);
+        let asked_to = parse_date("to", to)?.unwrap_or(ends_on);
+        if asked_to < asked_from {
+            return Err(RangeError::Backwards {
+                from: asked_from,
+                to: asked_to,
+            });
+        }
+        let range = DateRange {
+            from: asked_from.clamp(starts_on, ends_on),
+            to: asked_to.clamp(starts_on, ends_on),
+        };
+        let asked = DateRange {
+            from: asked_from,
+            to: asked_to,
+        };
+        Ok((range, (range != asked).then_some(asked)))
+    }
+
     /// Number of days in the range.
     pub fn days(&self) -> i64 {
         (self.to - self.from).num_days() + 1
@@ -88,6 +117,34 @@ mod tests {
             (range.from, range.to, range.days()),
             (date(2023, 2, 27), date(2023, 5, 31), 94)
         );
+    }
+
+    #[test]
+    fn a_range_outside_the_pilot_is_moved_into_it_and_says_what_was_asked() {
+        let start = date(START.0, START.1, START.2);
+        let end = date(2023, 5, 31);
+        let clamp = |from, to| DateRange::clamped(Some(from), Some(to), start, end).unwrap();
+        assert_eq!(
+            clamp("2023-01-01", "2023-03-07"),
+            (
+                DateRange {
+                    from: start,
+                    to: date(2023, 3, 7)
+                },
+                Some(DateRange {
+                    from: date(2023, 1, 1),
+                    to: date(2023, 3, 7)
+                })
+            )
+        );
+        // Wholly after the pilot: its last day.
+        assert_eq!(
+            clamp("2023-06-10", "2023-06-20").0,
+            DateRange { from: end, to: end }
+        );
+        assert_eq!(clamp("2023-03-01", "2023-03-07").1, None);
+        assert!(DateRange::clamped(Some("2023-03-07"), Some("2023-03-01"), start, end).is_err());
+        assert!(DateRange::clamped(Some("March"), None, start, end).is_err());
     }
 
     #[test]

@@ -122,15 +122,21 @@ impl ShiftDraft {
                 None
             }
         };
-        let mut read_time = |field: &'static str, text: &str| match read(text) {
-            Ok(at) => Some(at),
-            Err(e) => {
-                errors.add(field, e);
-                None
+        let mut read_time = |field: &'static str, what: &str, text: &str| {
+            if text.trim().is_empty() {
+                errors.add(field, format!("Enter {what} date and time."));
+                return None;
+            }
+            match read(text) {
+                Ok(at) => Some(at),
+                Err(e) => {
+                    errors.add(field, e);
+                    None
+                }
             }
         };
-        let starts_at = read_time("starts_at", &form.starts_at);
-        let ends_at = read_time("ends_at", &form.ends_at);
+        let starts_at = read_time("starts_at", "a start", &form.starts_at);
+        let ends_at = read_time("ends_at", "an end", &form.ends_at);
         let start_day = starts_at.map(|at| at.with_timezone(&rules.zone).date_naive());
         if let (Some(start), Some(end)) = (starts_at, ends_at) {
             if end <= start {
@@ -372,6 +378,21 @@ mod tests {
             assert!(errors.contains(field), "{field}: {errors:?}");
         }
         assert!(errors.get("starts_at").unwrap().contains("does not exist"));
+    }
+
+    #[test]
+    fn an_empty_start_or_end_asks_for_that_date_and_time_in_words() {
+        let empty = ShiftForm {
+            starts_at: " ".into(),
+            ends_at: String::new(),
+            ..form()
+        };
+        let errors = ShiftDraft::parse(&empty, &rules()).unwrap_err();
+        assert_eq!(
+            errors.get("starts_at"),
+            Some("Enter a start date and time.")
+        );
+        assert_eq!(errors.get("ends_at"), Some("Enter an end date and time."));
     }
 
     #[test]

@@ -313,7 +313,7 @@ mod tests {
             errors
                 .get("departed_at")
                 .unwrap()
-                .contains("YYYY-MM-DDTHH:MM")
+                .contains("is not a date and time")
         );
         assert!(errors.get("source").is_some());
     }

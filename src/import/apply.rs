@@ -4,6 +4,7 @@
 
 use sqlx::PgConnection;
 
+use super::changes::{ChangedRow, Tally};
 use super::roster_apply::apply_roster;
 use super::stats_report::StatsSummary;
 use super::{Counts, Kind, RowError};
@@ -80,16 +81,19 @@ pub struct Applied {
     pub result: Result<Counts, Vec<RowError>>,
     /// For statistics: repeated keys and how the stored totals change.
     pub stats: Option<StatsSummary>,
+    /// The first rows the import adds, changes or cancels.
+    pub changed: Vec<ChangedRow>,
 }
 
 impl Applied {
-    /// A file of `format` with `rows` rows that gives `counts`.
-    pub fn counted(format: String, rows: usize, counts: Counts) -> Applied {
+    /// A file of `format` with `rows` rows that gives `tally`.
+    pub fn tallied(format: String, rows: usize, tally: Tally) -> Applied {
         Applied {
             format,
             rows,
-            result: Ok(counts),
+            result: Ok(tally.counts),
             stats: None,
+            changed: tally.changed,
         }
     }
 
@@ -100,6 +104,7 @@ impl Applied {
             rows: 0,
             result: Err(errors),
             stats: None,
+            changed: Vec::new(),
         }
     }
 }
@@ -112,10 +117,15 @@ pub async fn roster(
     request: &Request<'_>,
 ) -> anyhow::Result<Applied> {
     let (rows, result) = apply_roster(tx, pilot, text, request).await?;
+    let (result, changed) = match result {
+        Ok(tally) => (Ok(tally.counts), tally.changed),
+        Err(errors) => (Err(errors), Vec::new()),
+    };
     Ok(Applied {
         format: "roster CSV (the shifts export)".to_string(),
         rows,
         result,
         stats: None,
+        changed,
     })
 }

@@ -120,6 +120,7 @@ fn district_of_feature(feature: &Feature, shapes: Shapes) -> Result<DistrictRow,
     let sector = text_of(&["sector"]);
     let shape = geometry::from_geojson(&feature.geometry, true);
     district(feature.origin, [code, name, sector], shape, shapes)
+        .map_err(|e| e.named(feature.name()))
 }
 
 fn parse_csv(text: &str, shapes: Shapes) -> (Vec<DistrictRow>, Vec<RowError>) {

@@ -24,6 +24,16 @@ impl Feature {
         })
     }
 
+    /// The feature's `name` property, when it is text: errors name the feature by it.
+    pub fn name(&self) -> Option<&str> {
+        self.property("name").and_then(Value::as_str)
+    }
+
+    /// A bad row at this feature, naming it by its position and its `name` property.
+    pub fn error(&self, reason: impl Into<String>) -> RowError {
+        self.origin.error(reason).named(self.name())
+    }
+
     /// The first of `names` that is present and not null.
     pub fn first_property(&self, names: &[&str]) -> Option<&Value> {
         names
@@ -40,6 +50,7 @@ pub fn features(text: &str) -> Result<Vec<Result<Feature, RowError>>, RowError> 
     let root: Value = serde_json::from_str(text).map_err(|e| RowError {
         line: e.line().max(1),
         feature: None,
+        feature_name: None,
         reason: format!("the file is not valid JSON: {e}"),
     })?;
     let lines = feature_lines(text);
@@ -68,25 +79,32 @@ pub fn features(text: &str) -> Result<Vec<Result<Feature, RowError>>, RowError> 
                 line: lines.get(i).copied().unwrap_or(1),
                 feature: Some(i + 1),
             };
+            let name = value
+                .get("properties")
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str);
+            let error = |reason: String| origin.error(reason).named(name);
             if value.get("type").and_then(Value::as_str) != Some("Feature") {
-                return Err(origin.error("it is not a GeoJSON Feature (\"type\": \"Feature\")"));
+                return Err(error(
+                    "it is not a GeoJSON Feature (\"type\": \"Feature\")".into(),
+                ));
             }
             let properties = match value.get("properties") {
                 Some(Value::Object(map)) => map.clone(),
                 Some(Value::Null) | None => Map::new(),
-                Some(_) => return Err(origin.error("its \"properties\" is not an object")),
+                Some(_) => return Err(error("its \"properties\" is not an object".into())),
             };
             // `\u0000` in a JSON string passes the check of the file's raw text; its value
             // could not be stored, so the feature is a bad row in the dry run as in the apply.
             if let Some((name, c)) = refused_property(&properties) {
-                return Err(origin.error(format!(
+                return Err(error(format!(
                     "its property {name:?}: {}",
                     super::text::refused_character(c)
                 )));
             }
             let geometry = match value.get("geometry") {
                 Some(g @ Value::Object(_)) => g.clone(),
-                _ => return Err(origin.error("it has no geometry")),
+                _ => return Err(error("it has no geometry".into())),
             };
             Ok(Feature {
                 origin,

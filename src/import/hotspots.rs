@@ -114,10 +114,14 @@ pub fn parse(text: &str, pilot: &PilotArea) -> Parsed<HotspotRow> {
             Ok(row) => {
                 let key = row.name.to_lowercase();
                 if let Some(first) = names.get(&key) {
-                    errors.push(row.origin.error(format!(
-                        "the name {} is already used at {first}",
-                        text::quoted(&row.name)
-                    )));
+                    errors.push(
+                        row.origin
+                            .error(format!(
+                                "the name {} is already used at {first}",
+                                text::quoted(&row.name)
+                            ))
+                            .named(Some(&row.name)),
+                    );
                 } else {
                     names.insert(key, row.origin);
                     rows.push(row);
@@ -282,7 +286,7 @@ fn hotspot(feature: &Feature, pilot: &PilotArea) -> Result<HotspotRow, RowError>
             reason: rule::reason(&reason),
             boundary: geometry::polygon_json(&polygon),
         }),
-        _ => Err(feature.origin.error(problems.join("; "))),
+        _ => Err(feature.error(problems.join("; "))),
     }
 }
 

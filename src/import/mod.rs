@@ -13,6 +13,7 @@
 //! with [`outline`] and checks it with the import's own rules.
 
 pub mod apply;
+pub mod changes;
 pub mod districts;
 pub mod geojson;
 pub mod geometry;
@@ -156,6 +157,7 @@ impl Origin {
         RowError {
             line: self.line,
             feature: self.feature,
+            feature_name: None,
             reason: match reason.char_indices().nth(MAX_REASON_CHARS) {
                 Some((cut, _)) => format!("{}…", &reason[..cut]),
                 None => reason,
@@ -180,17 +182,42 @@ pub struct RowError {
     pub line: usize,
     /// For GeoJSON, the feature's position in `features`, 1-based.
     pub feature: Option<usize>,
+    /// For GeoJSON, the feature's `name` property: a file written on one line puts every
+    /// feature on line 1, so its position and name are what tell an analyst which one it is.
+    pub feature_name: Option<String>,
     pub reason: String,
 }
 
 impl RowError {
-    /// Where the bad row is, as `line 12` or `line 3, feature 2`.
-    pub fn place(&self) -> String {
-        Origin {
-            line: self.line,
-            feature: self.feature,
+    /// The same bad row, naming its feature by `name` (its `name` property) when it has one
+    /// that can be shown (a name holding a refused character is itself the row's problem).
+    pub fn named(self, name: Option<&str>) -> RowError {
+        RowError {
+            feature_name: name
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .filter(|n| crate::domain::plain_text::first_refused(n).is_none())
+                .map(text::excerpt),
+            ..self
         }
-        .to_string()
+    }
+
+    /// The feature, as `2` or `2 (Central Memorial Park)`; empty for a row of a CSV.
+    pub fn feature_label(&self) -> String {
+        match (self.feature, &self.feature_name) {
+            (Some(n), Some(name)) => format!("{n} ({name})"),
+            (Some(n), None) => n.to_string(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// Where the bad row is, as `line 12`, `line 3, feature 2` or
+    /// `line 1, feature 2 (Central Memorial Park)`.
+    pub fn place(&self) -> String {
+        match self.feature {
+            Some(_) => format!("line {}, feature {}", self.line, self.feature_label()),
+            None => format!("line {}", self.line),
+        }
     }
 }
 
@@ -284,6 +311,8 @@ pub struct Report {
     pub stats: Option<stats_report::StatsSummary>,
     /// For communities and statistics: the city they went into.
     pub city: Option<crate::domain::City>,
+    /// The first rows that the import adds, changes or cancels (none when it has bad rows).
+    pub changed: Vec<changes::ChangedRow>,
 }
 
 impl Report {
@@ -299,6 +328,7 @@ impl Report {
             applied: false,
             stats: None,
             city: None,
+            changed: Vec::new(),
         }
     }
 
@@ -356,5 +386,10 @@ mod tests {
         .error("ring 1 is not closed");
         assert_eq!(e.to_string(), "line 7, feature 2: ring 1 is not closed");
         assert_eq!(Origin::line(3).error("x").to_string(), "line 3: x");
+        let named = e.named(Some(" Olympic Plaza "));
+        assert_eq!(
+            named.to_string(),
+            "line 7, feature 2 (Olympic Plaza): ring 1 is not closed"
+        );
     }
 }

@@ -26,8 +26,9 @@ use chrono_tz::Tz;
 use sqlx::PgConnection;
 
 use super::apply::{Pilot, Request};
+use super::changes::{Change, Tally};
 use super::roster::{RosterRow, TeamRef, parse};
-use super::{Counts, RowError, text};
+use super::{RowError, text};
 use crate::db;
 use crate::db::shifts::{ShiftKey, ShiftRecord};
 use crate::domain::ShiftStatus;
@@ -43,7 +44,7 @@ pub(super) async fn apply_roster(
     pilot: &Pilot,
     text: &str,
     request: &Request<'_>,
-) -> anyhow::Result<(usize, Result<Counts, Vec<RowError>>)> {
+) -> anyhow::Result<(usize, Result<Tally, Vec<RowError>>)> {
     let zone: Tz = pilot
         .time_zone
         .parse()
@@ -151,24 +152,36 @@ fn tally(
     mut lines: HashMap<ShiftId, usize>,
     zone: Tz,
     errors: &mut Vec<RowError>,
-) -> Counts {
+) -> Tally {
     for (outcome, row) in outcomes.iter().zip(rows) {
         if let RowOutcome::Created(after) | RowOutcome::Updated(after) = outcome {
             lines.insert(after.id, row.origin.line);
         }
     }
-    let mut counts = Counts::default();
+    let mut counts = Tally::default();
     for (outcome, row) in outcomes.into_iter().zip(rows) {
-        match outcome {
-            RowOutcome::Unchanged => counts.unchanged += 1,
-            RowOutcome::Created(_) => counts.new += 1,
-            RowOutcome::Updated(_) => counts.updated += 1,
-            RowOutcome::Cancelled(_) => counts.cancelled += 1,
+        let what = || {
+            let starts = row
+                .starts_at
+                .with_timezone(&zone)
+                .format("%a %-d %b %Y %H:%M");
+            match row.id {
+                Some(id) => format!("shift #{id} from {starts}"),
+                None => format!("shift from {starts}"),
+            }
+        };
+        let change = match outcome {
+            RowOutcome::Unchanged => None,
+            RowOutcome::Created(_) => Some(Change::New),
+            RowOutcome::Updated(_) => Some(Change::Changed),
+            RowOutcome::Cancelled(_) => Some(Change::Cancelled),
             RowOutcome::Refused(refusal) => {
                 errors.push(row.origin.error(refused(refusal, zone, &lines)));
+                continue;
             }
-            RowOutcome::NotReached => {}
-        }
+            RowOutcome::NotReached => continue,
+        };
+        counts.note(row.origin, change, what);
     }
     counts
 }

@@ -15,6 +15,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, RowError> {
         RowError {
             line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
             feature: None,
+            feature_name: None,
             reason: "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again".into(),
         }
     })?;

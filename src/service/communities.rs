@@ -18,7 +18,8 @@ use crate::db::communities::{self, Community, NewCommunity};
 use crate::domain::City;
 use crate::domain::audit::AuditEntity;
 use crate::import::apply::{Applied, Request};
-use crate::import::{Counts, geometry};
+use crate::import::changes::Tally;
+use crate::import::geometry;
 
 /// A community as the audit log records it.
 #[derive(Serialize)]
@@ -45,7 +46,7 @@ pub async fn import_in(
         Ok(rows) => rows,
         Err(errors) => return Ok(Applied::rejected(format, errors)),
     };
-    let mut counts = Counts::default();
+    let mut tally = Tally::default();
     for row in &rows {
         let before = by_code.get(row.code.as_str()).copied();
         let same = |old: &Community| {
@@ -53,7 +54,8 @@ pub async fn import_in(
                 && old.sector == row.sector
                 && geometry::normalised(&old.boundary) == row.boundary
         };
-        if !counts.add(before, same, request.dry_run) {
+        let what = || format!("community {} {}", row.code, row.name);
+        if !tally.add(row.origin, what, before, same, request.dry_run) {
             continue;
         }
         let new = NewCommunity {
@@ -88,5 +90,5 @@ pub async fn import_in(
         )?;
         audit::record(&mut *conn, &entry).await?;
     }
-    Ok(Applied::counted(format, rows.len(), counts))
+    Ok(Applied::tallied(format, rows.len(), tally))
 }

@@ -14,8 +14,8 @@ use crate::db::stats::{self, StatCount};
 use crate::domain::City;
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::community_stats::{Dataset, StatKey};
-use crate::import::Counts;
 use crate::import::apply::{Applied, Request};
+use crate::import::changes::Tally;
 use crate::import::stats_report::StatsSummary;
 
 /// A count as the audit log records it.
@@ -45,7 +45,7 @@ pub async fn import_in(
     let Some(dataset) = rows.first().map(|r| r.dataset) else {
         return Ok(Applied {
             stats: Some(StatsSummary::of(&rows, 0)),
-            ..Applied::counted(format, 0, Counts::default())
+            ..Applied::tallied(format, 0, Tally::default())
         });
     };
     let stored: HashMap<StatKey, i32> = stats::stored(&mut *conn, city, dataset)
@@ -53,11 +53,21 @@ pub async fn import_in(
         .into_iter()
         .map(|s| (s.key, s.count))
         .collect();
-    let mut counts = Counts::default();
+    let mut tally = Tally::default();
     let (mut changed, mut entries) = (Vec::new(), Vec::new());
     for row in &rows {
         let before = stored.get(&row.key).copied();
-        if !counts.add(
+        let what = || {
+            let k = &row.key;
+            let was = before.map_or_else(String::new, |n| format!("{n} → "));
+            format!(
+                "{} · {} · {}-{:02}: {was}{}",
+                k.community, k.category, k.year, k.month, row.count
+            )
+        };
+        if !tally.add(
+            row.origin,
+            what,
             before.as_ref(),
             |&count| count == row.count,
             request.dry_run,
@@ -102,6 +112,6 @@ pub async fn import_in(
     }
     Ok(Applied {
         stats: Some(summary),
-        ..Applied::counted(format, rows.len(), counts)
+        ..Applied::tallied(format, rows.len(), tally)
     })
 }

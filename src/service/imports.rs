@@ -107,6 +107,7 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
         rows,
         result,
         stats,
+        changed,
     } = applied;
     match result {
         Err(errors) => {
@@ -134,6 +135,7 @@ async fn run_once(pool: &PgPool, request: Request<'_>) -> Result<Report, ImportE
                 applied,
                 stats,
                 city,
+                changed,
             })
         }
     }

@@ -16,6 +16,7 @@ pub mod community_stats;
 pub mod district_choice;
 pub mod districts;
 pub mod hotspots;
+pub mod import_uploads;
 pub mod imports;
 pub mod log;
 pub mod people;

@@ -17,9 +17,10 @@ use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::hotspot::Watch;
 use crate::domain::ids::DistrictId;
 use crate::import::apply::{Applied, Pilot, Request};
+use crate::import::changes::Tally;
 use crate::import::districts::DistrictRow;
 use crate::import::hotspots::{DistrictArea, PilotArea};
-use crate::import::{Counts, RowError, geometry};
+use crate::import::{RowError, geometry};
 
 /// A district as the audit log records it.
 #[derive(Serialize)]
@@ -78,13 +79,14 @@ pub async fn import_districts_in(
         Ok(rows) => rows,
         Err(errors) => return Ok(Applied::rejected(format, errors)),
     };
-    let mut counts = Counts::default();
+    let mut tally = Tally::default();
     for row in &rows {
         let before = by_code.get(row.code.as_str()).copied();
         let same = |old: &District| {
             old.name == row.name && geometry::normalised(&old.boundary) == row.boundary
         };
-        if !counts.add(before, same, request.dry_run) {
+        let what = || format!("district {} {}", row.code, row.name);
+        if !tally.add(row.origin, what, before, same, request.dry_run) {
             continue;
         }
         let id = districts::save(&mut *conn, pilot.id, &row.code, &row.name, &row.boundary)
@@ -105,7 +107,7 @@ pub async fn import_districts_in(
         let entry = entry(request, AuditEntity::District, id, before.as_ref(), &after)?;
         audit::record(&mut *conn, &entry.of_pilot(pilot.id)).await?;
     }
-    Ok(Applied::counted(format, rows.len(), counts))
+    Ok(Applied::tallied(format, rows.len(), tally))
 }
 
 /// What a boundaries file (districts or communities) turned out to be, and its rows checked
@@ -197,7 +199,7 @@ pub async fn import_hotspots_in(
         .collect();
     let stored = hotspots::list(&mut *conn, pilot.id).await?;
     let by_name: HashMap<&str, &Hotspot> = stored.iter().map(|h| (h.name.as_str(), h)).collect();
-    let mut counts = Counts::default();
+    let mut tally = Tally::default();
     for row in &rows {
         let before = by_name.get(row.name.as_str()).copied();
         let same = |old: &Hotspot| {
@@ -206,7 +208,8 @@ pub async fn import_hotspots_in(
                 && old.reason == row.reason
                 && geometry::normalised(&old.boundary) == row.boundary
         };
-        if !counts.add(before, same, request.dry_run) {
+        let what = || format!("hotspot {}", row.name);
+        if !tally.add(row.origin, what, before, same, request.dry_run) {
             continue;
         }
         let id = hotspots::save(
@@ -239,11 +242,11 @@ pub async fn import_hotspots_in(
         let entry = entry(request, AuditEntity::Hotspot, id, before.as_ref(), &after)?;
         audit::record(&mut *conn, &entry.of_pilot(pilot.id)).await?;
     }
-    if !request.dry_run && counts.new + counts.updated > 0 {
+    if !request.dry_run && tally.counts.new + tally.counts.updated > 0 {
         // The dashboard reads stored coverage: it must follow the hotspots in this transaction.
         crate::db::coverage::refresh(&mut *conn, pilot.id, pilot.starts_on, pilot.ends_on)
             .await
             .context("refreshing coverage after the hotspot import")?;
     }
-    Ok(Applied::counted(format, rows.len(), counts))
+    Ok(Applied::tallied(format, rows.len(), tally))
 }

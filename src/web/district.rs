@@ -31,6 +31,9 @@ pub struct DistrictPage {
     edit_href: Option<String>,
     from: String,
     to: String,
+    /// The pilot's first and last days: the `min` and `max` of the date inputs.
+    first_day: String,
+    last_day: String,
     district_options: Vec<DistrictOption>,
     headline: Vec<Stat>,
     map: Map,
@@ -141,7 +144,8 @@ pub async fn show(
     .await?;
     Ok(Page(DistrictPage {
         layout: Layout::new(format!("{} · {}", district.name, pilot.name), Some(&user))
-            .for_pilot(&pilot.slug, &pilot.name),
+            .for_pilot(&pilot.slug, &pilot.name)
+            .with_notice(scope.notice.clone()),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         headline: views::headline(&total, &agency_hours, &activity),
@@ -164,6 +168,8 @@ pub async fn show(
         code: district.code,
         from: range.from.to_string(),
         to: range.to.to_string(),
+        first_day: pilot.starts_on.to_string(),
+        last_day: pilot.ends_on.to_string(),
         district_options: Vec::new(),
     }))
 }

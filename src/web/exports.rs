@@ -63,7 +63,7 @@ impl Chosen {
             to: query.to.clone(),
             district: None,
         };
-        let scope = Scope::load(db, slug, &range).await?;
+        let scope = Scope::load_exact(db, slug, &range).await?;
         let districts = districts::list(db, scope.pilot.id).await?;
         let district = match given(&query.district) {
             None => None,

@@ -77,6 +77,9 @@ pub struct HotspotPage {
     facts: Vec<(&'static str, String)>,
     from: String,
     to: String,
+    /// The pilot's first and last days: the `min` and `max` of the date inputs.
+    first_day: String,
+    last_day: String,
     district_options: Vec<DistrictOption>,
     headline: Vec<Stat>,
     daily: Vec<DailyRow>,
@@ -185,7 +188,8 @@ pub async fn show(
     };
     Ok(Page(HotspotPage {
         layout: Layout::new(format!("{} · {}", hotspot.name, pilot.name), Some(&user))
-            .for_pilot(&pilot.slug, &pilot.name),
+            .for_pilot(&pilot.slug, &pilot.name)
+            .with_notice(scope.notice.clone()),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         district_href: format!(
@@ -222,6 +226,8 @@ pub async fn show(
             .then(|| format!("/hotspots/{id}/edit")),
         from: range.from.to_string(),
         to: range.to.to_string(),
+        first_day: pilot.starts_on.to_string(),
+        last_day: pilot.ends_on.to_string(),
         district_options: Vec::new(),
         headline: views::headline(&total, &[], &activity)
             .into_iter()

@@ -4,21 +4,24 @@
 //! the other imports; supervisors edit rosters shift by shift on the roster pages.
 
 use askama::Template;
+use axum::Form;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use serde::Deserialize;
 
-use super::auth::AsAnalyst;
+use super::auth::{self, AsAnalyst};
+use super::import_report::ReportView;
 use super::page::{Layout, Page};
 use super::plain_input;
 use crate::db::{pilots, users::User};
 use crate::domain::City;
 use crate::domain::plain_text;
 use crate::error::{AppError, AppResult};
-use crate::import::stats_report::RepeatedKey;
-use crate::import::{self, ImportError, Kind, Mode, Report, Request};
+use crate::import::{self, ImportError, Kind, Mode, Request};
+use crate::service::import_uploads;
 use crate::service::imports;
 use crate::state::AppState;
 
@@ -30,6 +33,7 @@ pub const UPLOAD_LIMIT: usize = import::MAX_FILE_BYTES;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/imports", get(form).post(submit))
+        .route("/imports/apply", post(apply))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
 }
 
@@ -38,69 +42,6 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
-}
-
-/// A bad row as the page lists it.
-pub struct ErrorLine {
-    pub line: usize,
-    pub feature: String,
-    pub reason: String,
-}
-
-/// The report shown after an upload.
-pub struct ReportView {
-    pub ok: bool,
-    pub headline: String,
-    pub file: String,
-    pub format: String,
-    pub rows: usize,
-    pub new: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Shifts cancelled, for a roster.
-    pub cancelled: Option<usize>,
-    pub dry_run: bool,
-    pub errors: Vec<ErrorLine>,
-    /// Statistics: how the stored totals change.
-    pub totals: Option<String>,
-    /// Statistics: what the repeated keys are, and the first of them.
-    pub repeated_headline: Option<String>,
-    pub repeated: Vec<RepeatedKey>,
-    /// Communities and statistics: the city they went into.
-    pub city: Option<String>,
-}
-
-impl ReportView {
-    fn of(report: &Report, file: &str) -> ReportView {
-        ReportView {
-            ok: report.errors.is_empty(),
-            headline: report.headline(),
-            file: file.to_string(),
-            format: report.format.clone(),
-            rows: report.rows,
-            new: report.counts.new,
-            updated: report.counts.updated,
-            unchanged: report.counts.unchanged,
-            cancelled: (report.kind == Kind::Roster).then_some(report.counts.cancelled),
-            dry_run: report.dry_run,
-            errors: report
-                .errors
-                .iter()
-                .map(|e| ErrorLine {
-                    line: e.line,
-                    feature: e.feature.map_or(String::new(), |f| f.to_string()),
-                    reason: e.reason.clone(),
-                })
-                .collect(),
-            totals: report.stats.as_ref().map(|s| s.totals(report.dry_run)),
-            repeated_headline: report.stats.as_ref().and_then(|s| s.repeated_headline()),
-            repeated: report
-                .stats
-                .as_ref()
-                .map_or_else(Vec::new, |s| s.repeated.clone()),
-            city: report.city.as_ref().map(City::to_string),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -150,12 +91,13 @@ async fn page(
                 selected: upload.kind.as_deref() == Some(k.as_str()),
             })
             .collect(),
+        // With one pilot there is nothing to choose: it is selected.
         pilots: pilots
-            .into_iter()
+            .iter()
             .map(|p| Choice {
-                selected: p.slug == upload.pilot,
+                selected: p.slug == upload.pilot || (upload.pilot.is_empty() && pilots.len() == 1),
                 label: format!("{} ({})", p.name, p.slug),
-                value: p.slug,
+                value: p.slug.clone(),
             })
             .collect(),
         city: upload.city.clone(),
@@ -290,7 +232,75 @@ pub async fn submit(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let view = ReportView::of(&report, &upload.file_name);
+    let mut view = ReportView::of(&report, &upload.file_name);
+    if report.errors.is_empty() && report.dry_run && report.counts.written() > 0 {
+        let token = auth::new_token();
+        let kept = import_uploads::Upload {
+            kind,
+            pilot: request.pilot,
+            city: request.city,
+            file_name: &upload.file_name,
+            bytes: &upload.bytes,
+        };
+        import_uploads::keep(&state.db, user.id, &auth::token_hash(&token), &kept).await?;
+        view.apply_token = Some(token);
+    }
+    let page = page(&state, &user, &upload, None, Some(view)).await?;
+    Ok((status, page).into_response())
+}
+
+/// The form under a dry run's report.
+#[derive(Deserialize)]
+pub struct ApplyForm {
+    token: String,
+}
+
+/// `POST /imports/apply`: applies the file the user dry-ran, kept under `token` for
+/// [`import_uploads::KEEP_MINUTES`]; a file kept for another user, expired or already applied is refused with a
+/// sentence (403, 410 or 404) and nothing is written.
+pub async fn apply(
+    AsAnalyst(user): AsAnalyst,
+    State(state): State<AppState>,
+    Form(form): Form<ApplyForm>,
+) -> AppResult<Response> {
+    let outcome = import_uploads::apply(&state.db, user.id, &auth::token_hash(form.token.trim()))
+        .await
+        .map_err(|e| match e {
+            ImportError::Failed(error) => AppError::Internal(error),
+            other => AppError::Internal(other.into()),
+        })?;
+    let (file_name, kind, report) = match outcome {
+        Ok(applied) => applied,
+        Err(unkept) => {
+            let status = match unkept {
+                import_uploads::Unkept::Unknown => StatusCode::NOT_FOUND,
+                import_uploads::Unkept::OtherUser => StatusCode::FORBIDDEN,
+                import_uploads::Unkept::Expired => StatusCode::GONE,
+            };
+            let upload = Upload {
+                dry_run: true,
+                ..Upload::default()
+            };
+            let page = page(&state, &user, &upload, Some(unkept.to_string()), None).await?;
+            return Ok((status, page).into_response());
+        }
+    };
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let upload = Upload {
+        kind: Some(kind.as_str().into()),
+        dry_run: true,
+        city: report
+            .city
+            .as_ref()
+            .map(City::to_string)
+            .unwrap_or_default(),
+        ..Upload::default()
+    };
+    let view = ReportView::of(&report, &file_name);
     let page = page(&state, &user, &upload, None, Some(view)).await?;
     Ok((status, page).into_response())
 }

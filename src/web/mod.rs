@@ -21,6 +21,7 @@ pub mod health;
 pub mod home;
 pub mod hotspot;
 pub mod hotspot_edit;
+pub mod import_report;
 pub mod imports;
 pub mod login;
 pub mod officers;

@@ -44,6 +44,9 @@ pub struct OfficersPage {
     pilot_href: String,
     from: String,
     to: String,
+    /// The pilot's first and last days: the `min` and `max` of the date inputs.
+    first_day: String,
+    last_day: String,
     district_options: Vec<DistrictOption>,
     officers: Vec<OfficerLine>,
     /// "Officers 101 to 200 of 1,800" when the list takes more than a page.
@@ -110,11 +113,14 @@ pub async fn list(
         .collect();
     Ok(Page(OfficersPage {
         layout: Layout::new(format!("Officers · {}", pilot.name), Some(&user))
-            .for_pilot(&pilot.slug, &pilot.name),
+            .for_pilot(&pilot.slug, &pilot.name)
+            .with_notice(scope.notice.clone()),
         pilot_name: pilot.name.clone(),
         pilot_href: format!("/pilots/{}{}", pilot.slug, scope.query(None)),
         from: range.from.to_string(),
         to: range.to.to_string(),
+        first_day: pilot.starts_on.to_string(),
+        last_day: pilot.ends_on.to_string(),
         district_options: Vec::new(),
         shown: match listed > OFFICERS_PER_PAGE {
             true => format!(
@@ -175,6 +181,9 @@ pub struct OfficerPage {
     facts: Vec<(&'static str, String)>,
     from: String,
     to: String,
+    /// The pilot's first and last days: the `min` and `max` of the date inputs.
+    first_day: String,
+    last_day: String,
     district_options: Vec<DistrictOption>,
     shifts: Vec<ShiftLine>,
     assignments: Vec<AssignmentLine>,
@@ -234,7 +243,8 @@ pub async fn officer_page(
         .sum();
     let page = Page(OfficerPage {
         layout: Layout::new(format!("{} · {}", officer.name, pilot.name), Some(user))
-            .for_pilot(&pilot.slug, &pilot.name),
+            .for_pilot(&pilot.slug, &pilot.name)
+            .with_notice(scope.notice.clone()),
         assignments,
         edit_href: can_edit.then(|| format!("/pilots/{}/officers/{id}/edit", pilot.slug)),
         slug: pilot.slug.clone(),
@@ -251,6 +261,8 @@ pub async fn officer_page(
         name: officer.name,
         from: range.from.to_string(),
         to: range.to.to_string(),
+        first_day: pilot.starts_on.to_string(),
+        last_day: pilot.ends_on.to_string(),
         district_options: Vec::new(),
         shifts: shifts
             .into_iter()

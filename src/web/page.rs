@@ -47,6 +47,9 @@ pub struct Layout {
     pub script: &'static str,
     pub icon: &'static str,
     pub pilot: Option<PilotNav>,
+    /// A sentence above the page's content about how the request was read, e.g. dates moved
+    /// into the pilot.
+    pub notice: Option<String>,
 }
 
 /// The pages of the pilot in view, offered in the header beside the main menu.
@@ -85,7 +88,13 @@ impl Layout {
             stylesheet: assets::stylesheet_url(),
             script: assets::htmx_url(),
             icon: assets::favicon_url(),
+            notice: None,
         }
+    }
+
+    /// The same layout with `notice` above the content.
+    pub fn with_notice(self, notice: Option<String>) -> Layout {
+        Layout { notice, ..self }
     }
 
     /// The same layout with the pages of pilot `slug` (named `name`) in the header: its

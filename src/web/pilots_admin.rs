@@ -92,7 +92,11 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|pilot| PilotLine {
-            dates: format!("{} to {}", pilot.starts_on, pilot.ends_on),
+            dates: format!(
+                "{} to {}",
+                super::format::day(pilot.starts_on),
+                super::format::day(pilot.ends_on)
+            ),
             slug: pilot.slug,
             name: pilot.name,
             city: pilot.city,

@@ -16,6 +16,7 @@ use crate::db::roster::{self, ShiftView};
 use crate::db::{agencies, districts, hours};
 use crate::domain::agency::{Agencies, AgencyCode};
 use crate::domain::ids::{HotspotId, ShiftId, TeamId};
+use crate::domain::shift_warnings::shift_warnings;
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
 use crate::service::roster::{RosterPilot, WriteError};
@@ -104,6 +105,8 @@ pub struct WeekPage {
     /// Why the week cannot be changed, when it lies outside the pilot.
     read_only: Option<String>,
     notice: Option<String>,
+    /// What the shift just saved may lack (no hotspots, a joint team of one agency).
+    warnings: Vec<String>,
     hours: Vec<(String, String)>,
     /// What the labels on the cards stand for.
     legend: String,
@@ -247,6 +250,24 @@ pub async fn week(
     } else {
         ("This week is outside the pilot.".to_string(), Vec::new())
     };
+    let saved = matches!(
+        query.notice.as_deref().map(str::parse),
+        Some(Ok(Notice::Created | Notice::Updated))
+    );
+    let warnings = shifts
+        .iter()
+        .find(|s| saved && Some(s.id) == query.shift)
+        .and_then(|s| Some((s, teams.iter().find(|t| t.id == s.team_id)?)))
+        .map_or_else(Vec::new, |(s, team)| {
+            let found = shift_warnings(
+                &team.name,
+                &team.agency,
+                s.hotspots.len(),
+                &s.member_agencies,
+                &agencies,
+            );
+            found.iter().map(ToString::to_string).collect()
+        });
     let days = week.days();
     let in_pilot = week.sunday() >= pilot.starts_on && week.monday() <= pilot.ends_on;
     // Nothing can be added to a week outside the pilot: it is shown read-only.
@@ -344,6 +365,7 @@ pub async fn week(
             )
         }),
         notice: notice_text(query.notice.as_deref(), query.shift),
+        warnings,
         hours: agency_hours
             .into_iter()
             .map(|h| (h.agency.name, format::hours(h.seconds)))

@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use sqlx::PgPool;
 
+use super::format;
 use crate::db::pilots::{self, DataVersion, Pilot};
 use crate::domain::{DateRange, Progress};
 use crate::error::{AppError, AppResult};
@@ -24,11 +25,44 @@ pub struct Scope {
     pub version: DataVersion,
     pub zone: Tz,
     pub range: DateRange,
+    /// When the range asked for went outside the pilot and was moved into it: what the page
+    /// says about it.
+    pub notice: Option<String>,
 }
 
 impl Scope {
-    /// The pilot `slug` (404 when there is none) and the range in `query` (400 when it is wrong).
+    /// The pilot `slug` (404 when there is none) and the range in `query` (400 when it cannot be
+    /// read or is backwards); a range reaching outside the pilot is moved into it, with a
+    /// [`Scope::notice`] for the page.
     pub async fn load(db: &PgPool, slug: &str, query: &FilterQuery) -> AppResult<Scope> {
+        let mut scope = Scope::load_exact(db, slug, &FilterQuery::default()).await?;
+        let pilot = &scope.pilot;
+        let (range, asked) = DateRange::clamped(
+            query.from.as_deref(),
+            query.to.as_deref(),
+            pilot.starts_on,
+            pilot.ends_on,
+        )
+        .map_err(refused)?;
+        scope.notice = asked.map(|asked| {
+            format!(
+                "The pilot runs from {} to {}, so the dates asked for ({} to {}) were moved \
+                 into it: this page shows {} to {}.",
+                format::day(pilot.starts_on),
+                format::day(pilot.ends_on),
+                format::day(asked.from),
+                format::day(asked.to),
+                format::day(range.from),
+                format::day(range.to),
+            )
+        });
+        scope.range = range;
+        Ok(scope)
+    }
+
+    /// As [`Scope::load`], but a range outside the pilot is refused (400): for exports, whose
+    /// file has no page to say that its dates were moved.
+    pub async fn load_exact(db: &PgPool, slug: &str, query: &FilterQuery) -> AppResult<Scope> {
         let versioned = pilots::find_versioned(db, slug)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -43,17 +77,13 @@ impl Scope {
             pilot.starts_on,
             pilot.ends_on,
         )
-        .map_err(|e| {
-            AppError::BadRequest(format!(
-                "{}. Change the dates and try again.",
-                capitalise(&e.to_string())
-            ))
-        })?;
+        .map_err(refused)?;
         Ok(Scope {
             pilot,
             version,
             zone,
             range,
+            notice: None,
         })
     }
 
@@ -98,6 +128,14 @@ impl Scope {
         }
         query
     }
+}
+
+/// The 400 page of a range that cannot be used.
+fn refused(error: crate::domain::RangeError) -> AppError {
+    AppError::BadRequest(format!(
+        "{}. Change the dates and try again.",
+        capitalise(&error.to_string())
+    ))
 }
 
 fn capitalise(text: &str) -> String {

@@ -141,7 +141,7 @@ async fn the_audit_log_filters_by_user_entity_and_dates_and_pages_fifty_at_a_tim
     assert_eq!(shown[0], "widget #60", "newest first");
     assert_eq!(
         first.texts("table.audit tbody td.when")[0],
-        "2023-03-01 11:00:00"
+        "Wed 1 Mar 2023 11:00"
     );
     assert_eq!(shown_value(&first, "user"), "test-supervisor");
     assert_eq!(shown_value(&first, "entity"), "widget");

@@ -5,6 +5,7 @@
 //! each test here says it is skipped and passes, unless `PATROLBOARD_BROWSER_TESTS=required` (as in
 //! `.ci/run`), which makes a missing browser a failure.
 
+mod imports;
 mod narrow;
 
 use crate::common::app::PASSWORD;

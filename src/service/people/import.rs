@@ -24,9 +24,10 @@ use crate::domain::assignment_draft::{AssignmentDraft, PilotFrame};
 use crate::domain::audit::AuditAction;
 use crate::domain::ids::{OfficerId, PilotId, TeamId, UserId};
 use crate::domain::people_rules::shifts_outside;
+use crate::import::RowError;
 use crate::import::apply::{Applied, Pilot, Request};
+use crate::import::changes::{Change, Tally};
 use crate::import::officers::{self as file, OfficerRow, days_meet};
-use crate::import::{Counts, RowError};
 
 /// What people call the file.
 const FORMAT: &str = "officers CSV";
@@ -85,7 +86,7 @@ pub async fn import_in(
         Err(errors) => return Ok(Applied::rejected(FORMAT.into(), errors)),
     };
     match write(conn, request.user_id, pilot_id, &rows, &stored, &plan).await {
-        Ok(counts) => Ok(Applied::counted(FORMAT.into(), rows.len(), counts)),
+        Ok(tally) => Ok(Applied::tallied(FORMAT.into(), rows.len(), tally)),
         Err((row, PeopleError::Invalid(errors))) => {
             let reason: Vec<String> = errors.iter().map(|(f, m)| format!("{f}: {m}")).collect();
             Ok(Applied::rejected(
@@ -163,7 +164,7 @@ async fn write<'r>(
     rows: &'r [OfficerRow],
     stored: &HashMap<(AgencyCode, String), Officer>,
     plan: &[Option<&Assignment>],
-) -> Result<Counts, (&'r OfficerRow, PeopleError)> {
+) -> Result<Tally, (&'r OfficerRow, PeopleError)> {
     let first_row = |name: &str| {
         rows.iter()
             .find(|r| r.team.as_ref().is_some_and(|(n, _)| n == name))
@@ -186,7 +187,7 @@ async fn write<'r>(
         let changed = before.is_none_or(|b| *b != after);
         team_ids.insert(draft.name.as_str(), (after.id, changed));
     }
-    let mut counts = Counts::default();
+    let mut tally = Tally::default();
     for (row, before) in rows.iter().zip(plan) {
         let officer = match stored.get(&row.key()) {
             Some(on_file) => crate::domain::officer_draft::OfficerDraft {
@@ -207,14 +208,20 @@ async fn write<'r>(
         let after = write_in(conn, author, AuditAction::Import, key, *before, &assignment)
             .await
             .map_err(|e| (row, e))?;
-        match before {
-            None => counts.new += 1,
+        let change = match before {
+            None => Some(Change::New),
             Some(before) if **before != after || upserted != Upserted::Unchanged => {
-                counts.updated += 1
+                Some(Change::Changed)
             }
-            Some(_) if team.is_some_and(|(_, changed)| changed) => counts.updated += 1,
-            Some(_) => counts.unchanged += 1,
-        }
+            Some(_) if team.is_some_and(|(_, changed)| changed) => Some(Change::Changed),
+            Some(_) => None,
+        };
+        tally.note(row.origin, change, || {
+            format!(
+                "officer {} {} {}",
+                row.officer.agency, row.officer.badge_number, row.officer.name
+            )
+        });
     }
-    Ok(counts)
+    Ok(tally)
 }

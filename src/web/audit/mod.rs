@@ -278,7 +278,7 @@ fn line(entry: &LoggedEntry, viewer: Role) -> EntryLine {
     };
     EntryLine {
         id: entry.id,
-        when: entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        when: crate::web::format::local(entry.at.naive_utc()),
         who: entry.username.clone().unwrap_or_else(|| SYSTEM.to_string()),
         action: entry.action.clone(),
         entity: match entry.entity_id {

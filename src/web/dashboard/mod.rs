@@ -83,7 +83,8 @@ pub async fn show(
     };
     let page = Page(DashboardPage {
         layout: Layout::new(scope.pilot.name.clone(), Some(&user))
-            .for_pilot(&scope.pilot.slug, &scope.pilot.name),
+            .for_pilot(&scope.pilot.slug, &scope.pilot.name)
+            .with_notice(scope.notice.clone()),
         chooses_districts: user.role.includes(Role::Analyst),
         view,
     });

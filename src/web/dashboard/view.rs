@@ -57,6 +57,9 @@ pub struct DashboardView {
     pub progress: String,
     pub from: String,
     pub to: String,
+    /// The pilot's first and last days: the `min` and `max` of the date inputs.
+    pub first_day: String,
+    pub last_day: String,
     pub district_options: Vec<DistrictOption>,
     pub area_name: String,
     pub headline: Vec<Stat>,
@@ -293,6 +296,8 @@ pub async fn compute(
         progress: scope.progress(),
         from: range.from.to_string(),
         to: range.to.to_string(),
+        first_day: pilot.starts_on.to_string(),
+        last_day: pilot.ends_on.to_string(),
         district_options: all_districts
             .iter()
             .map(|d| DistrictOption {

@@ -81,8 +81,8 @@ pub async fn lines(
             }
             AssignmentLine {
                 id: a.id,
-                first: a.details.starts_on.to_string(),
-                last: a.details.ends_on.to_string(),
+                first: crate::web::format::day(a.details.starts_on),
+                last: crate::web::format::day(a.details.ends_on),
                 role: a.details.role,
                 team: row.team.unwrap_or_else(|| "—".into()),
                 teams: team_choices(&listed, &form.team_id),

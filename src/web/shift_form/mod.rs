@@ -126,7 +126,8 @@ pub async fn edit(
     let ctx = FormContext::load(&state, scope_of_shift(&state, id).await?).await?;
     let form = form_of(&record, ctx.scope.zone);
     let target = Target::edit(id, record.status, &record.cancel_reason);
-    Ok(ctx.page(&user, target, form, Problems::default()))
+    let warnings = ctx.warnings_of(&record);
+    Ok(ctx.page(&user, target, form, Problems::warned(warnings)))
 }
 
 /// `POST /shifts/{id}`: saves an edit made from the form's `version`.

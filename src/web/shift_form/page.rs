@@ -17,6 +17,7 @@ use crate::domain::local_time::{self, input_value};
 use crate::domain::roster_checks::Clash;
 use crate::domain::roster_rules::RosterRules;
 use crate::domain::shift_draft::ShiftForm;
+use crate::domain::shift_warnings::shift_warnings;
 use crate::domain::week::Week;
 use crate::domain::{Mode, ShiftStatus};
 use crate::error::AppResult;
@@ -59,6 +60,8 @@ pub struct ShiftFormPage {
     errors: FieldErrors,
     problem: Option<String>,
     rest_warnings: Vec<String>,
+    /// What the stored shift may lack (no hotspots, a joint team of one agency).
+    shift_warnings: Vec<String>,
     current: Option<String>,
     cancel_href: Option<String>,
     /// Why the shift was cancelled, when it was: the form is then shown read-only.
@@ -104,8 +107,19 @@ pub struct Problems {
     errors: FieldErrors,
     problem: Option<String>,
     rest_warnings: Vec<String>,
+    shift_warnings: Vec<String>,
     /// The shift as it is now, after someone else changed it.
     current: Option<String>,
+}
+
+impl Problems {
+    /// No problem, but what the stored shift may lack, said above its form.
+    pub fn warned(shift_warnings: Vec<String>) -> Problems {
+        Problems {
+            shift_warnings,
+            ..Problems::default()
+        }
+    }
 }
 
 /// What was wrong when someone else saved the shift first.
@@ -207,12 +221,15 @@ impl FormContext {
                 .hotspots
                 .iter()
                 .map(|hotspot| {
-                    let (name, from) = (&hotspot.name, hotspot.active_from);
+                    let name = &hotspot.name;
+                    let from = crate::web::format::day(hotspot.active_from);
                     Choice {
                         value: hotspot.id.to_string(),
                         label: match hotspot.active_to {
-                            Some(to) => format!("{name} (active {from} to {to})"),
-                            None if from > pilot.starts_on => {
+                            Some(to) => {
+                                format!("{name} (active {from} to {})", crate::web::format::day(to))
+                            }
+                            None if hotspot.active_from > pilot.starts_on => {
                                 format!("{name} (active from {from})")
                             }
                             None => name.clone(),
@@ -225,6 +242,7 @@ impl FormContext {
             errors: problems.errors,
             problem: problems.problem,
             rest_warnings: problems.rest_warnings,
+            shift_warnings: problems.shift_warnings,
             current: problems.current,
             cancel_href: target.cancel_href,
             cancelled: target.cancelled,
@@ -268,6 +286,33 @@ impl FormContext {
             other => return Err(write_error(other)),
         };
         Ok((status, self.page(user, target, form, problems)).into_response())
+    }
+
+    /// What the stored shift `record` may lack, as the roster week says after a save; nothing
+    /// for a cancelled shift.
+    pub fn warnings_of(&self, record: &ShiftRecord) -> Vec<String> {
+        let Some(team) = self.rules.team(record.team_id) else {
+            return Vec::new();
+        };
+        if !record.status.counts() {
+            return Vec::new();
+        }
+        let member_agencies: Vec<_> = record
+            .officer_ids
+            .iter()
+            .filter_map(|id| self.officers.iter().find(|o| o.id == *id))
+            .map(|o| o.agency.clone())
+            .collect();
+        shift_warnings(
+            &team.name,
+            &team.agency,
+            record.hotspot_ids.len(),
+            &member_agencies,
+            &self.agencies,
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect()
     }
 
     /// The current state of a shift, in a sentence, for a supervisor whose edit went stale.

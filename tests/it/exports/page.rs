@@ -26,7 +26,7 @@ async fn picking_another_pilot_on_the_exports_page_shows_its_own_dates() {
     let page = app.get("/exports", Some(&cookie)).await;
     assert_eq!(
         page.texts("#datasets caption")[0],
-        "Winter 2024, 2024-01-08 to 2024-03-31: what each download holds",
+        "Winter 2024, Mon 8 Jan 2024 to Sun 31 Mar 2024: what each download holds",
         "the most recent pilot comes first"
     );
 
@@ -47,7 +47,7 @@ async fn picking_another_pilot_on_the_exports_page_shows_its_own_dates() {
     assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
     assert_eq!(
         switched.texts("#datasets caption")[0],
-        "Calgary Downtown Sheriffs Pilot 2023, 2023-02-27 to 2023-05-31: what each download holds"
+        "Calgary Downtown Sheriffs Pilot 2023, Mon 27 Feb 2023 to Wed 31 May 2023: what each download holds"
     );
     assert_eq!(
         typed.status,

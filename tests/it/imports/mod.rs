@@ -7,6 +7,7 @@ mod command;
 mod communities;
 mod districts;
 mod hotspots;
+mod kept;
 mod roster;
 mod runs;
 mod shapes;

@@ -40,7 +40,7 @@ async fn every_bad_visit_is_refused_beside_its_field_with_what_was_typed_kept() 
         BadVisit {
             arrived: "11/03/2023 23:05",
             field: "arrived_at",
-            says: "YYYY-MM-DDTHH:MM",
+            says: "is not a date and time",
             ..good
         },
         BadVisit {
@@ -234,7 +234,12 @@ async fn every_bad_activity_is_refused_beside_its_field_with_what_was_typed_kept
             "occurred_at",
             "after the shift",
         ),
-        ("occurred_at", "soon", "occurred_at", "YYYY-MM-DDTHH:MM"),
+        (
+            "occurred_at",
+            "soon",
+            "occurred_at",
+            "is not a date and time",
+        ),
         ("hotspot_id", &other, "hotspot_id", "this pilot's hotspots"),
     ];
     let before = counts(&f.app).await;

@@ -65,7 +65,7 @@ async fn an_analyst_adds_an_officer_who_is_assigned_to_the_pilot_in_a_team() {
     let page = app.get(response.location().unwrap(), Some(&analyst)).await;
     assert_eq!(
         rows(&page, "#assignments"),
-        ["2023-03-01 | 2023-03-31 | cps_partner | Bikes"]
+        ["Wed 1 Mar 2023 | Fri 31 Mar 2023 | cps_partner | Bikes"]
     );
     let author = user_id(&app.db, "analyst").await;
     let officers = audited(&app.db, "officer").await;

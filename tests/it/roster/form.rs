@@ -101,7 +101,7 @@ async fn every_bad_field_gets_a_422_with_its_message_the_typed_values_kept_and_n
         (
             "starts_at",
             with(fields(&f), "starts_at", "tomorrow"),
-            "written YYYY-MM-DDTHH:MM",
+            "is not a date and time: choose a day and a time",
         ),
         (
             "team_id",

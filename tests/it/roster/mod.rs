@@ -6,6 +6,7 @@ mod cancel;
 mod conflicts;
 mod filter;
 mod form;
+mod warnings;
 mod weeks;
 
 use patrolboard::domain::Role;

@@ -2,6 +2,7 @@
 //! through the real router over a real PostgreSQL.
 
 mod compression;
+mod dates;
 mod static_files;
 
 use crate::common;
