@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-pub use crate::domain::numbers::{count, hours, minutes};
+pub use crate::domain::numbers::{count, counted, duration, hours, minutes};
 
 /// A percentage with two decimals, as the JSON API and the exports round it: `46.67%`.
 pub fn pct(value: f64) -> String {

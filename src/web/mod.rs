@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod answer;
 pub mod api;
 pub mod assets;
 pub mod audit;

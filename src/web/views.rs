@@ -109,7 +109,7 @@ impl AreaRow {
             visits: format::count(figures.visits),
             koper: format::count(figures.koper_visits),
             dosage: format::pct(figures.dosage_pct()),
-            longest_gap: format::minutes(figures.longest_gap_minutes()),
+            longest_gap: format::duration(figures.longest_gap_minutes()),
         }
     }
 }
@@ -222,7 +222,7 @@ pub fn daily(days: &[(NaiveDate, DayFigures)]) -> Vec<DailyRow> {
             target_minutes: format::minutes(f.target_seconds as f64 / 60.0),
             dosage: format::pct(f.dosage_pct()),
             visits: format::count(f.visits),
-            longest_gap: format::minutes(f.longest_gap_minutes()),
+            longest_gap: format::duration(f.longest_gap_minutes()),
         })
         .collect()
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use sqlx::PgPool;
 
+use super::super::answer::{self, Answer};
 use super::super::charts::{self, MapArea};
 use super::super::city_outlines::Outline;
 use super::super::format;
@@ -62,6 +63,8 @@ pub struct DashboardView {
     pub last_day: String,
     pub district_options: Vec<DistrictOption>,
     pub area_name: String,
+    /// Are the hotspots getting the patrol planned? `None` with no hotspot-blocks in range.
+    pub answer: Option<Answer>,
     pub headline: Vec<Stat>,
     pub map: String,
     pub rows_heading: &'static str,
@@ -197,8 +200,8 @@ pub async fn compute(
                         .find(|(id, _)| *id == d.id)
                         .map_or(0.0, |(_, s)| *s);
                     let note = format!(
-                        "{} hotspots; {} officer-hours",
-                        d.hotspots,
+                        "{}; {} officer-hours",
+                        format::counted(d.hotspots as i64, "hotspot", "hotspots"),
                         format::hours(hours)
                     );
                     AreaRow::new(&d.name, district_href(&d.code), note, &d.figures)
@@ -242,7 +245,9 @@ pub async fn compute(
     )
     .render()
     .map_err(anyhow::Error::from)?;
-    let trend = charts::weekly_trend("Coverage by week", &views::weekly(&days))
+    let weeks = views::weekly(&days);
+    let answer = answer::answer(&breakdown.total, &weeks);
+    let trend = charts::weekly_trend("Coverage by week", &weeks)
         .render()
         .map_err(anyhow::Error::from)?;
 
@@ -306,6 +311,7 @@ pub async fn compute(
                 selected: district_id == Some(d.id),
             })
             .collect(),
+        answer,
         headline: views::headline(&breakdown.total, &agency_hours, &activity),
         area_name: breakdown.area_name,
         map,

@@ -2,6 +2,7 @@
 //! may use them, the audit log, dates that would leave shifts outside, the stored coverage a new
 //! zone rewrites, and every page of a pilot that has nothing in it yet.
 
+mod answer;
 mod command;
 mod coverage;
 mod dates;
