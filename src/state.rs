@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::evaluation::Study;
 use crate::export::stream::ExportSlots;
 use crate::web::dashboard::DashboardView;
 use crate::web::login::PasswordChecks;
@@ -24,6 +25,9 @@ pub struct AppState {
     pub dashboards: ViewCache<Arc<DashboardView>>,
     /// The coverage API's JSON, by pilot data version.
     pub coverage_api: ViewCache<Bytes>,
+    /// What an evaluation is computed from (boundaries and counts read, areas worked out), by
+    /// pilot data version and dataset.
+    pub evaluation_studies: ViewCache<Arc<Study>>,
 }
 
 impl AppState {
@@ -32,6 +36,7 @@ impl AppState {
         AppState {
             dashboards: ViewCache::new(config.view_cache_entries),
             coverage_api: ViewCache::new(config.view_cache_entries),
+            evaluation_studies: ViewCache::new(config.view_cache_entries),
             db,
             config: Arc::new(config),
             exports: ExportSlots::new(),

@@ -30,6 +30,52 @@ pub struct Inputs<'a> {
     /// The months in which the dataset has any row in the city: a month it does not cover is not
     /// a month of zero crime.
     pub covered: &'a BTreeSet<Month>,
+    /// Whether the dataset counts any community beyond the treated and buffer ones.
+    pub has_comparison: bool,
+}
+
+/// Everything an evaluation of one dataset is computed from, owned: what the database gives.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// The months compared.
+    pub periods: Periods,
+    /// The treated and buffer communities.
+    pub areas: Areas,
+    /// The dataset's counts in the months compared.
+    pub counts: Vec<Count>,
+    /// The months in which the dataset has any row in the city.
+    pub covered: BTreeSet<Month>,
+    /// Every category of the dataset in the city, sorted.
+    pub categories: Vec<String>,
+    /// How many communities of the dataset's statistics are neither treated nor buffer.
+    pub comparison_count: usize,
+}
+
+impl Study {
+    /// The inputs of [`evaluate`].
+    pub fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            periods: &self.periods,
+            areas: &self.areas,
+            counts: &self.counts,
+            covered: &self.covered,
+            has_comparison: self.comparison_count > 0,
+        }
+    }
+
+    /// The dataset's category named `name` in any case, as stored.
+    pub fn category(&self, name: &str) -> Option<&str> {
+        let name = name.trim();
+        self.categories
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(name))
+            .map(String::as_str)
+    }
+
+    /// The evaluation of `category` (all categories when `None`).
+    pub fn evaluate(&self, category: Option<&str>) -> Evaluation {
+        evaluate(&self.inputs(), category)
+    }
 }
 
 /// The figures of an evaluation for all categories together or one.
@@ -92,6 +138,9 @@ fn measurable(inputs: &Inputs<'_>, base: Period) -> Result<(), Unavailable> {
     let periods = inputs.periods;
     if periods.pilot.is_empty() {
         return Err(Unavailable::NoPilotMonths);
+    }
+    if !inputs.has_comparison {
+        return Err(Unavailable::NoComparison);
     }
     let missing: Vec<String> = periods
         .pilot

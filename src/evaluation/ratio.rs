@@ -25,6 +25,9 @@ pub enum Unavailable {
     ZeroCount(&'static str),
     /// The evaluation has no buffer community.
     NoBuffer,
+    /// The dataset counts no community outside the treated and buffer ones (the disorder extract
+    /// covers only the inner city), so there is nothing to compare with.
+    NoComparison,
     /// The treated area did not fall relative to the comparison, so there is nothing to displace.
     TreatedDidNotImprove,
 }
@@ -43,9 +46,12 @@ impl fmt::Display for Unavailable {
             ),
             Unavailable::ZeroCount(what) => write!(
                 f,
-                "the {what} count is zero, so no ratio can be formed"
+                "the {what} count is zero, so the figure cannot be formed"
             ),
             Unavailable::NoBuffer => f.write_str("no community lies within 250 m of a patrolled one"),
+            Unavailable::NoComparison => f.write_str(
+                "the statistics count no community beyond the patrolled ones and their neighbours, so there is nothing to compare with",
+            ),
             Unavailable::TreatedDidNotImprove => f.write_str(
                 "the patrolled communities did not fall relative to the rest of the city, so there is no effect to displace",
             ),

@@ -67,6 +67,7 @@ fn an_evaluation_gives_every_ratio_and_the_wdq_from_the_counts() {
         areas: &areas,
         counts: &counts,
         covered: &covered,
+        has_comparison: true,
     };
     let all = evaluate(&inputs, None);
     assert_eq!(all.counts.treated.pilot, 80);
@@ -109,6 +110,7 @@ fn a_month_the_data_does_not_cover_gives_no_ratio_and_names_the_month() {
         areas: &areas,
         counts: &counts,
         covered: &covered,
+        has_comparison: true,
     };
     let e = evaluate(&inputs, None);
     assert!(e.treated_vs_year_before.is_ok());
@@ -128,6 +130,7 @@ fn a_pilot_covering_no_month_by_half_has_no_figures_and_says_why() {
         areas: &areas,
         counts: &[],
         covered: &covered,
+        has_comparison: true,
     };
     let e = evaluate(&inputs, None);
     assert_eq!(e.treated_vs_year_before, Err(Unavailable::NoPilotMonths));
@@ -153,8 +156,32 @@ fn without_buffer_communities_the_buffer_ratio_and_wdq_say_so() {
         areas: &areas,
         counts: &counts,
         covered: &covered,
+        has_comparison: true,
     };
     let e = evaluate(&inputs, None);
     assert_eq!(e.buffer_vs_year_before, Err(Unavailable::NoBuffer));
     assert_eq!(e.wdq, Err(Unavailable::NoBuffer));
+}
+
+#[test]
+fn a_dataset_counting_only_the_treated_and_buffer_communities_has_no_comparison() {
+    let (periods, areas) = city();
+    let covered = every_month_covered(&periods);
+    let counts = [
+        count("T", "Disorder", (2022, 3), 10),
+        count("T", "Disorder", (2023, 3), 5),
+        count("B", "Disorder", (2022, 3), 10),
+        count("B", "Disorder", (2023, 3), 5),
+    ];
+    let inputs = Inputs {
+        periods: &periods,
+        areas: &areas,
+        counts: &counts,
+        covered: &covered,
+        has_comparison: false,
+    };
+    let e = evaluate(&inputs, None);
+    assert_eq!(e.counts.treated.pilot, 5);
+    assert_eq!(e.treated_vs_year_before, Err(Unavailable::NoComparison));
+    assert_eq!(e.wdq, Err(Unavailable::NoComparison));
 }
