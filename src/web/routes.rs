@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(super::calendar::routes())
         .merge(super::shift_log::routes())
         .merge(super::audit::routes())
+        .route("/exports/evaluation_monthly.csv", get(evaluation::csv::monthly))
         .merge(super::exports::routes())
         // Analysts and admins: hotspots and districts.
         .merge(super::hotspot_edit::routes())

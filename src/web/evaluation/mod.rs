@@ -1,6 +1,7 @@
 //! The evaluation of a pilot (docs/evaluation.md): its JSON API and its page, both over one
 //! [`Study`] per dataset kept by pilot data version.
 
+pub mod csv;
 pub mod json;
 
 use std::sync::Arc;

@@ -2,6 +2,7 @@
 //! the tables, who may read it, and what it refuses.
 
 mod api;
+mod monthly_csv;
 
 use serde_json::Value;
 use sqlx::PgPool;
