@@ -10,6 +10,7 @@ mod areas;
 mod counts;
 mod months;
 mod ratio;
+mod sentence;
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ pub use areas::{Area, Areas, BUFFER_METRES, Place, areas};
 pub use counts::{AreaCounts, Count, PeriodCounts, area_counts, monthly};
 pub use months::{Month, Period, Periods, periods};
 pub use ratio::{RateRatio, Unavailable, rate_ratio, wdq};
+pub use sentence::{change, change_with_interval, headline, same_months_of};
 
 /// What an evaluation is computed from.
 #[derive(Debug, Clone, Copy)]

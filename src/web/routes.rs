@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::index))
         .route("/pilots/{slug}", get(dashboard::show))
         .route("/pilots/{slug}/districts/{code}", get(district::show))
+        .route("/pilots/{slug}/evaluation", get(evaluation::page::show))
         // Analysts and up: a pilot's districts chosen among its city's communities.
         .route(
             "/pilots/{slug}/districts/from-communities",

@@ -3,6 +3,8 @@
 
 pub mod csv;
 pub mod json;
+pub mod page;
+mod patrols;
 
 use std::sync::Arc;
 

@@ -3,6 +3,7 @@
 
 mod api;
 mod monthly_csv;
+mod page;
 
 use serde_json::Value;
 use sqlx::PgPool;
