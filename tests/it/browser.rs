@@ -6,6 +6,7 @@
 //! `.ci/run`), which makes a missing browser a failure.
 
 mod narrow;
+mod print;
 
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
