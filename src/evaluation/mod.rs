@@ -141,6 +141,9 @@ fn measurable(inputs: &Inputs<'_>, base: Period) -> Result<(), Unavailable> {
     if periods.pilot.is_empty() {
         return Err(Unavailable::NoPilotMonths);
     }
+    if inputs.areas.treated.is_empty() {
+        return Err(Unavailable::NoTreated);
+    }
     if !inputs.has_comparison {
         return Err(Unavailable::NoComparison);
     }

@@ -23,6 +23,8 @@ pub enum Unavailable {
     NotCovered(Vec<String>),
     /// A count the figure divides by or takes the logarithm of is zero.
     ZeroCount(&'static str),
+    /// No district of the pilot with a hotspot active in it matches a community of the city.
+    NoTreated,
     /// The evaluation has no buffer community.
     NoBuffer,
     /// The dataset counts no community outside the treated and buffer ones (the disorder extract
@@ -47,6 +49,9 @@ impl fmt::Display for Unavailable {
             Unavailable::ZeroCount(what) => write!(
                 f,
                 "the {what} count is zero, so the figure cannot be formed"
+            ),
+            Unavailable::NoTreated => f.write_str(
+                "no district of the pilot with an active hotspot matches a community of the city",
             ),
             Unavailable::NoBuffer => f.write_str("no community lies within 250 m of a patrolled one"),
             Unavailable::NoComparison => f.write_str(

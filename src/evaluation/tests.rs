@@ -185,3 +185,26 @@ fn a_dataset_counting_only_the_treated_and_buffer_communities_has_no_comparison(
     assert_eq!(e.treated_vs_year_before, Err(Unavailable::NoComparison));
     assert_eq!(e.wdq, Err(Unavailable::NoComparison));
 }
+
+#[test]
+fn a_pilot_whose_districts_match_no_community_has_no_figures_and_says_why() {
+    let places = [place("T", -114.0), place("C", -113.0)];
+    let areas = areas(&places, &BTreeSet::new());
+    let periods = periods(date(2023, 3, 1), date(2023, 3, 31));
+    let covered = every_month_covered(&periods);
+    let counts = [
+        count("C", "Theft", (2022, 3), 10),
+        count("C", "Theft", (2023, 3), 10),
+    ];
+    let inputs = Inputs {
+        periods: &periods,
+        areas: &areas,
+        counts: &counts,
+        covered: &covered,
+        has_comparison: true,
+    };
+    let e = evaluate(&inputs, None);
+    assert_eq!(e.treated_vs_year_before, Err(Unavailable::NoTreated));
+    assert_eq!(e.wdq, Err(Unavailable::NoTreated));
+    assert_eq!(e.counts.comparison.pilot, 10);
+}
