@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod evaluation;
 pub mod export;
 pub mod import;
 pub mod seed;

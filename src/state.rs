@@ -8,6 +8,7 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::db::officers::OfficerSummary;
+use crate::evaluation::Study;
 use crate::export::stream::ExportSlots;
 use crate::web::city_outlines::CityOutlines;
 use crate::web::dashboard::DashboardView;
@@ -30,6 +31,9 @@ pub struct AppState {
     pub officer_lists: ViewCache<Arc<Vec<OfficerSummary>>>,
     /// Each city's community outlines, for the dashboard map's context.
     pub city_outlines: CityOutlines,
+    /// What an evaluation is computed from (boundaries and counts read, areas worked out), by
+    /// pilot data version and dataset.
+    pub evaluation_studies: ViewCache<Arc<Study>>,
 }
 
 impl AppState {
@@ -40,6 +44,7 @@ impl AppState {
             coverage_api: ViewCache::new(config.view_cache_entries),
             officer_lists: ViewCache::new(config.view_cache_entries),
             city_outlines: CityOutlines::default(),
+            evaluation_studies: ViewCache::new(config.view_cache_entries),
             db,
             config: Arc::new(config),
             exports: ExportSlots::new(),

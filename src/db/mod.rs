@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod communities;
 pub mod coverage;
 pub mod districts;
+pub mod evaluation;
 pub mod figures;
 pub mod gaps;
 pub mod hotspots;

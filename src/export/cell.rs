@@ -99,6 +99,27 @@ pub fn restore(cell: &str) -> std::borrow::Cow<'_, str> {
     String::from_utf8(out).map_or_else(|_| cell.into(), Into::into)
 }
 
+/// `value` (a formatted cell) as an RFC 4180 field: quoted when it holds a comma, quote or line
+/// end, and also a `;` or tab, so that a spreadsheet splitting on those (Excel in many European
+/// locales) keeps it whole when it starts a row.
+pub fn field(out: &mut Vec<u8>, value: &[u8]) {
+    let needs_quotes = value
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n' | b';' | b'\t'));
+    if !needs_quotes {
+        out.extend_from_slice(value);
+        return;
+    }
+    out.push(b'"');
+    for part in value.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
 /// An integer.
 pub fn integer(out: &mut Vec<u8>, value: i64) {
     let mut digits = [0u8; 20];

@@ -7,6 +7,7 @@
 pub mod cell;
 pub mod datasets;
 pub mod dictionary;
+pub mod evaluation;
 pub mod filter;
 pub mod stream;
 

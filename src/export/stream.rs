@@ -253,21 +253,7 @@ impl Chunk {
             self.bytes.push(b',');
         }
         self.record_start = false;
-        let needs_quotes = value
-            .iter()
-            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n' | b';' | b'\t'));
-        if !needs_quotes {
-            self.bytes.extend_from_slice(value);
-            return;
-        }
-        self.bytes.push(b'"');
-        for part in value.split_inclusive(|&b| b == b'"') {
-            self.bytes.extend_from_slice(part);
-            if part.ends_with(b"\"") {
-                self.bytes.push(b'"');
-            }
-        }
-        self.bytes.push(b'"');
+        cell::field(&mut self.bytes, value);
     }
 
     fn end_record(&mut self) {

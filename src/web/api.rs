@@ -20,6 +20,13 @@ use crate::state::AppState;
 /// An API failure: a status and a sentence, as JSON. Internal details are logged, never sent.
 pub struct ApiError(StatusCode, String);
 
+impl ApiError {
+    /// An answer of `status` saying `message`.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError(status, message.into())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let response = (self.0, Json(serde_json::json!({ "error": self.1 }))).into_response();

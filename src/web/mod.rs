@@ -16,6 +16,7 @@ pub mod district;
 pub mod district_choice;
 pub mod district_edit;
 pub mod error_layout;
+pub mod evaluation;
 pub mod exports;
 pub mod format;
 pub mod health;

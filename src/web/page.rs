@@ -109,6 +109,7 @@ impl Layout {
             (format!("/pilots/{slug}/roster"), "Roster"),
             (format!("/pilots/{slug}/officers"), "Officers"),
             (format!("/pilots/{slug}/teams"), "Teams"),
+            (format!("/pilots/{slug}/evaluation"), "Evaluation"),
         ];
         if role.includes(Role::Supervisor) {
             links.push((format!("/exports?pilot={slug}"), "Exports"));

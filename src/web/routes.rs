@@ -17,8 +17,8 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::{
-    api, assets, dashboard, district, district_choice, health, home, hotspot, login, officers,
-    people, plain_input, roster, roster_copy, security, shift_form,
+    api, assets, dashboard, district, district_choice, evaluation, health, home, hotspot, login,
+    officers, people, plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::index))
         .route("/pilots/{slug}", get(dashboard::show))
         .route("/pilots/{slug}/districts/{code}", get(district::show))
+        .route("/pilots/{slug}/evaluation", get(evaluation::page::show))
         // Analysts and up: a pilot's districts chosen among its city's communities.
         .route(
             "/pilots/{slug}/districts/from-communities",
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pilots/{slug}/officers/{id}", get(officers::show).post(people::officer_form::update))
         .route("/pilots/{slug}/teams", get(people::teams::list).post(people::teams::create))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
+        .route("/api/v1/pilots/{slug}/evaluation", get(evaluation::json::show))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))
@@ -68,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(super::calendar::routes())
         .merge(super::shift_log::routes())
         .merge(super::audit::routes())
+        .route("/exports/evaluation_monthly.csv", get(evaluation::csv::monthly))
         .merge(super::exports::routes())
         // Analysts and admins: hotspots and districts.
         .merge(super::hotspot_edit::routes())

@@ -7,6 +7,7 @@
 
 mod imports;
 mod narrow;
+mod print;
 
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};

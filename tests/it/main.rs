@@ -14,6 +14,7 @@ mod communities;
 mod coverage;
 mod data;
 mod edmonton;
+mod evaluation;
 mod exports;
 mod faults;
 mod hotspots;

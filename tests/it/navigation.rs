@@ -9,7 +9,8 @@ use crate::common::app::{TestApp, attr};
 const PILOT_NAV: &str = "header nav.pilot-nav li a";
 
 #[tokio::test]
-async fn a_pilots_pages_offer_its_dashboard_roster_officers_and_teams_and_more_by_role() {
+async fn a_pilots_pages_offer_its_dashboard_roster_officers_teams_and_evaluation_and_more_by_role()
+{
     let app = TestApp::seeded().await;
     let viewer = app.sign_in_as(Role::Viewer).await;
     let supervisor = app.sign_in_as(Role::Supervisor).await;
@@ -24,7 +25,7 @@ async fn a_pilots_pages_offer_its_dashboard_roster_officers_and_teams_and_more_b
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert_eq!(
             page.texts(PILOT_NAV),
-            ["Dashboard", "Roster", "Officers", "Teams"],
+            ["Dashboard", "Roster", "Officers", "Teams", "Evaluation"],
             "{path}"
         );
         assert_eq!(
@@ -40,6 +41,7 @@ async fn a_pilots_pages_offer_its_dashboard_roster_officers_and_teams_and_more_b
             "Roster",
             "Officers",
             "Teams",
+            "Evaluation",
             "Exports",
             "Calendar feeds"
         ]

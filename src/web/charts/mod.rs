@@ -6,14 +6,18 @@
 //! technology and follows it with an HTML table of the same figures, so it reads without colour
 //! and without sight.
 
+mod area_map;
 mod context;
 mod geometry;
 mod heatmap;
+mod lines;
 mod map;
 mod trend;
 
+pub use area_map::{AreaMap, AreaShape, area_map};
 pub use geometry::{Polygon, polygons};
 pub use heatmap::{Heatmap, HeatmapRow, heatmap};
+pub use lines::{Lines, Series, monthly_lines};
 pub use map::{Map, MapArea, map, map_with_context};
 pub use trend::{Trend, TrendPoint, weekly_trend};
 

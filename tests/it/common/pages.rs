@@ -23,6 +23,11 @@ pub const EVERY_PAGE: &[(&str, Role, &str)] = &[
         "#community-heading",
     ),
     (
+        "/pilots/calgary-2023/evaluation",
+        Role::Viewer,
+        "#answer-heading",
+    ),
+    (
         "/pilots/calgary-2023/hotspots/1",
         Role::Viewer,
         "#visits-heading",

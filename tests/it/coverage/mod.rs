@@ -125,7 +125,7 @@ async fn the_worked_example_dashboard_shows_the_same_figures_and_7_officer_hours
     assert_eq!(page.texts("td.delivered"), ["6.67%"]);
     let district = page.texts("table.figures tbody th")[0].clone();
     assert!(
-        district.contains("1 hotspots; 14.0 officer-hours"),
+        district.contains("1 hotspot; 14.0 officer-hours"),
         "{district}"
     );
 }
