@@ -34,6 +34,7 @@ pub mod people;
 pub mod pilots_admin;
 pub mod plain_input;
 pub mod roster;
+pub mod roster_cards;
 pub mod roster_copy;
 pub mod roster_filter;
 pub mod routes;
