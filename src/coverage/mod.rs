@@ -13,6 +13,7 @@ mod gap_span;
 mod gaps;
 mod heatmap;
 mod index;
+pub mod now;
 mod time;
 
 #[cfg(test)]

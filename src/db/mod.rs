@@ -21,6 +21,7 @@ pub mod hours;
 pub mod import_uploads;
 pub mod imports;
 pub mod login_throttle;
+pub mod now;
 pub mod officers;
 pub mod pieces;
 pub mod pilots;

@@ -23,6 +23,14 @@ pub struct Pilot {
     pub block_minutes: i32,
 }
 
+impl Pilot {
+    /// The pilot's time zone. Only known zones are written (`domain::time_zones`), so an unknown
+    /// one cannot be read back; UTC stands in rather than failing a page.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
 /// Every pilot, the most recent first.
 pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Pilot>, sqlx::Error> {
     sqlx::query_as(&format!(

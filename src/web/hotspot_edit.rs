@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use chrono_tz::Tz;
 
 use super::auth::AsAnalyst;
 use super::page::{Layout, Page};
@@ -199,7 +198,7 @@ async fn page(
         .await?
         .ok_or(AppError::NotFound)?;
     let pilot = pilot_of(state, id).await?;
-    let zone: Tz = pilot.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let zone = pilot.zone();
     let days = PilotDays {
         first: pilot.starts_on,
         last: pilot.ends_on,

@@ -98,7 +98,7 @@ impl Layout {
     }
 
     /// The same layout with the pages of pilot `slug` (named `name`) in the header: its
-    /// dashboard, this week's roster, officers and teams, and its exports and calendar feeds
+    /// dashboard, the now board, this week's roster, officers and teams, and its exports and calendar feeds
     /// for those who may use them.
     pub fn for_pilot(mut self, slug: &str, name: &str) -> Layout {
         let Some(role) = self.user.as_ref().map(|u| u.role) else {
@@ -106,6 +106,7 @@ impl Layout {
         };
         let mut links = vec![
             (format!("/pilots/{slug}"), "Dashboard"),
+            (format!("/pilots/{slug}/now"), "Now"),
             (format!("/pilots/{slug}/roster"), "Roster"),
             (format!("/pilots/{slug}/officers"), "Officers"),
             (format!("/pilots/{slug}/teams"), "Teams"),

@@ -18,7 +18,7 @@ use tracing::Level;
 
 use super::{
     api, assets, dashboard, district, district_choice, evaluation, health, home, hotspot, login,
-    officers, people, plain_input, roster, roster_copy, security, shift_form,
+    now, officers, people, plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -51,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/pilots/{slug}/teams", get(people::teams::list).post(people::teams::create))
         .route("/api/v1/pilots/{slug}/coverage", get(api::coverage))
         .route("/api/v1/pilots/{slug}/evaluation", get(evaluation::json::show))
+        .route("/api/v1/pilots/{slug}/now", get(now::json::show))
+        .route("/pilots/{slug}/now", get(now::page::show))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))

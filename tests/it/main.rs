@@ -21,6 +21,7 @@ mod hotspots;
 mod imports;
 mod logging;
 mod navigation;
+mod now;
 mod people;
 mod pilots;
 mod roster;

@@ -9,8 +9,8 @@ use crate::common::app::{TestApp, attr};
 const PILOT_NAV: &str = "header nav.pilot-nav li a";
 
 #[tokio::test]
-async fn a_pilots_pages_offer_its_dashboard_roster_officers_teams_and_evaluation_and_more_by_role()
-{
+async fn a_pilots_pages_offer_its_dashboard_now_board_roster_officers_teams_and_evaluation_and_more_by_role()
+ {
     let app = TestApp::seeded().await;
     let viewer = app.sign_in_as(Role::Viewer).await;
     let supervisor = app.sign_in_as(Role::Supervisor).await;
@@ -25,7 +25,14 @@ async fn a_pilots_pages_offer_its_dashboard_roster_officers_teams_and_evaluation
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert_eq!(
             page.texts(PILOT_NAV),
-            ["Dashboard", "Roster", "Officers", "Teams", "Evaluation"],
+            [
+                "Dashboard",
+                "Now",
+                "Roster",
+                "Officers",
+                "Teams",
+                "Evaluation"
+            ],
             "{path}"
         );
         assert_eq!(
@@ -38,6 +45,7 @@ async fn a_pilots_pages_offer_its_dashboard_roster_officers_teams_and_evaluation
         page.texts(PILOT_NAV),
         [
             "Dashboard",
+            "Now",
             "Roster",
             "Officers",
             "Teams",

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::mode_label;
@@ -108,7 +107,7 @@ async fn render(
     let current = pilots.iter().find(|(_, s)| *s).map(|(p, _)| p.clone());
     let (mut officers, mut teams) = (Vec::new(), Vec::new());
     if let Some(pilot) = &current {
-        let zone: Tz = pilot.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let zone = pilot.zone();
         let tokens = calendar::active_tokens(&state.db, pilot.id).await?;
         let links_of = |officer: Option<OfficerId>, team: Option<TeamId>| -> Vec<LinkLine> {
             tokens

@@ -23,6 +23,11 @@ pub const EVERY_PAGE: &[(&str, Role, &str)] = &[
         "#community-heading",
     ),
     (
+        "/pilots/calgary-2023/now?at=2023-03-15T14:00",
+        Role::Viewer,
+        "#overdue-heading",
+    ),
+    (
         "/pilots/calgary-2023/evaluation",
         Role::Viewer,
         "#answer-heading",
