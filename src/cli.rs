@@ -268,12 +268,16 @@ pub enum UserCommand {
     Add {
         /// Lower-case letters, digits, '.', '_' or '-'.
         username: String,
-        /// viewer, supervisor, analyst or admin.
+        /// officer, viewer, supervisor, analyst or admin.
         #[arg(long)]
         role: Role,
         /// Name shown in the dashboard (default: the username).
         #[arg(long)]
         display_name: Option<String>,
+        /// For role officer, required: the officer the account belongs to, by the id in the
+        /// officer's page address (/pilots/SLUG/officers/ID).
+        #[arg(long)]
+        officer: Option<i64>,
     },
     /// List the accounts.
     List,

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use crate::cli::{DatabaseArgs, UserCommand};
 use crate::db::users;
+use crate::domain::ids::OfficerId;
 use crate::domain::{Role, Username, password};
 use crate::service::accounts::{self, AccountError};
 
@@ -17,13 +18,15 @@ pub async fn run(database: &DatabaseArgs, action: UserCommand) -> anyhow::Result
             username,
             role,
             display_name,
+            officer,
         } => {
             let username = Username::parse(&username)?;
             let secret = read_password()?;
             let hash = tokio::task::spawn_blocking(move || password::hash(&secret)).await??;
             let display_name = display_name.unwrap_or_else(|| username.to_string());
             let database = super::open_migrated(database).await?;
-            let result = add(&database.pool, &username, display_name.trim(), role, &hash).await;
+            let account = (display_name.trim(), role, officer.map(OfficerId));
+            let result = add(&database.pool, &username, account, &hash).await;
             database.close().await;
             result
         }
@@ -39,16 +42,20 @@ pub async fn run(database: &DatabaseArgs, action: UserCommand) -> anyhow::Result
 async fn add(
     pool: &PgPool,
     username: &Username,
-    display_name: &str,
-    role: Role,
+    (display_name, role, officer): (&str, Role, Option<OfficerId>),
     hash: &str,
 ) -> anyhow::Result<()> {
-    match accounts::create(pool, username, display_name, role, hash).await {
+    match accounts::create_linked(pool, username, display_name, role, officer, hash).await {
         Ok(user) => {
             println!("added {} ({})", user.username, user.role);
             Ok(())
         }
-        Err(taken @ AccountError::UsernameTaken(_)) => bail!(taken),
+        Err(
+            refused @ (AccountError::UsernameTaken(_)
+            | AccountError::OfficerLink
+            | AccountError::UnknownOfficer(_)
+            | AccountError::OfficerTaken(_)),
+        ) => bail!(refused),
         Err(e) => Err(e).context("adding the account"),
     }
 }

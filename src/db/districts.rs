@@ -126,5 +126,5 @@ pub async fn set_name(
 
 /// Whether the database refused a write because another district of the pilot has the name.
 pub fn is_name_taken(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("districts_pilot_name_key"))
+    super::is_violation(error, "districts_pilot_name_key")
 }

@@ -220,5 +220,5 @@ pub async fn set_boundary(
 
 /// Whether the database refused a write because another hotspot of the pilot has the name.
 pub fn is_name_taken(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("hotspots_pilot_name_key"))
+    super::is_violation(error, "hotspots_pilot_name_key")
 }

@@ -21,6 +21,7 @@ pub mod hours;
 pub mod import_uploads;
 pub mod imports;
 pub mod login_throttle;
+pub mod me;
 pub mod now;
 pub mod officers;
 pub mod pieces;
@@ -212,6 +213,11 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     rollups::backfill(pool)
         .await
         .context("filling in the coverage roll-ups")
+}
+
+/// Whether `error` is the database refusing a write by the constraint named `constraint`.
+pub fn is_violation(error: &sqlx::Error, constraint: &str) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some(constraint))
 }
 
 #[cfg(test)]

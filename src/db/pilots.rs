@@ -166,7 +166,7 @@ async fn write(
 
 /// Whether `error` is the refusal of a slug another pilot has (`pilots_slug_key`).
 pub fn is_slug_taken(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("pilots_slug_key"))
+    super::is_violation(error, "pilots_slug_key")
 }
 
 /// The shifts of pilot `id` (cancelled ones too) that start, in `zone`, on a day outside

@@ -28,7 +28,8 @@ pub async fn find_user(
     token_hash: &[u8],
 ) -> Result<Option<User>, sqlx::Error> {
     sqlx::query_as(
-        r#"select u.id, u.username, u.display_name, u.role, u.active, u.must_change_password
+        r#"select u.id, u.username, u.display_name, u.role, u.active, u.must_change_password,
+                  u.officer_id
              from sessions s
              join users u on u.id = s.user_id
             where s.token_hash = $1 and s.expires_at > now() and u.active"#,

@@ -2,11 +2,12 @@
 
 use sqlx::PgExecutor;
 
-use crate::domain::ids::UserId;
+use crate::domain::ids::{OfficerId, UserId};
 use crate::domain::{Role, Username};
 
 /// The columns of [`User`], in its order.
-const USER_COLUMNS: &str = "id, username, display_name, role, active, must_change_password";
+const USER_COLUMNS: &str =
+    "id, username, display_name, role, active, must_change_password, officer_id";
 
 /// A user as the rest of the application sees it (no password hash, so the audit log can keep it
 /// whole).
@@ -19,6 +20,8 @@ pub struct User {
     pub active: bool,
     /// An administrator set the password: the user must choose their own before anything else.
     pub must_change_password: bool,
+    /// The officer an account of role `officer` belongs to.
+    pub officer_id: Option<OfficerId>,
 }
 
 /// An account and its password hash.
@@ -36,13 +39,16 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: &'a str,
     pub must_change_password: bool,
+    /// The officer the account belongs to: required for role `officer`, none for the others.
+    pub officer_id: Option<OfficerId>,
 }
 
 /// Stores a new account; fails with `users_username_key` when the username is taken.
 pub async fn insert(db: impl PgExecutor<'_>, new: &NewUser<'_>) -> Result<User, sqlx::Error> {
     sqlx::query_as(&format!(
-        r#"insert into users (username, display_name, role, password_hash, must_change_password)
-           values ($1, $2, $3, $4, $5)
+        r#"insert into users (username, display_name, role, password_hash, must_change_password,
+                              officer_id)
+           values ($1, $2, $3, $4, $5, $6)
            returning {USER_COLUMNS}"#
     ))
     .bind(new.username.as_str())
@@ -50,6 +56,7 @@ pub async fn insert(db: impl PgExecutor<'_>, new: &NewUser<'_>) -> Result<User, 
     .bind(new.role)
     .bind(new.password_hash)
     .bind(new.must_change_password)
+    .bind(new.officer_id)
     .fetch_one(db)
     .await
 }
@@ -177,5 +184,5 @@ pub async fn set_password(
 
 /// Whether `error` refused a new account because its username is taken.
 pub fn is_username_taken(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.constraint() == Some("users_username_key"))
+    super::is_violation(error, "users_username_key")
 }

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::field_errors::{FieldErrors, sentence};
-use super::ids::UserId;
+use super::ids::{OfficerId, UserId};
 use super::password;
 use super::{Role, Username};
 
@@ -25,6 +25,8 @@ pub struct NewAccountForm {
     pub display_name: String,
     pub role: String,
     pub password: String,
+    /// For role officer: the officer's id, as in the address of their page.
+    pub officer: String,
 }
 
 /// An account that may be created, with the password that passed the rules (still to be hashed).
@@ -35,6 +37,8 @@ pub struct NewAccount {
     pub display_name: String,
     pub role: Role,
     pub password: String,
+    /// The officer an account of role officer belongs to; none for the other roles.
+    pub officer_id: Option<OfficerId>,
 }
 
 impl NewAccount {
@@ -52,6 +56,7 @@ impl NewAccount {
             );
         }
         let role = parse_role(&mut errors, &form.role);
+        let officer_id = parse_officer(&mut errors, role, &form.officer);
         check_password(&mut errors, "password", &form.password);
         errors.into_result(|| {
             let username = username?;
@@ -64,6 +69,7 @@ impl NewAccount {
                 display_name,
                 role: role?,
                 password: form.password.clone(),
+                officer_id: officer_id?,
             })
         })
     }
@@ -182,13 +188,51 @@ impl PasswordChangeForm {
     }
 }
 
+/// The officer of a new account: required for role officer (a positive whole number), empty for
+/// the others. `None` when refused; `Some(None)` for no officer.
+fn parse_officer(
+    errors: &mut FieldErrors,
+    role: Option<Role>,
+    raw: &str,
+) -> Option<Option<OfficerId>> {
+    let text = raw.trim();
+    let id = match text.parse::<i64>() {
+        Ok(id) if id > 0 => Some(OfficerId(id)),
+        _ if text.is_empty() => None,
+        _ => {
+            errors.add(
+                "officer",
+                format!("{text:?} is not an officer's number: give the number in the address of their page, such as 17 in /pilots/calgary-2023/officers/17."),
+            );
+            return None;
+        }
+    };
+    match (role, id) {
+        (Some(Role::Officer), None) => {
+            errors.add(
+                "officer",
+                "An officer's account belongs to an officer: give the officer's number, from the address of their page.",
+            );
+            None
+        }
+        (Some(role), Some(_)) if role != Role::Officer => {
+            errors.add(
+                "officer",
+                "Only an account of role officer belongs to an officer: leave this empty, or choose the role officer.",
+            );
+            None
+        }
+        _ => Some(id),
+    }
+}
+
 fn parse_role(errors: &mut FieldErrors, raw: &str) -> Option<Role> {
     raw.trim()
         .parse()
         .map_err(|_| {
             errors.add(
                 "role",
-                "Choose a role: viewer, supervisor, analyst or admin.",
+                "Choose a role: officer, viewer, supervisor, analyst or admin.",
             )
         })
         .ok()
@@ -210,7 +254,40 @@ mod tests {
             display_name: String::new(),
             role: role.into(),
             password: password.into(),
+            officer: String::new(),
         }
+    }
+
+    #[test]
+    fn an_officer_account_needs_an_officer_and_no_other_account_takes_one() {
+        let mut form = new_account("pc.smith", "officer", "long enough pw");
+        let errors = NewAccount::parse(&form).unwrap_err();
+        assert!(
+            errors
+                .get("officer")
+                .unwrap()
+                .contains("give the officer's number")
+        );
+        form.officer = " 17 ".into();
+        let account = NewAccount::parse(&form).unwrap();
+        assert_eq!(account.officer_id, Some(OfficerId(17)));
+        form.role = "viewer".into();
+        let errors = NewAccount::parse(&form).unwrap_err();
+        assert!(
+            errors
+                .get("officer")
+                .unwrap()
+                .contains("Only an account of role officer")
+        );
+        form.role = "officer".into();
+        form.officer = "seventeen".into();
+        let errors = NewAccount::parse(&form).unwrap_err();
+        assert!(
+            errors
+                .get("officer")
+                .unwrap()
+                .contains("not an officer's number")
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 crate::text_enum! {
-    /// What a signed-in user may do. Each role reads and exports what the roles before it may, but
+    /// What a signed-in user may do. Each role from viewer on reads and exports what the roles
+    /// before it may (an officer sees only their own shifts and the now board), but
     /// rosters are changed by supervisors and admins only ([`Role::edits_rosters`]). Stored in
     /// `users.role` and typed on the command line by its name.
     pub enum Role("role") {
+        /// A peace officer: sees their own shifts (`/me`) and the now board, logs their visits.
+        Officer = "officer",
         /// Task-force staff: read every page.
         Viewer = "viewer",
         /// Also edits rosters, visits and activities, and exports.
@@ -43,6 +46,8 @@ mod tests {
     fn admin_includes_every_role_and_viewer_only_itself() {
         assert!(Role::ALL.iter().all(|r| Role::Admin.includes(*r)));
         assert!(Role::Viewer.includes(Role::Viewer));
+        assert!(Role::Viewer.includes(Role::Officer));
+        assert!(!Role::Officer.includes(Role::Viewer));
         assert!(!Role::Viewer.includes(Role::Supervisor));
         assert!(!Role::Supervisor.includes(Role::Analyst));
     }

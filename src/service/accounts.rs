@@ -12,13 +12,14 @@
 
 use sqlx::{PgPool, Postgres, Transaction};
 
+use crate::db;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::retry::{Transient, retrying};
 use crate::db::sessions;
 use crate::db::users::{self, NewUser, User};
 use crate::domain::account_form::{Access, NewAccount, leaves_an_admin};
 use crate::domain::audit::{AuditAction, AuditEntity};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{OfficerId, UserId};
 use crate::domain::{Role, Username};
 
 /// Why an account was not changed.
@@ -28,6 +29,17 @@ pub enum AccountError {
     UsernameTaken(String),
     #[error("there is no such account")]
     NotFound,
+    /// An account of role `officer` must belong to an officer, and only such an account may.
+    #[error(
+        "an account of role officer belongs to an officer (give the officer's id), and no other account does"
+    )]
+    OfficerLink,
+    /// No officer has this id.
+    #[error("there is no officer {0}")]
+    UnknownOfficer(OfficerId),
+    /// The officer already has an account.
+    #[error("officer {0} already has an account")]
+    OfficerTaken(OfficerId),
     /// The change would leave no active administrator.
     #[error("the last active admin must stay an active admin")]
     LastAdmin,
@@ -68,12 +80,29 @@ pub async fn create(
     role: Role,
     password_hash: &str,
 ) -> Result<User, AccountError> {
+    create_linked(pool, username, display_name, role, None, password_hash).await
+}
+
+/// [`create`], for an account that belongs to officer `officer_id` when it is given: required
+/// for role `officer`, refused for the others.
+pub async fn create_linked(
+    pool: &PgPool,
+    username: &Username,
+    display_name: &str,
+    role: Role,
+    officer_id: Option<OfficerId>,
+    password_hash: &str,
+) -> Result<User, AccountError> {
+    if (role == Role::Officer) != officer_id.is_some() {
+        return Err(AccountError::OfficerLink);
+    }
     let new = NewUser {
         username,
         display_name,
         role,
         password_hash,
         must_change_password: false,
+        officer_id,
     };
     insert(pool, None, &new).await
 }
@@ -93,6 +122,7 @@ pub async fn create_by(
         role: account.role,
         password_hash,
         must_change_password: true,
+        officer_id: account.officer_id,
     };
     insert(pool, Some(author), &new).await
 }
@@ -105,10 +135,15 @@ async fn insert(
     retrying(move || async move {
         let mut tx = pool.begin().await?;
         let user = users::insert(&mut *tx, new).await.map_err(|e| {
-            if users::is_username_taken(&e) {
-                AccountError::UsernameTaken(new.username.to_string())
-            } else {
-                AccountError::Db(e)
+            match (users::is_username_taken(&e), new.officer_id) {
+                (true, _) => AccountError::UsernameTaken(new.username.to_string()),
+                (false, Some(officer)) if db::is_violation(&e, "users_officer_id_fkey") => {
+                    AccountError::UnknownOfficer(officer)
+                }
+                (false, Some(officer)) if db::is_violation(&e, "users_officer_once") => {
+                    AccountError::OfficerTaken(officer)
+                }
+                _ => AccountError::Db(e),
             }
         })?;
         let entry = AuditEntry::new(
@@ -145,6 +180,9 @@ pub async fn change(
             .ok_or(AccountError::NotFound)?;
         if before.role == access.role && before.active == access.active {
             return Ok(before);
+        }
+        if access.role == Role::Officer && before.officer_id.is_none() {
+            return Err(AccountError::OfficerLink);
         }
         let admins: Vec<UserId> = locked
             .iter()

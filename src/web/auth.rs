@@ -1,12 +1,13 @@
 //! Who is signed in: the session cookie, and extractors that refuse the wrong role.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use sha2::{Digest, Sha256};
 
 use crate::db::{sessions, users::User};
 use crate::domain::Role;
+use crate::domain::ids::OfficerId;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -101,8 +102,32 @@ impl FromRequestParts<AppState> for SignedIn {
             };
             return Err(AppError::PasswordChangeRequired { next });
         }
+        if user.role == Role::Officer && !officer_may_open(parts) {
+            return Err(AppError::Forbidden);
+        }
         Ok(SignedIn(user))
     }
+}
+
+/// The routes an officer may use: their own page and its buttons, the now board and its JSON, and
+/// the home page (which sends them to their own). Every other page answers them 403, so a page
+/// added later is closed to officers until it is listed here.
+pub const OFFICER_ROUTES: &[&str] = &[
+    "/",
+    "/me",
+    "/me/arrived",
+    "/me/left",
+    "/me/activities",
+    "/pilots/{slug}/now",
+    "/api/v1/pilots/{slug}/now",
+];
+
+/// Whether the route matched for `parts` is one of [`OFFICER_ROUTES`].
+fn officer_may_open(parts: &Parts) -> bool {
+    parts
+        .extensions
+        .get::<MatchedPath>()
+        .is_some_and(|matched| OFFICER_ROUTES.contains(&matched.as_str()))
 }
 
 /// Extractors for what a role may do: each refuses any other signed-in user with 403.
@@ -150,6 +175,21 @@ role_extractor!(
     AsAdmin,
     |role| role.includes(Role::Admin)
 );
+
+/// An officer's account and the officer it belongs to: their own page and its buttons.
+pub struct AsOfficer(pub User, pub OfficerId);
+
+impl FromRequestParts<AppState> for AsOfficer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        match (user.role, user.officer_id) {
+            (Role::Officer, Some(officer)) => Ok(AsOfficer(user, officer)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
 use super::auth::SignedIn;
 use super::page::{Layout, Page};
 use crate::db::pilots;
-use crate::domain::Progress;
+use crate::domain::{Progress, Role};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -30,20 +30,18 @@ pub struct HomePage {
 }
 
 /// `GET /`: every pilot.
-pub async fn index(
-    SignedIn(user): SignedIn,
-    State(state): State<AppState>,
-) -> AppResult<impl IntoResponse> {
+pub async fn index(SignedIn(user): SignedIn, State(state): State<AppState>) -> AppResult<Response> {
+    // An officer's home is their own shift.
+    if user.role == Role::Officer {
+        return Ok(Redirect::to("/me").into_response());
+    }
     let now = Utc::now();
     let pilots = pilots::list(&state.db)
         .await?
         .into_iter()
         .map(|pilot| {
-            // Today is the pilot's local date; an unknown zone falls back to UTC rather than fail.
-            let today = match pilot.time_zone.parse::<chrono_tz::Tz>() {
-                Ok(zone) => now.with_timezone(&zone).date_naive(),
-                Err(_) => now.date_naive(),
-            };
+            // Today is the pilot's local date.
+            let today = now.with_timezone(&pilot.zone()).date_naive();
             PilotRow {
                 dates: format!(
                     "{} – {}",
@@ -61,5 +59,6 @@ pub async fn index(
     Ok(Page(HomePage {
         layout: Layout::new("Pilots", Some(&user)),
         pilots,
-    }))
+    })
+    .into_response())
 }

@@ -26,6 +26,7 @@ pub mod hotspot_edit;
 pub mod import_report;
 pub mod imports;
 pub mod login;
+pub mod me;
 pub mod now;
 pub mod officers;
 pub mod page;

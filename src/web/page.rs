@@ -63,8 +63,9 @@ impl Layout {
     /// The layout for a page seen by `user` (or by nobody signed in).
     pub fn new(title: impl Into<String>, user: Option<&User>) -> Layout {
         // Each link with who may follow it, in the order of the bar.
-        let links: [NavRule; 8] = [
-            ("/", "Pilots", |_| true),
+        let links: [NavRule; 9] = [
+            ("/me", "My shift", |r| r == Role::Officer),
+            ("/", "Pilots", |r| r != Role::Officer),
             ("/exports", "Exports", |r| r.includes(Role::Supervisor)),
             ("/calendar", "Calendar feeds", Role::edits_rosters),
             ("/imports", "Imports", |r| r.includes(Role::Analyst)),
@@ -104,6 +105,13 @@ impl Layout {
         let Some(role) = self.user.as_ref().map(|u| u.role) else {
             return self;
         };
+        if role == Role::Officer {
+            self.pilot = Some(PilotNav {
+                name: name.to_string(),
+                links: vec![(format!("/pilots/{slug}/now"), "Now")],
+            });
+            return self;
+        }
         let mut links = vec![
             (format!("/pilots/{slug}"), "Dashboard"),
             (format!("/pilots/{slug}/now"), "Now"),

@@ -18,7 +18,7 @@ use tracing::Level;
 
 use super::{
     api, assets, dashboard, district, district_choice, evaluation, health, home, hotspot, login,
-    now, officers, people, plain_input, roster, roster_copy, security, shift_form,
+    me, now, officers, people, plain_input, roster, roster_copy, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,6 +53,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/pilots/{slug}/evaluation", get(evaluation::json::show))
         .route("/api/v1/pilots/{slug}/now", get(now::json::show))
         .route("/pilots/{slug}/now", get(now::page::show))
+        // Officers: their own shift on a phone.
+        .route("/me", get(me::show))
+        .route("/me/arrived", post(me::arrived))
+        .route("/me/left", post(me::left))
+        .route("/me/activities", post(me::activity))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))

@@ -56,6 +56,19 @@ pub async fn create(
             );
             page(&state, &admin, refuse(form, errors)).await
         }
+        Err(AccountError::UnknownOfficer(id)) => {
+            let mut errors = FieldErrors::new();
+            errors.add("officer", format!("There is no officer number {id}."));
+            page(&state, &admin, refuse(form, errors)).await
+        }
+        Err(AccountError::OfficerTaken(id)) => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "officer",
+                format!("Officer number {id} already has an account: change that one instead."),
+            );
+            page(&state, &admin, refuse(form, errors)).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -88,6 +101,19 @@ pub async fn change(
             let mut errors = FieldErrors::new();
             errors.add(FORM, LAST_ADMIN);
             page(&state, &admin, refuse(StatusCode::CONFLICT, errors)).await
+        }
+        Err(AccountError::OfficerLink) => {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "role",
+                "An account becomes an officer's when it is added for that officer: add a new account with the role officer and the officer's number.",
+            );
+            page(
+                &state,
+                &admin,
+                refuse(StatusCode::UNPROCESSABLE_ENTITY, errors),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

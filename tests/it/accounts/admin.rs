@@ -291,7 +291,7 @@ async fn the_accounts_page_labels_every_control_and_scrolls_its_table_in_a_named
         .collect();
     assert_eq!(
         ids.len(),
-        4 + 2 + 3,
+        5 + 2 + 3,
         "the new account, the admin's row, the other row"
     );
     assert!(

@@ -140,14 +140,22 @@ impl TestApp {
             .await
     }
 
-    /// Adds an account with [`PASSWORD`].
+    /// Adds an account with [`PASSWORD`]; an officer's belongs to the officer with the most
+    /// shifts who has no account yet.
     pub async fn add_user(&self, username: &str, role: Role) {
         let hash = password::hash(PASSWORD).unwrap();
-        accounts::create(
+        let officer = match role {
+            Role::Officer => patrolboard::db::me::busiest_officer_without_account(&self.db)
+                .await
+                .unwrap(),
+            _ => None,
+        };
+        accounts::create_linked(
             &self.db,
             &Username::parse(username).unwrap(),
             username,
             role,
+            officer,
             &hash,
         )
         .await

@@ -246,9 +246,14 @@ async fn a_bad_dataset_or_an_unknown_category_is_refused_with_a_sentence_in_json
 }
 
 #[tokio::test]
-async fn every_role_may_read_the_evaluation_and_anonymous_callers_must_sign_in() {
+async fn every_role_but_officer_may_read_the_evaluation_and_anonymous_callers_must_sign_in() {
     let app = TestApp::seeded().await;
-    for role in Role::ALL {
+    let officer = app.sign_in_as(Role::Officer).await;
+    let refused = app
+        .get("/api/v1/pilots/calgary-2023/evaluation", Some(&officer))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    for role in Role::ALL.into_iter().filter(|r| r.includes(Role::Viewer)) {
         let cookie = app.sign_in_as(role).await;
         let response = app
             .get("/api/v1/pilots/calgary-2023/evaluation", Some(&cookie))

@@ -77,9 +77,14 @@ async fn the_headline_says_in_words_what_the_api_says_in_numbers() {
 }
 
 #[tokio::test]
-async fn every_role_reads_the_evaluation_and_finds_it_in_the_pilot_header() {
+async fn every_role_but_officer_reads_the_evaluation_and_finds_it_in_the_pilot_header() {
     let app = TestApp::seeded().await;
-    for role in Role::ALL {
+    let officer = app.sign_in_as(Role::Officer).await;
+    assert_eq!(
+        app.get(PAGE, Some(&officer)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for role in Role::ALL.into_iter().filter(|r| r.includes(Role::Viewer)) {
         let cookie = app.sign_in_as(role).await;
         let page = app.get(PAGE, Some(&cookie)).await;
         assert_eq!(page.status, StatusCode::OK, "{role}");

@@ -3,6 +3,7 @@
 //! may see them.
 
 mod board;
+mod me;
 mod replay;
 
 use serde_json::Value;

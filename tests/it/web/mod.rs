@@ -13,7 +13,10 @@ use common::app::{PASSWORD, TestApp};
 use patrolboard::db::cluster::{Cluster, ClusterOptions};
 use patrolboard::domain::Role;
 
-const EVERYONE: &[Role] = &[Role::Viewer, Role::Supervisor, Role::Analyst, Role::Admin];
+/// Every role but officer, who sees only their own shifts and the now board.
+const STAFF: &[Role] = &[Role::Viewer, Role::Supervisor, Role::Analyst, Role::Admin];
+const EVERYONE: &[Role] = &Role::ALL;
+const OFFICERS: &[Role] = &[Role::Officer];
 const SUPERVISORS_AND_UP: &[Role] = &[Role::Supervisor, Role::Analyst, Role::Admin];
 const ROSTER_EDITORS: &[Role] = &[Role::Supervisor, Role::Admin];
 const ANALYSTS: &[Role] = &[Role::Analyst, Role::Admin];
@@ -21,18 +24,21 @@ const ADMINS: &[Role] = &[Role::Admin];
 
 /// Every page of the application and the roles that may see it.
 const PAGES: &[(&str, &[Role])] = &[
-    ("/", EVERYONE),
-    ("/pilots/calgary-2023", EVERYONE),
+    ("/", STAFF),
+    ("/pilots/calgary-2023", STAFF),
     (
         "/pilots/calgary-2023?from=2023-03-11&to=2023-03-12&district=DNC",
-        EVERYONE,
+        STAFF,
     ),
-    ("/pilots/calgary-2023/districts/BLN", EVERYONE),
-    ("/pilots/calgary-2023/hotspots/1", EVERYONE),
-    ("/pilots/calgary-2023/officers", EVERYONE),
-    ("/pilots/calgary-2023/officers/1", EVERYONE),
-    ("/pilots/calgary-2023/roster?week=2023-W11", EVERYONE),
-    ("/shifts/1/log", EVERYONE),
+    ("/pilots/calgary-2023/now?at=2023-03-15T14:00", EVERYONE),
+    ("/me", OFFICERS),
+    ("/pilots/calgary-2023/districts/BLN", STAFF),
+    ("/pilots/calgary-2023/hotspots/1", STAFF),
+    ("/pilots/calgary-2023/officers", STAFF),
+    ("/pilots/calgary-2023/officers/1", STAFF),
+    ("/pilots/calgary-2023/evaluation", STAFF),
+    ("/pilots/calgary-2023/roster?week=2023-W11", STAFF),
+    ("/shifts/1/log", STAFF),
     ("/pilots/calgary-2023/shifts/new", ROSTER_EDITORS),
     ("/shifts/1/edit", ROSTER_EDITORS),
     ("/pilots/calgary-2023/roster/copy", ROSTER_EDITORS),
@@ -205,6 +211,14 @@ async fn every_page_refuses_the_roles_it_is_not_for_with_403() {
         let cookie = app.sign_in_as(role).await;
         for (path, allowed) in PAGES {
             let response = app.get(path, Some(&cookie)).await;
+            if role == Role::Officer && *path == "/" {
+                assert_eq!(
+                    response.location(),
+                    Some("/me"),
+                    "an officer's home is their shift"
+                );
+                continue;
+            }
             let expected = if allowed.contains(&role) {
                 StatusCode::OK
             } else {

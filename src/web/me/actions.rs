@@ -1,0 +1,183 @@
+//! The buttons of `/me`: "Arrived", "Left" and logging an activity. Each takes the token its page
+//! was drawn with; a token seen before changes nothing (`?done=already`). A visit and an activity
+//! are written through the shift log's one write path (`service::log`), so they are checked,
+//! audited and counted like those a supervisor logs.
+
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{GRACE, loggable};
+use crate::db::activity_log::Activity;
+use crate::db::me::{self, MyShift};
+use crate::db::visit_log::Visit;
+use crate::domain::activity_draft::ActivityForm;
+use crate::domain::ids::{HotspotId, ShiftId};
+use crate::domain::visit_draft::VisitForm;
+use crate::error::{AppError, AppResult};
+use crate::service::log;
+use crate::state::AppState;
+use crate::web::auth::AsOfficer;
+
+/// "Arrived" or "Left" at a hotspot.
+#[derive(Debug, Deserialize)]
+pub struct HotspotButton {
+    token: String,
+    shift_id: ShiftId,
+    hotspot_id: HotspotId,
+}
+
+/// The quick activity form.
+#[derive(Debug, Deserialize)]
+pub struct QuickActivity {
+    token: String,
+    shift_id: ShiftId,
+    kind: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    hotspot_id: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Back to the page, saying what happened.
+fn back(done: &str) -> Response {
+    Redirect::to(&format!("/me?done={done}")).into_response()
+}
+
+/// The officer's shift the button names, if it is theirs and open for logging now.
+async fn own_shift(
+    state: &AppState,
+    officer: crate::domain::ids::OfficerId,
+    id: ShiftId,
+) -> AppResult<MyShift> {
+    let now = Utc::now();
+    match me::shift(&state.db, officer, now, GRACE).await? {
+        Some(shift) if shift.id == id && loggable(&shift, now) => Ok(shift),
+        _ if me::is_member(&state.db, officer, id).await? => Err(AppError::BadRequest(
+            "That shift is not open for logging now: visits are logged from half an hour before a shift to two hours after it."
+                .to_string(),
+        )),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Runs `action` once per token: `Ok(true)` when it ran, `Ok(false)` when the token was used
+/// before. A failed action gives its token back, so pressing again retries.
+async fn once<F, Fut>(
+    state: &AppState,
+    user: crate::domain::ids::UserId,
+    token: &str,
+    action: F,
+) -> AppResult<bool>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<()>>,
+{
+    let token = token.trim();
+    if token.is_empty() || token.len() > 128 {
+        return Err(AppError::BadRequest(
+            "The page was out of date: open it again.".to_string(),
+        ));
+    }
+    if !me::claim_token(&state.db, token, user).await? {
+        return Ok(false);
+    }
+    match action().await {
+        Ok(()) => Ok(true),
+        Err(error) => {
+            me::release_token(&state.db, token).await?;
+            Err(error)
+        }
+    }
+}
+
+/// A local time to the minute as the forms write it.
+fn local(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// `POST /me/arrived`: the officer is at a hotspot of their shift now.
+pub async fn arrived(
+    AsOfficer(user, officer): AsOfficer,
+    State(state): State<AppState>,
+    Form(button): Form<HotspotButton>,
+) -> AppResult<Response> {
+    let shift = own_shift(&state, officer, button.shift_id).await?;
+    if !shift.hotspot_ids.contains(&button.hotspot_id) {
+        return Err(AppError::BadRequest(
+            "The shift is not directed to that hotspot.".to_string(),
+        ));
+    }
+    let ran = once(&state, user.id, &button.token, || async {
+        me::arrive(&state.db, user.id, shift.id, button.hotspot_id, Utc::now()).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(back(if ran { "arrived" } else { "already" }))
+}
+
+/// `POST /me/left`: the officer leaves the hotspot they arrived at; the stay becomes a visit of
+/// the shift, to the minute (a stay under a minute is recorded as one).
+pub async fn left(
+    AsOfficer(user, officer): AsOfficer,
+    State(state): State<AppState>,
+    Form(button): Form<HotspotButton>,
+) -> AppResult<Response> {
+    let shift = own_shift(&state, officer, button.shift_id).await?;
+    let zone: Tz = shift.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let ran = once(&state, user.id, &button.token, || async {
+        let Some(arrival) = me::arrival(&state.db, shift.id, button.hotspot_id).await? else {
+            return Err(AppError::BadRequest(
+                "There is no arrival at that hotspot to leave: press Arrived first.".to_string(),
+            ));
+        };
+        let arrived = local(zone, arrival.arrived_at);
+        let mut departed = local(zone, Utc::now());
+        if departed <= arrived {
+            departed = local(zone, arrival.arrived_at + TimeDelta::minutes(1));
+        }
+        let form = VisitForm {
+            hotspot_id: button.hotspot_id.to_string(),
+            arrived_at: arrived,
+            departed_at: departed,
+            source: "report".to_string(),
+        };
+        log::add::<Visit>(&state.db, user.id, shift.id, &form).await?;
+        me::forget_arrival(&state.db, arrival.id).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(back(if ran { "left" } else { "already" }))
+}
+
+/// `POST /me/activities`: an activity of the shift, now.
+pub async fn activity(
+    AsOfficer(user, officer): AsOfficer,
+    State(state): State<AppState>,
+    Form(quick): Form<QuickActivity>,
+) -> AppResult<Response> {
+    let shift = own_shift(&state, officer, quick.shift_id).await?;
+    let zone: Tz = shift.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let ran = once(&state, user.id, &quick.token, || async {
+        let count = match quick.count.trim() {
+            "" => "1".to_string(),
+            count => count.to_string(),
+        };
+        let form = ActivityForm {
+            kind: quick.kind.clone(),
+            count,
+            hotspot_id: quick.hotspot_id.clone(),
+            occurred_at: local(zone, Utc::now()),
+            note: quick.note.clone(),
+        };
+        log::add::<Activity>(&state.db, user.id, shift.id, &form).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(back(if ran { "activity" } else { "already" }))
+}
