@@ -54,7 +54,8 @@ pub(super) fn bounds(shape: &[Polygon]) -> Option<Rect> {
         .reduce(union)
 }
 
-fn union(a: Rect, b: Rect) -> Rect {
+/// The smallest rectangle around both.
+pub(super) fn union(a: Rect, b: Rect) -> Rect {
     Rect::new(
         Coord {
             x: a.min().x.min(b.min().x),
@@ -117,7 +118,8 @@ impl Projection {
         })
     }
 
-    fn point(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+    /// A lon/lat point in viewBox units.
+    pub(super) fn point(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
         (
             self.offset_x + (lon - self.lon_min) * self.x_scale,
             self.margin + (self.lat_max - lat) * self.y_scale,
