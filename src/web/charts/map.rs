@@ -9,9 +9,10 @@ use geo::{Coord, Rect};
 
 use super::bands::Bands;
 use super::geometry::{Polygon, Projection, bounds, largest_area, overlap, path_data, polygons};
-use super::landmarks::{self, Landmark, LandmarkKind, Mark};
+use super::landmarks::{self, Landmark, Mark};
 use super::map_labels::{Label, label};
-use super::{LegendItem, NO_DATA, Shade, chart_id, context, hatch_fill, legend_row, num, pct_text};
+use super::map_legend::{Key, band_legend, keys};
+use super::{LegendItem, NO_DATA, Shade, chart_id, context, hatch_fill, num, pct_text};
 
 /// A district or hotspot to draw on the map.
 pub struct MapArea<'a> {
@@ -97,13 +98,13 @@ struct Shape {
     current: bool,
 }
 
-/// An entry of the legend's second row: a symbol drawn on the map and what it stands for.
-struct Key {
-    x: String,
-    text_x: String,
-    /// Which symbol: `hotspot`, `current`, `station` or `office`.
-    symbol: &'static str,
-    label: &'static str,
+/// A district that enters the view: its area, path data and outline in viewBox units, and
+/// whether it is one the map is fitted to (and labels).
+struct Drawn<'a> {
+    area: &'a MapArea<'a>,
+    d: String,
+    projected: Vec<Polygon>,
+    in_focus: bool,
 }
 
 /// A row of the companion table.
@@ -217,7 +218,7 @@ pub fn map_with_context(
     chart.view_height = num(projection.height);
     // A district around the hotspots' is context: drawn where it enters the view, cut off by the
     // view's edge, and not labelled.
-    let drawn: Vec<(&MapArea, String, Vec<Polygon>, bool)> = districts
+    let drawn: Vec<Drawn> = districts
         .iter()
         .zip(&district_shapes)
         .zip(&focus)
@@ -225,12 +226,23 @@ pub fn map_with_context(
             let projected = projection.polygons(shape);
             let seen = bounds(&projected).is_some_and(|b| overlap(&b, &view));
             let d = path_data(&projected).filter(|_| seen)?;
-            Some((area, d, projected, *in_focus))
+            Some(Drawn {
+                area,
+                d,
+                projected,
+                in_focus: *in_focus,
+            })
         })
         .collect();
     let bands = bands_of(&drawn, hotspots);
     let mut to_label = Vec::new();
-    for (area, d, projected, in_focus) in drawn {
+    for Drawn {
+        area,
+        d,
+        projected,
+        in_focus,
+    } in drawn
+    {
         let step = bands.shade(area.coverage_pct);
         if area.current {
             chart.current = Some(d.clone());
@@ -299,11 +311,11 @@ pub fn map_with_context(
 
 /// The bands of the districts drawn in focus; when those hold fewer than two figures (a
 /// district's own page, or districts all alike), of the hotspots' figures too.
-fn bands_of(drawn: &[(&MapArea, String, Vec<Polygon>, bool)], hotspots: &[MapArea]) -> Bands {
+fn bands_of(drawn: &[Drawn], hotspots: &[MapArea]) -> Bands {
     let districts = drawn
         .iter()
-        .filter(|(_, _, _, in_focus)| *in_focus)
-        .map(|(area, ..)| area.coverage_pct);
+        .filter(|district| district.in_focus)
+        .map(|district| district.area.coverage_pct);
     let bands = Bands::over(districts.clone());
     if bands.len() >= 2 {
         return bands;
@@ -331,50 +343,6 @@ fn shape(id: &str, area: &MapArea, d: String, step: Shade, measure: &str, kind: 
         no_data: step == NO_DATA,
         current: area.current,
     }
-}
-
-/// The legend's first row: each band, then "no data".
-fn band_legend(id: &str, bands: &Bands) -> Vec<LegendItem> {
-    let swatches = bands
-        .iter()
-        .map(|band| (band.shade.fill.to_owned(), band.label.clone()));
-    legend_row(
-        id,
-        MARGIN,
-        (WIDTH - 2.0 * MARGIN) / 6.0,
-        swatches,
-        "no data",
-    )
-}
-
-/// The legend's second row: the symbols the map shows.
-fn keys(current: bool, marks: &[Mark]) -> Vec<Key> {
-    let step = (WIDTH - 2.0 * MARGIN) / 4.0;
-    [
-        Some(("hotspot", "hotspot")),
-        current.then_some(("current", "selected district")),
-        marks
-            .iter()
-            .any(|m| m.station)
-            .then_some(("station", LandmarkKind::Station.noun())),
-        marks
-            .iter()
-            .any(|m| !m.station)
-            .then_some(("office", LandmarkKind::PoliceOffice.noun())),
-    ]
-    .into_iter()
-    .flatten()
-    .enumerate()
-    .map(|(i, (symbol, label))| {
-        let x = MARGIN + step * i as f64;
-        Key {
-            x: num(x),
-            text_x: num(x + 24.0),
-            symbol,
-            label,
-        }
-    })
-    .collect()
 }
 
 /// The map in words, for the `<desc>`: what is shaded and how, what is selected, what is around.
@@ -427,3 +395,7 @@ fn coverage_words(pct: Option<f64>, measure: &str) -> String {
 #[cfg(test)]
 #[path = "map_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "map_marks_tests.rs"]
+mod marks_tests;

@@ -1,9 +1,9 @@
 //! Unit tests of the server-drawn map (`map.rs`).
 
+use super::super::SCALE;
 use super::super::geometry::{inside, label_places};
 use super::super::map_labels::{Space, wrap};
 use super::super::tests::assert_no_bad_numbers;
-use super::super::{Landmark, LandmarkKind, SCALE};
 use super::*;
 use serde_json::json;
 
@@ -17,13 +17,13 @@ const CORE: [&str; 6] = [
     "EAU CLAIRE",
 ];
 
-fn communities() -> Value {
+pub(super) fn communities() -> Value {
     serde_json::from_str(COMMUNITIES).unwrap()
 }
 
 /// The six downtown-core districts with made-up coverage, one in each step; Chinatown has no
 /// data.
-fn core_areas(collection: &Value) -> Vec<MapArea<'_>> {
+pub(super) fn core_areas(collection: &Value) -> Vec<MapArea<'_>> {
     collection["features"]
         .as_array()
         .unwrap()
@@ -429,76 +429,4 @@ fn a_pilot_with_many_districts_is_fitted_to_those_around_its_hotspots_the_rest_u
     assert!(focused.contains(">Downtown Commercial Core</a></th><td>district</td>"));
     assert!(!focused.contains(">Crescent Heights</a></th>"));
     assert_no_bad_numbers(&focused);
-}
-
-#[test]
-fn the_chosen_district_is_outlined_and_marked_current_the_others_drawn_as_before() {
-    let collection = communities();
-    let mut districts = core_areas(&collection);
-    districts
-        .iter_mut()
-        .find(|d| d.name == "Beltline")
-        .unwrap()
-        .current = true;
-
-    let html = map("Coverage", "Planned coverage", &districts, &[])
-        .render()
-        .unwrap();
-
-    assert_eq!(html.matches(r#"aria-current="true""#).count(), 1);
-    let current = html.find(r#"aria-current="true""#).unwrap();
-    let link = &html[html[..current].rfind("<a ").unwrap()..current];
-    assert!(link.contains(r#"href="/districts/BLN""#), "{link}");
-    assert!(html.contains("<title>Beltline (selected): 63.2% planned coverage</title>"));
-    assert_eq!(html.matches(r#"class="current-outline""#).count(), 1);
-    assert_eq!(html.matches(r#"<path class="district "#).count(), 6);
-    assert!(html.contains(">selected district</text>"));
-    assert!(html.contains("<td>district (selected)</td>"));
-    assert!(html.contains("Beltline is selected and outlined."));
-}
-
-#[test]
-fn landmarks_inside_the_view_are_drawn_with_their_names_and_a_legend_entry() {
-    let collection = communities();
-    let districts = core_areas(&collection);
-    let landmarks = [
-        Landmark {
-            name: "Centre St".into(),
-            kind: LandmarkKind::Station,
-            lon: -114.0617,
-            lat: 51.0464,
-        },
-        Landmark {
-            name: "Shawnessy".into(),
-            kind: LandmarkKind::Station,
-            lon: -114.0706,
-            lat: 50.9106,
-        },
-        Landmark {
-            name: "District 1 Office".into(),
-            kind: LandmarkKind::PoliceOffice,
-            lon: -114.0388,
-            lat: 51.0306,
-        },
-    ];
-    let around = Surroundings {
-        context: &[],
-        landmarks: &landmarks,
-    };
-
-    let html = map_with_context("Coverage", "Planned coverage", &districts, &[], &around)
-        .render()
-        .unwrap();
-
-    assert!(html.contains("<title>Centre St (CTrain station)</title>"));
-    assert!(
-        !html.contains("Shawnessy"),
-        "a station across town is left out"
-    );
-    // Just outside the districts, the office is brought into the view and labelled.
-    assert!(html.contains("<title>District 1 Office (police office)</title>"));
-    assert!(html.contains(">District 1 Office</text>"));
-    assert!(html.contains(">CTrain station</text>") && html.contains(">police office</text>"));
-    assert_eq!(html.matches(r#"<circle class="station""#).count(), 1);
-    assert_no_bad_numbers(&html);
 }

@@ -15,6 +15,7 @@ mod landmarks;
 mod lines;
 mod map;
 mod map_labels;
+mod map_legend;
 mod trend;
 
 pub use area_map::{AreaMap, AreaShape, area_map};
