@@ -85,6 +85,7 @@ pub(super) struct Projection {
     y_scale: f64,
     offset_x: f64,
     margin: f64,
+    width: f64,
     /// The height of the drawing, margins included.
     pub(super) height: f64,
 }
@@ -114,8 +115,20 @@ impl Projection {
             y_scale: scale,
             offset_x: (width - drawn_width) / 2.0,
             margin,
+            width,
             height: (lat_max - lat_min) * scale + 2.0 * margin,
         })
+    }
+
+    /// The whole drawing, margins included, in viewBox units: what shows of the map.
+    pub(super) fn view(&self) -> Rect {
+        Rect::new(
+            Coord { x: 0.0, y: 0.0 },
+            Coord {
+                x: self.width,
+                y: self.height,
+            },
+        )
     }
 
     /// A lon/lat point in viewBox units.

@@ -133,13 +133,7 @@ mod tests {
     fn only_landmarks_inside_the_view_are_drawn() {
         let focus = downtown();
         let projection = Projection::fit([&focus].into_iter(), 800.0, 640.0, 16.0).unwrap();
-        let view = Rect::new(
-            Coord { x: 0.0, y: 0.0 },
-            Coord {
-                x: 800.0,
-                y: projection.height,
-            },
-        );
+        let view = projection.view();
         let landmarks = [
             landmark("Centre St", LandmarkKind::Station, -114.0617, 51.0464),
             landmark("Shawnessy", LandmarkKind::Station, -114.0706, 50.9106),
@@ -187,13 +181,7 @@ mod tests {
         assert_eq!(pulled.len(), 1);
         let projection =
             Projection::fit([&focus].into_iter().chain(&pulled), 800.0, 640.0, 16.0).unwrap();
-        let view = Rect::new(
-            Coord { x: 0.0, y: 0.0 },
-            Coord {
-                x: 800.0,
-                y: projection.height,
-            },
-        );
+        let view = projection.view();
         let marks = in_view(&projection, &view, &landmarks[..1]);
         assert_eq!(marks.len(), 1);
         assert_eq!(marks[0].label.as_deref(), Some("District 1 Office"));

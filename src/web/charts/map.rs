@@ -5,7 +5,7 @@
 use askama::Template;
 use serde_json::Value;
 
-use geo::{Coord, Rect};
+use geo::Rect;
 
 use super::bands::Bands;
 use super::geometry::{Polygon, Projection, bounds, largest_area, overlap, path_data, polygons};
@@ -207,13 +207,7 @@ pub fn map_with_context(
         return chart;
     };
 
-    let view = Rect::new(
-        Coord { x: 0.0, y: 0.0 },
-        Coord {
-            x: WIDTH,
-            y: projection.height,
-        },
-    );
+    let view = projection.view();
     chart.context = context::paths(&projection, &view, around.context);
     chart.view_height = num(projection.height);
     // A district around the hotspots' is context: drawn where it enters the view, cut off by the
