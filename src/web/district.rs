@@ -119,6 +119,7 @@ pub async fn show(
         ),
         geometry: &district.boundary,
         coverage_pct: coverage_of(&total),
+        current: false,
     }];
     let hotspot_areas: Vec<MapArea> = all_hotspots
         .iter()
@@ -131,6 +132,7 @@ pub async fn show(
                 .iter()
                 .find(|r| r.id == h.id)
                 .and_then(|r| coverage_of(&r.figures)),
+            current: false,
         })
         .collect();
     let community = community::comparison(

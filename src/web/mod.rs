@@ -25,6 +25,7 @@ pub mod hotspot;
 pub mod hotspot_edit;
 pub mod import_report;
 pub mod imports;
+pub mod landmarks;
 pub mod login;
 pub mod me;
 pub mod now;

@@ -216,3 +216,47 @@ async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_g
     browser.assert_no_serious_axe_violations().await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_filter_keeps_the_maps_shading_and_the_shading_links_keep_the_filter() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.sign_in_as(Role::Viewer).await;
+    browser
+        .goto("/pilots/calgary-2023?from=2023-03-06&to=2023-03-19&shade=planned")
+        .await;
+    browser.wait_for("figure.chart-map").await;
+    let client = browser.client();
+    client
+        .execute("document.getElementById('district').value = 'BLN'", vec![])
+        .await
+        .expect("a district is chosen");
+    let show = client
+        .find(fantoccini::Locator::Css("form#filter button[type=submit]"))
+        .await
+        .expect("the filter's button");
+
+    browser.submit_and_wait(&show).await;
+
+    let path = browser.path().await;
+    assert!(
+        path.contains("district=BLN") && path.contains("shade=planned"),
+        "{path}"
+    );
+    let caption = browser.wait_for("figure.chart-map figcaption").await;
+    assert_eq!(
+        caption.text().await.unwrap(),
+        "Planned coverage by district"
+    );
+    let delivered = browser.wait_for("nav.shade-by a:not([aria-current])").await;
+    browser.submit_and_wait(&delivered).await;
+    let path = browser.path().await;
+    assert!(
+        path.contains("from=2023-03-06")
+            && path.contains("district=BLN")
+            && path.contains("shade=delivered"),
+        "{path}"
+    );
+    browser.close().await;
+}

@@ -28,7 +28,7 @@ pub(super) fn paths(projection: &Projection, view: &Rect, shapes: &[&[Polygon]])
 
 #[cfg(test)]
 mod tests {
-    use geo::{Coord, polygon};
+    use geo::polygon;
 
     use super::*;
 
@@ -45,13 +45,7 @@ mod tests {
     fn a_community_in_view_is_drawn_one_far_away_is_not_and_one_across_the_edge_is_cut() {
         let focus = square(-114.07, 51.04, 0.01);
         let projection = Projection::fit([&focus].into_iter(), 800.0, 640.0, 16.0).unwrap();
-        let view = Rect::new(
-            Coord { x: 0.0, y: 0.0 },
-            Coord {
-                x: 800.0,
-                y: projection.height,
-            },
-        );
+        let view = projection.view();
         let inside = square(-114.068, 51.042, 0.002);
         let far = square(-113.5, 51.5, 0.01);
         let across = square(-114.075, 51.045, 0.5);

@@ -54,7 +54,8 @@ pub(super) fn bounds(shape: &[Polygon]) -> Option<Rect> {
         .reduce(union)
 }
 
-fn union(a: Rect, b: Rect) -> Rect {
+/// The smallest rectangle around both.
+pub(super) fn union(a: Rect, b: Rect) -> Rect {
     Rect::new(
         Coord {
             x: a.min().x.min(b.min().x),
@@ -84,6 +85,7 @@ pub(super) struct Projection {
     y_scale: f64,
     offset_x: f64,
     margin: f64,
+    width: f64,
     /// The height of the drawing, margins included.
     pub(super) height: f64,
 }
@@ -113,11 +115,24 @@ impl Projection {
             y_scale: scale,
             offset_x: (width - drawn_width) / 2.0,
             margin,
+            width,
             height: (lat_max - lat_min) * scale + 2.0 * margin,
         })
     }
 
-    fn point(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+    /// The whole drawing, margins included, in viewBox units: what shows of the map.
+    pub(super) fn view(&self) -> Rect {
+        Rect::new(
+            Coord { x: 0.0, y: 0.0 },
+            Coord {
+                x: self.width,
+                y: self.height,
+            },
+        )
+    }
+
+    /// A lon/lat point in viewBox units.
+    pub(super) fn point(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
         (
             self.offset_x + (lon - self.lon_min) * self.x_scale,
             self.margin + (self.lat_max - lat) * self.y_scale,

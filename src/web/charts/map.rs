@@ -1,16 +1,18 @@
-//! The district map: districts shaded by coverage, hotspots outlined on top, drawn from GeoJSON.
+//! The district map: districts shaded by coverage in bands drawn from their own figures,
+//! hotspots filled by theirs on top, the chosen district outlined, landmarks for bearings; drawn
+//! from GeoJSON.
 
 use askama::Template;
 use serde_json::Value;
 
-use geo::{Coord, Rect};
+use geo::Rect;
 
-use super::geometry::{
-    Polygon, Projection, bounds, label_places, largest_area, overlap, path_data, polygons, widest,
-};
-use super::{
-    LegendItem, NO_DATA, Shade, chart_id, context, hatch_fill, num, pct_text, scale_legend, shade,
-};
+use super::bands::Bands;
+use super::geometry::{Polygon, Projection, bounds, largest_area, overlap, path_data, polygons};
+use super::landmarks::{self, Landmark, Mark};
+use super::map_labels::{Label, label};
+use super::map_legend::{Key, band_legend, keys};
+use super::{LegendItem, NO_DATA, Shade, chart_id, context, hatch_fill, num, pct_text};
 
 /// A district or hotspot to draw on the map.
 pub struct MapArea<'a> {
@@ -21,18 +23,29 @@ pub struct MapArea<'a> {
     pub geometry: &'a Value,
     /// Planned or delivered coverage 0–100, `None` when the area has no hotspot-blocks in range.
     pub coverage_pct: Option<f64>,
+    /// The district the page is filtered to: outlined and marked as the current one.
+    pub current: bool,
+}
+
+/// What surrounds a map's areas, for bearings: the city's other communities (lon/lat shapes,
+/// drawn faint where they enter the view) and landmarks (drawn where they fall inside it).
+#[derive(Default)]
+pub struct Surroundings<'a> {
+    pub context: &'a [&'a [Polygon]],
+    pub landmarks: &'a [Landmark],
 }
 
 /// The width of the viewBox; the height follows the shape of the areas.
-const WIDTH: f64 = 800.0;
-const MARGIN: f64 = 16.0;
+pub(super) const WIDTH: f64 = 800.0;
+pub(super) const MARGIN: f64 = 16.0;
 /// A tall, narrow set of areas is fitted into this height instead of growing without bound.
 const MAX_MAP_HEIGHT: f64 = 640.0;
-const LEGEND_HEIGHT: f64 = 48.0;
+/// Two rows: the bands, then the symbols.
+const LEGEND_HEIGHT: f64 = 70.0;
 const FONT_SIZE: f64 = 12.0;
-const LINE_HEIGHT: f64 = 14.0;
+pub(super) const LINE_HEIGHT: f64 = 14.0;
 /// An average glyph width for the sans-serif labels, to keep them on the canvas.
-const CHAR_WIDTH: f64 = 0.62 * FONT_SIZE;
+pub(super) const CHAR_WIDTH: f64 = 0.62 * FONT_SIZE;
 
 /// The map, ready to render; build it with [`map`].
 #[derive(Template)]
@@ -50,14 +63,18 @@ pub struct Map {
     context: Vec<String>,
     view_height: String,
     districts: Vec<Shape>,
+    /// The outline of the current district, drawn over its neighbours' edges.
+    current: Option<String>,
     hotspots: Vec<Shape>,
+    landmarks: Vec<Mark>,
     labels: Vec<Label>,
     legend_caption_y: String,
     legend_y: String,
     legend_text_y: String,
     legend: Vec<LegendItem>,
-    hotspot_key_x: String,
-    hotspot_key_text_x: String,
+    keys_y: String,
+    keys_text_y: String,
+    keys: Vec<Key>,
     rows: Vec<Row>,
 }
 
@@ -70,7 +87,7 @@ impl Map {
     }
 }
 
-/// A linked area as drawn: its path data, its fill and its tooltip.
+/// A linked area as drawn: its path data, its fill, its tooltip and its name for the keyboard.
 struct Shape {
     href: String,
     title: String,
@@ -78,20 +95,16 @@ struct Shape {
     fill: String,
     class: &'static str,
     no_data: bool,
+    current: bool,
 }
 
-/// A district's name and figure, drawn over its interior.
-struct Label {
-    x: String,
-    colour: &'static str,
-    halo: &'static str,
-    lines: Vec<LabelLine>,
-}
-
-struct LabelLine {
-    y: String,
-    text: String,
-    strong: bool,
+/// A district that enters the view: its area, path data and outline in viewBox units, and
+/// whether it is one the map is fitted to (and labels).
+struct Drawn<'a> {
+    area: &'a MapArea<'a>,
+    d: String,
+    projected: Vec<Polygon>,
+    in_focus: bool,
 }
 
 /// A row of the companion table.
@@ -103,19 +116,25 @@ struct Row {
 }
 
 /// Lays out a map of `districts` shaded by `measure` ("Planned coverage") with `hotspots`
-/// outlined on top.
+/// on top.
 pub fn map(title: &str, measure: &str, districts: &[MapArea], hotspots: &[MapArea]) -> Map {
-    map_with_context(title, measure, districts, hotspots, &[])
+    map_with_context(
+        title,
+        measure,
+        districts,
+        hotspots,
+        &Surroundings::default(),
+    )
 }
 
-/// [`map`] over the city around: `context` (lon/lat shapes, such as the city's other
-/// communities) drawn faint under the districts where it enters the view.
+/// [`map`] in its surroundings: the city's other communities drawn faint under the districts
+/// where they enter the view, and the landmarks that fall inside it.
 pub fn map_with_context(
     title: &str,
     measure: &str,
     districts: &[MapArea],
     hotspots: &[MapArea],
-    context: &[&[Polygon]],
+    around: &Surroundings,
 ) -> Map {
     let id = chart_id("map", title);
     let measure_lower = measure.to_lowercase();
@@ -127,7 +146,10 @@ pub fn map_with_context(
         .iter()
         .zip(&focus)
         .filter(|(_, in_focus)| **in_focus)
-        .map(|(area, _)| (area, "district"))
+        .map(|(area, _)| match area.current {
+            true => (area, "district (selected)"),
+            false => (area, "district"),
+        })
         .chain(hotspots.iter().map(|area| (area, "hotspot")))
         .map(|(area, kind)| Row {
             name: area.name.clone(),
@@ -146,27 +168,33 @@ pub fn map_with_context(
         context: Vec::new(),
         view_height: String::new(),
         districts: Vec::new(),
+        current: None,
         hotspots: Vec::new(),
+        landmarks: Vec::new(),
         labels: Vec::new(),
         legend_caption_y: String::new(),
         legend_y: String::new(),
         legend_text_y: String::new(),
         legend: Vec::new(),
-        hotspot_key_x: String::new(),
-        hotspot_key_text_x: String::new(),
+        keys_y: String::new(),
+        keys_text_y: String::new(),
+        keys: Vec::new(),
         rows,
         title: title.to_owned(),
         measure: measure.to_owned(),
         id,
     };
 
+    let focused: Vec<&Vec<Polygon>> = district_shapes
+        .iter()
+        .zip(&focus)
+        .filter(|(_, in_focus)| **in_focus)
+        .map(|(shape, _)| shape)
+        .chain(&hotspot_shapes)
+        .collect();
+    let pulled = landmarks::pulled_in(around.landmarks, focused.iter().copied());
     let Some(projection) = Projection::fit(
-        district_shapes
-            .iter()
-            .zip(&focus)
-            .filter(|(_, in_focus)| **in_focus)
-            .map(|(shape, _)| shape)
-            .chain(&hotspot_shapes),
+        focused.iter().copied().chain(&pulled),
         WIDTH,
         MAX_MAP_HEIGHT,
         MARGIN,
@@ -179,49 +207,66 @@ pub fn map_with_context(
         return chart;
     };
 
-    let view = Rect::new(
-        Coord { x: 0.0, y: 0.0 },
-        Coord {
-            x: WIDTH,
-            y: projection.height,
-        },
-    );
-    chart.context = context::paths(&projection, &view, context);
+    let view = projection.view();
+    chart.context = context::paths(&projection, &view, around.context);
     chart.view_height = num(projection.height);
+    // A district around the hotspots' is context: drawn where it enters the view, cut off by the
+    // view's edge, and not labelled.
+    let drawn: Vec<Drawn> = districts
+        .iter()
+        .zip(&district_shapes)
+        .zip(&focus)
+        .filter_map(|((area, shape), in_focus)| {
+            let projected = projection.polygons(shape);
+            let seen = bounds(&projected).is_some_and(|b| overlap(&b, &view));
+            let d = path_data(&projected).filter(|_| seen)?;
+            Some(Drawn {
+                area,
+                d,
+                projected,
+                in_focus: *in_focus,
+            })
+        })
+        .collect();
+    let bands = bands_of(&drawn, hotspots);
     let mut to_label = Vec::new();
-    for ((area, shape), in_focus) in districts.iter().zip(&district_shapes).zip(&focus) {
-        let projected = projection.polygons(shape);
-        let Some(drawn) = bounds(&projected) else {
-            continue;
-        };
-        // A district around the hotspots' is context: drawn where it enters the view, cut off
-        // by the view's edge, and not labelled.
-        if !overlap(&drawn, &view) {
-            continue;
+    for Drawn {
+        area,
+        d,
+        projected,
+        in_focus,
+    } in drawn
+    {
+        let step = bands.shade(area.coverage_pct);
+        if area.current {
+            chart.current = Some(d.clone());
         }
+        chart
+            .districts
+            .push(shape(&chart.id, area, d, step, &measure_lower, ""));
+        if in_focus {
+            to_label.push((area, step, projected));
+        }
+    }
+    // Hotspots are drawn over the districts; the district labels, drawn last, keep off them
+    // where their district has room.
+    let mut avoid = Vec::new();
+    for (area, shape_lonlat) in hotspots.iter().zip(&hotspot_shapes) {
+        let projected = projection.polygons(shape_lonlat);
         let Some(d) = path_data(&projected) else {
             continue;
         };
-        let step = shade(area.coverage_pct);
-        chart.districts.push(Shape {
-            href: area.href.clone(),
-            title: format!(
-                "{}: {}",
-                area.name,
-                coverage_words(area.coverage_pct, &measure_lower)
-            ),
+        avoid.extend(bounds(&projected).map(|b| (b.min().x, b.min().y, b.max().x, b.max().y)));
+        // Filled with its own figure's shade, so a hotspot reads apart from its district.
+        let step = bands.shade(area.coverage_pct);
+        chart.hotspots.push(shape(
+            &chart.id,
+            area,
             d,
-            fill: if step == NO_DATA {
-                hatch_fill(&chart.id)
-            } else {
-                step.fill.to_owned()
-            },
-            class: step.class,
-            no_data: step == NO_DATA,
-        });
-        if *in_focus {
-            to_label.push((area, step, projected));
-        }
+            step,
+            &measure_lower,
+            " (hotspot)",
+        ));
     }
     // Small districts have the least room to move their label, so they choose first.
     to_label.sort_by(|a, b| largest_area(&a.2).total_cmp(&largest_area(&b.2)));
@@ -238,51 +283,85 @@ pub fn map_with_context(
             projection.height,
             step,
             &taken,
+            &avoid,
         );
         chart.labels.push(label);
         taken.push(space);
     }
-    for (area, shape) in hotspots.iter().zip(&hotspot_shapes) {
-        let Some(d) = path_data(&projection.polygons(shape)) else {
-            continue;
-        };
-        let step = shade(area.coverage_pct);
-        chart.hotspots.push(Shape {
-            href: area.href.clone(),
-            title: format!(
-                "{} (hotspot): {}",
-                area.name,
-                coverage_words(area.coverage_pct, &measure_lower)
-            ),
-            d,
-            // Filled with its own figure's shade, so a hotspot reads apart from its district.
-            fill: if step == NO_DATA {
-                hatch_fill(&chart.id)
-            } else {
-                step.fill.to_owned()
-            },
-            class: step.class,
-            no_data: step == NO_DATA,
-        });
-    }
+    chart.landmarks = landmarks::in_view(&projection, &view, around.landmarks);
 
     let map_height = projection.height;
-    let step = (WIDTH - 2.0 * MARGIN) / 7.0;
     chart.height = num(map_height + LEGEND_HEIGHT);
     chart.legend_caption_y = num(map_height + 14.0);
     chart.legend_y = num(map_height + 22.0);
     chart.legend_text_y = num(map_height + 33.0);
-    chart.legend = scale_legend(&chart.id, MARGIN, step, "no data");
-    chart.hotspot_key_x = num(MARGIN + 6.0 * step);
-    chart.hotspot_key_text_x = num(MARGIN + 6.0 * step + 24.0);
-    chart.summary = format!(
-        "Map of {} districts shaded by {measure_lower} in five steps, from 0–19.9% (lightest) to \
-         80–100% (darkest), hatched grey where there is no data, with {} hotspots outlined. \
-         Each district shows its name and figure; the table after the map lists every figure.",
+    chart.keys_y = num(map_height + 44.0);
+    chart.keys_text_y = num(map_height + 55.0);
+    chart.legend = band_legend(&chart.id, &bands);
+    chart.keys = keys(chart.current.is_some(), &chart.landmarks);
+    chart.summary = summary(&chart, &bands, districts, &measure_lower);
+    chart
+}
+
+/// The bands of the districts drawn in focus; when those hold fewer than two figures (a
+/// district's own page, or districts all alike), of the hotspots' figures too.
+fn bands_of(drawn: &[Drawn], hotspots: &[MapArea]) -> Bands {
+    let districts = drawn
+        .iter()
+        .filter(|district| district.in_focus)
+        .map(|district| district.area.coverage_pct);
+    let bands = Bands::over(districts.clone());
+    if bands.len() >= 2 {
+        return bands;
+    }
+    Bands::over(districts.chain(hotspots.iter().map(|h| h.coverage_pct)))
+}
+
+/// A district or hotspot as drawn in `step`; `kind` follows the name in its title.
+fn shape(id: &str, area: &MapArea, d: String, step: Shade, measure: &str, kind: &str) -> Shape {
+    let selected = if area.current { " (selected)" } else { "" };
+    Shape {
+        href: area.href.clone(),
+        title: format!(
+            "{}{kind}{selected}: {}",
+            area.name,
+            coverage_words(area.coverage_pct, measure)
+        ),
+        d,
+        fill: if step == NO_DATA {
+            hatch_fill(id)
+        } else {
+            step.fill.to_owned()
+        },
+        class: step.class,
+        no_data: step == NO_DATA,
+        current: area.current,
+    }
+}
+
+/// The map in words, for the `<desc>`: what is shaded and how, what is selected, what is around.
+fn summary(chart: &Map, bands: &Bands, districts: &[MapArea], measure: &str) -> String {
+    let ranges: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+    let mut text = format!(
+        "Map of {} districts shaded by {measure}, darker for more, in {} ({}), hatched grey \
+         where there is no data, with {} hotspots filled by their own figure. Each district shows \
+         its name and figure; the table after the map lists every figure.",
         chart.districts.len(),
+        match ranges.len() {
+            1 => "one band".to_owned(),
+            n => format!("{n} bands"),
+        },
+        ranges.join(", "),
         chart.hotspots.len(),
     );
-    chart
+    if let Some(current) = districts.iter().find(|d| d.current) {
+        text.push_str(&format!(" {} is selected and outlined.", current.name));
+    }
+    if !chart.landmarks.is_empty() {
+        let names: Vec<&str> = chart.landmarks.iter().map(|m| m.title.as_str()).collect();
+        text.push_str(&format!(" Landmarks: {}.", names.join("; ")));
+    }
+    text
 }
 
 /// Which districts the map is fitted to: those around a hotspot (their outlines' boxes meet), so
@@ -307,89 +386,10 @@ fn coverage_words(pct: Option<f64>, measure: &str) -> String {
     }
 }
 
-/// The space a label takes: (left, top, right, bottom).
-type Space = (f64, f64, f64, f64);
-
-/// The label of a district: its name wrapped to the width of its largest ring, then its figure,
-/// at the first of its places that keeps clear of the labels already placed (or else the
-/// first), and always on the canvas.
-fn label(
-    name: &str,
-    figure: String,
-    polygons: &[Polygon],
-    map_height: f64,
-    step: Shade,
-    taken: &[Space],
-) -> (Label, Space) {
-    let room = widest(polygons);
-    let per_line = ((room / CHAR_WIDTH).floor() as usize).clamp(8, 18);
-    let mut lines: Vec<(String, bool)> = wrap(name, per_line)
-        .into_iter()
-        .map(|line| (line, false))
-        .collect();
-    lines.push((figure, true));
-
-    let widest = lines
-        .iter()
-        .map(|(text, _)| text.chars().count())
-        .max()
-        .unwrap_or(0) as f64;
-    let half_width = (widest * CHAR_WIDTH / 2.0).min(WIDTH / 2.0 - 2.0);
-    let height = lines.len() as f64 * LINE_HEIGHT;
-    let space_at = |(x, y): (f64, f64)| {
-        let x = x.clamp(2.0 + half_width, WIDTH - 2.0 - half_width);
-        let top = (y - height / 2.0).clamp(2.0, (map_height - 2.0 - height).max(2.0));
-        (x - half_width, top, x + half_width, top + height)
-    };
-    let clear = |space: &Space| {
-        taken.iter().all(|other| {
-            space.2 + 2.0 <= other.0
-                || other.2 + 2.0 <= space.0
-                || space.3 <= other.1
-                || other.3 <= space.1
-        })
-    };
-    let places = label_places(polygons, LINE_HEIGHT / 2.0);
-    let first = space_at(places.first().copied().unwrap_or((WIDTH / 2.0, MARGIN)));
-    let space = places
-        .into_iter()
-        .map(space_at)
-        .find(clear)
-        .unwrap_or(first);
-
-    let x = (space.0 + space.2) / 2.0;
-    let label = Label {
-        x: num(x),
-        colour: step.text_colour,
-        halo: step.fill,
-        lines: lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, (text, strong))| LabelLine {
-                y: num(space.1 + LINE_HEIGHT * (i as f64 + 0.8)),
-                text,
-                strong,
-            })
-            .collect(),
-    };
-    (label, space)
-}
-
-/// Greedy word wrap to `width` characters; a word longer than that gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_owned()),
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 #[path = "map_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "map_marks_tests.rs"]
+mod marks_tests;

@@ -1,6 +1,8 @@
 //! Unit tests of the server-drawn map (`map.rs`).
 
-use super::super::geometry::inside;
+use super::super::SCALE;
+use super::super::geometry::{inside, label_places};
+use super::super::map_labels::{Space, wrap};
 use super::super::tests::assert_no_bad_numbers;
 use super::*;
 use serde_json::json;
@@ -15,13 +17,13 @@ const CORE: [&str; 6] = [
     "EAU CLAIRE",
 ];
 
-fn communities() -> Value {
+pub(super) fn communities() -> Value {
     serde_json::from_str(COMMUNITIES).unwrap()
 }
 
 /// The six downtown-core districts with made-up coverage, one in each step; Chinatown has no
 /// data.
-fn core_areas(collection: &Value) -> Vec<MapArea<'_>> {
+pub(super) fn core_areas(collection: &Value) -> Vec<MapArea<'_>> {
     collection["features"]
         .as_array()
         .unwrap()
@@ -42,6 +44,7 @@ fn core_areas(collection: &Value) -> Vec<MapArea<'_>> {
                     "EAU" => Some(20.0),
                     _ => None,
                 },
+                current: false,
             }
         })
         .collect()
@@ -131,8 +134,8 @@ fn every_district_has_a_title_link_and_label_with_its_figure() {
     assert!(html.contains("<title>Beltline: 63.2% planned coverage</title>"));
     assert!(html.contains(r#"<a href="/districts/BLN">"#));
     assert!(html.contains("<title>Chinatown: no data (no hotspot-blocks in range)</title>"));
-    // The chart, six districts and seven legend swatches.
-    assert_eq!(html.matches("<title").count(), 1 + 6 + 7);
+    // The chart, six districts and six legend swatches (five bands and no data).
+    assert_eq!(html.matches("<title").count(), 1 + 6 + 6);
     let beltline = html
         .find(">Beltline</tspan>")
         .expect("Beltline is labelled");
@@ -183,19 +186,20 @@ fn a_district_without_data_is_hatched_and_says_so() {
 }
 
 #[test]
-fn the_legend_names_every_step_and_no_data() {
+fn the_legend_names_bands_drawn_from_the_districts_figures_and_no_data() {
     let collection = communities();
     let districts = core_areas(&collection);
     let html = map("Coverage", "Planned coverage", &districts, &[])
         .render()
         .unwrap();
 
+    // 12.5, 20.0, 45.0, 63.2 and 91.0: five figures, five bands, parted at round numbers.
     for range in [
-        "0–19.9%",
-        "20–39.9%",
-        "40–59.9%",
-        "60–79.9%",
-        "80–100%",
+        "under 20%",
+        "20–30%",
+        "30–50%",
+        "50–80%",
+        "80% or more",
         "no data",
     ] {
         assert!(
@@ -217,12 +221,14 @@ fn hotspots_are_drawn_on_top_once_each_shaded_by_their_own_figure() {
             href: "/hotspots/7".into(),
             geometry: &stephen,
             coverage_pct: Some(71.96),
+            current: false,
         },
         MapArea {
             name: "Central Memorial Park".into(),
             href: "/hotspots/8".into(),
             geometry: &park,
             coverage_pct: None,
+            current: false,
         },
     ];
     let html = map("Coverage", "Delivered coverage", &districts, &hotspots)
@@ -232,19 +238,23 @@ fn hotspots_are_drawn_on_top_once_each_shaded_by_their_own_figure() {
     let stephen_title = "<title>Stephen Avenue (hotspot): 72.0% delivered coverage</title>";
     assert!(html.contains(stephen_title));
     assert!(html.rfind("<title>Beltline:").unwrap() < html.find(stephen_title).unwrap());
-    assert!(html.contains(r#"<a href="/hotspots/7" class="hotspot">"#));
+    assert!(html.contains(
+        r#"<a href="/hotspots/7" class="hotspot" aria-label="Stephen Avenue (hotspot): 72.0% delivered coverage">"#
+    ));
     assert!(html.contains("Central Memorial Park (hotspot): no data"));
     assert!(html.contains("<th scope=\"row\"><a href=\"/hotspots/7\">Stephen Avenue</a></th><td>hotspot</td><td>72.0%</td>"));
     // Six districts and two hotspots, each hotspot drawn once.
     assert_eq!(html.matches("<path").count(), 6 + 2);
     let stephen_path = &html[html
-        .find(r#"<a href="/hotspots/7" class="hotspot">"#)
+        .find(r#"<a href="/hotspots/7" class="hotspot""#)
         .unwrap()..];
     let stephen_path = &stephen_path[..stephen_path.find("</a>").unwrap()];
-    // 72% falls in the 60–79.9% step.
-    assert!(stephen_path.contains(&format!(r#"fill="{}""#, shade(Some(71.96)).fill)));
+    // The districts around the hotspots (63.2% and 91.0%) are parted at 80%: 72% is in the
+    // lighter band.
+    assert!(html.contains(">under 80%</text>") && html.contains(">80% or more</text>"));
+    assert!(stephen_path.contains(&format!(r#"fill="{}""#, SCALE[0].fill)));
     let park_path = &html[html
-        .find(r#"<a href="/hotspots/8" class="hotspot">"#)
+        .find(r#"<a href="/hotspots/8" class="hotspot""#)
         .unwrap()..];
     assert!(park_path[..park_path.find("</a>").unwrap()].contains("-nodata)"));
 }
@@ -257,6 +267,7 @@ fn names_are_escaped() {
         href: "/d?a=1&b=\"2\"".into(),
         geometry: &square,
         coverage_pct: Some(50.0),
+        current: false,
     }];
     let html = map("A & B", "Planned coverage", &districts, &[])
         .render()
@@ -287,12 +298,14 @@ fn areas_without_usable_geometry_render_a_message_and_the_table() {
             href: "/d/1".into(),
             geometry: &nothing,
             coverage_pct: Some(10.0),
+            current: false,
         },
         MapArea {
             name: "Broken".into(),
             href: "/d/2".into(),
             geometry: &broken,
             coverage_pct: None,
+            current: false,
         },
     ];
     let html = map("Coverage", "Planned coverage", &districts, &[])
@@ -314,12 +327,14 @@ fn a_single_tiny_area_is_centred_without_dividing_by_zero() {
             href: "/d/1".into(),
             geometry: &point_like,
             coverage_pct: Some(10.0),
+            current: false,
         },
         MapArea {
             name: "Octagon".into(),
             href: "/d/2".into(),
             geometry: &octagon,
             coverage_pct: Some(90.0),
+            current: false,
         },
     ];
     let html = map("Coverage", "Planned coverage", &districts, &[])
@@ -345,6 +360,7 @@ fn a_label_steps_aside_for_a_neighbour_label_already_there() {
             projection.height,
             SCALE_STEP,
             taken,
+            &[],
         )
         .1
     };
@@ -360,7 +376,7 @@ fn a_label_steps_aside_for_a_neighbour_label_already_there() {
     assert!(projected.iter().any(|polygon| inside(middle, polygon)));
 }
 
-const SCALE_STEP: Shade = super::super::SCALE[2];
+const SCALE_STEP: Shade = SCALE[2];
 
 #[test]
 fn words_wrap_to_the_room_available() {
@@ -384,6 +400,7 @@ fn a_pilot_with_many_districts_is_fitted_to_those_around_its_hotspots_the_rest_u
             href: format!("/districts/{}", feature["properties"]["comm_code"]),
             geometry: &feature["geometry"],
             coverage_pct: None,
+            current: false,
         })
         .collect();
     assert_eq!(districts.len(), 13);
@@ -393,6 +410,7 @@ fn a_pilot_with_many_districts_is_fitted_to_those_around_its_hotspots_the_rest_u
         href: "/hotspots/7".into(),
         geometry: &stephen,
         coverage_pct: Some(71.96),
+        current: false,
     }];
 
     let all = map("Coverage", "Planned coverage", &districts, &[])

@@ -7,18 +7,23 @@
 //! and without sight.
 
 mod area_map;
+mod bands;
 mod context;
 mod geometry;
 mod heatmap;
+mod landmarks;
 mod lines;
 mod map;
+mod map_labels;
+mod map_legend;
 mod trend;
 
 pub use area_map::{AreaMap, AreaShape, area_map};
 pub use geometry::{Polygon, polygons};
 pub use heatmap::{Heatmap, HeatmapRow, heatmap};
+pub use landmarks::{Landmark, LandmarkKind};
 pub use lines::{Lines, Series, monthly_lines};
-pub use map::{Map, MapArea, map, map_with_context};
+pub use map::{Map, MapArea, Surroundings, map, map_with_context};
 pub use trend::{Trend, TrendPoint, weekly_trend};
 
 /// One step of the sequential coverage scale shared by the map and the heatmap.
@@ -147,15 +152,27 @@ struct LegendItem {
     x: String,
     text_x: String,
     fill: String,
-    label: &'static str,
+    label: String,
 }
 
 /// The legend of the coverage scale, laid out in a row starting at `x0` with `step` per item.
 fn scale_legend(id: &str, x0: f64, step: f64, no_data_label: &'static str) -> Vec<LegendItem> {
-    SCALE
+    let steps = SCALE
         .iter()
-        .map(|shade| (shade.fill.to_owned(), shade.label))
-        .chain([(hatch_fill(id), no_data_label)])
+        .map(|shade| (shade.fill.to_owned(), shade.label.to_owned()));
+    legend_row(id, x0, step, steps, no_data_label)
+}
+
+/// A legend row of swatches, `(fill, label)` each, then "no data", from `x0`, `step` apart.
+fn legend_row(
+    id: &str,
+    x0: f64,
+    step: f64,
+    swatches: impl Iterator<Item = (String, String)>,
+    no_data_label: &str,
+) -> Vec<LegendItem> {
+    swatches
+        .chain([(hatch_fill(id), no_data_label.to_owned())])
         .enumerate()
         .map(|(i, (fill, label))| {
             let x = x0 + step * i as f64;

@@ -7,14 +7,17 @@ use askama::Template;
 use sqlx::PgPool;
 
 use super::super::answer::{self, Answer};
-use super::super::charts::{self, MapArea};
+use super::super::charts::{self, MapArea, Surroundings};
 use super::super::city_outlines::Outline;
 use super::super::format;
+use super::super::landmarks;
 use super::super::scope::Scope;
 use super::super::views::{self, AreaRow, Stat};
+use super::ShadeBy;
 use crate::coverage::{self, DayFigures};
 use crate::db::districts::District;
 use crate::db::{activities, figures, gaps, hotspots, hours};
+use crate::domain::City;
 use crate::domain::ids::HotspotId;
 use crate::error::AppResult;
 
@@ -26,6 +29,13 @@ pub struct DistrictOption {
     pub code: String,
     pub name: String,
     pub selected: bool,
+}
+
+/// A choice of the map's shading: a link to the same dashboard shaded by another figure.
+pub struct ShadeLink {
+    pub label: &'static str,
+    pub href: String,
+    pub current: bool,
 }
 
 /// An uncovered hotspot-block a supervisor should fill.
@@ -66,6 +76,9 @@ pub struct DashboardView {
     /// Are the hotspots getting the patrol planned? `None` with no hotspot-blocks in range.
     pub answer: Option<Answer>,
     pub headline: Vec<Stat>,
+    /// The map's shading as named in the address, kept by the filter form.
+    pub shade: &'static str,
+    pub shade_links: Vec<ShadeLink>,
     pub map: String,
     pub rows_heading: &'static str,
     pub rows: Vec<AreaRow>,
@@ -83,6 +96,7 @@ pub async fn compute(
     scope: &Scope,
     all_districts: &[District],
     district: Option<&District>,
+    shade: ShadeBy,
     city: &[Outline],
 ) -> AppResult<DashboardView> {
     let (pilot, range) = (&scope.pilot, scope.range);
@@ -132,7 +146,7 @@ pub async fn compute(
         )
     };
 
-    let coverage_of = |f: &DayFigures| (f.blocks > 0).then(|| f.planned_pct());
+    let coverage_of = |f: &DayFigures| shade.figure(f);
     let district_areas: Vec<MapArea> = all_districts
         .iter()
         .map(|d| MapArea {
@@ -144,6 +158,7 @@ pub async fn compute(
                 .iter()
                 .find(|r| r.id == d.id)
                 .and_then(|r| coverage_of(&r.figures)),
+            current: district_id == Some(d.id),
         })
         .collect();
     let hotspot_areas: Vec<MapArea> = all_hotspots
@@ -157,6 +172,7 @@ pub async fn compute(
                 .iter()
                 .find(|r| r.id == h.id)
                 .and_then(|r| coverage_of(&r.figures)),
+            current: false,
         })
         .collect();
     // The city's communities that are not districts of the pilot, for bearings.
@@ -166,11 +182,14 @@ pub async fn compute(
         .map(|c| c.shape.as_slice())
         .collect();
     let map = charts::map_with_context(
-        "Planned coverage by district",
-        "Planned coverage",
+        &format!("{} by district", shade.measure()),
+        shade.measure(),
         &district_areas,
         &hotspot_areas,
-        &context,
+        &Surroundings {
+            context: &context,
+            landmarks: landmarks::of(&City::stored(&pilot.city)),
+        },
     )
     .render()
     .map_err(anyhow::Error::from)?;
@@ -313,6 +332,19 @@ pub async fn compute(
             .collect(),
         answer,
         headline: views::headline(&breakdown.total, &agency_hours, &activity),
+        shade: shade.as_str(),
+        shade_links: ShadeBy::ALL
+            .into_iter()
+            .map(|choice| ShadeLink {
+                label: choice.measure(),
+                href: format!(
+                    "/pilots/{}{}&shade={choice}#map-heading",
+                    pilot.slug,
+                    scope.query(district.map(|d| d.code.as_str()))
+                ),
+                current: choice == shade,
+            })
+            .collect(),
         area_name: breakdown.area_name,
         map,
         rows_heading: breakdown.rows_heading,

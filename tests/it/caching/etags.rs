@@ -113,3 +113,34 @@ async fn each_user_gets_their_own_etag_for_the_same_dashboard() {
     let viewer_page = get(&app, DASHBOARD, &viewer, None).await;
     assert!(viewer_page.texts(analyst_link).is_empty());
 }
+
+#[tokio::test]
+async fn each_map_shading_is_its_own_cached_page_with_its_own_etag() {
+    let app = TestApp::seeded().await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+    let planned_path = format!("{DASHBOARD}?shade=planned");
+    let caption = "figure.chart-map figcaption";
+    let delivered = get(&app, DASHBOARD, &cookie, None).await;
+    let delivered_etag = super::etag_of(&delivered);
+
+    let planned = get(&app, &planned_path, &cookie, Some(&delivered_etag)).await;
+
+    assert_eq!(
+        planned.status,
+        StatusCode::OK,
+        "the delivered map's ETag is not the planned map's"
+    );
+    let planned_etag = super::etag_of(&planned);
+    assert_ne!(planned_etag, delivered_etag);
+    assert_eq!(delivered.texts(caption), ["Delivered coverage by district"]);
+    assert_eq!(planned.texts(caption), ["Planned coverage by district"]);
+    // Asked again, each comes from the cache as it was: not the other's page.
+    let delivered_again = get(&app, &format!("{DASHBOARD}?shade=delivered"), &cookie, None).await;
+    assert_eq!(super::etag_of(&delivered_again), delivered_etag);
+    assert_eq!(
+        delivered_again.texts(caption),
+        ["Delivered coverage by district"]
+    );
+    let planned_again = get(&app, &planned_path, &cookie, Some(&planned_etag)).await;
+    assert_eq!(planned_again.status, StatusCode::NOT_MODIFIED);
+}

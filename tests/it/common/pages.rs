@@ -13,7 +13,7 @@ pub const EVERY_PAGE: &[(&str, Role, &str)] = &[
     ("/admin/pilots/calgary-2023", Role::Admin, "#time_zone"),
     ("/pilots/calgary-2023", Role::Viewer, "#gaps-heading"),
     (
-        "/pilots/calgary-2023?district=DNC",
+        "/pilots/calgary-2023?district=DNC&shade=planned",
         Role::Viewer,
         "#gaps-heading",
     ),

@@ -8,6 +8,7 @@ mod coverage;
 mod dates;
 mod empty;
 mod form;
+mod map;
 
 use serde_json::Value;
 use sqlx::PgPool;
