@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use sqlx::{PgConnection, PgExecutor};
 
+use super::rollups::Changed;
 use crate::coverage::{self, DayFigures, hour_of_week};
 use crate::domain::ShiftStatus;
 use crate::domain::agency::AgencyCode;
@@ -260,19 +261,20 @@ pub async fn refresh(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<u64> {
-    refresh_hotspots(conn, pilot_id, from, to, None).await
+    refresh_hotspots(conn, pilot_id, (from, to), None, Changed::Roster).await
 }
 
-/// `refresh` for the hotspots `only` (when given): a change to shifts or visits alters the
-/// figures of the hotspots they were directed to or made at, and nothing else; the officer and
-/// activity roll-ups of the days are rewritten whatever `only` says. `Some(&[])` suits a change
-/// that touches no hotspot's figures (an activity).
+/// `refresh` for the hotspots `only` (when given), after a change of the rows `changed` says: a
+/// change to shifts or visits alters the figures of the hotspots they were directed to or made
+/// at, and nothing else; the officer, shift and activity roll-ups of the days are rewritten when
+/// `changed` is what they are built on, whatever `only` says. `Some(&[])` suits a change that
+/// touches no hotspot's figures (an activity).
 pub async fn refresh_hotspots(
     conn: &mut PgConnection,
     pilot_id: PilotId,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     only: Option<&[HotspotId]>,
+    changed: Changed,
 ) -> anyhow::Result<u64> {
     let pilot = pilot(&mut *conn, pilot_id).await?;
     let (from, to) = (from.max(pilot.starts_on), to.min(pilot.ends_on));
@@ -297,7 +299,8 @@ pub async fn refresh_hotspots(
         .await?;
     store(conn, &rows).await?;
     let only = only.map(|_| hotspot_ids.as_slice());
-    super::rollups::refresh(conn, pilot_id, pilot.time_zone.name(), from, to, only).await?;
+    let zone = pilot.time_zone.name();
+    super::rollups::refresh(conn, pilot_id, zone, (from, to), only, changed).await?;
     Ok(rows.len() as u64)
 }
 

@@ -21,14 +21,47 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
     day.week(Weekday::Mon).first_day()
 }
 
-/// Rewrites every roll-up of a pilot for local dates `from..=to`, and the weekly and monthly ones
-/// for every week and month those dates touch; when `only` names hotspots, the sums of
-/// `hotspot_days` only for them and their districts. `hotspot_days` must already be current for
-/// those weeks and months.
+/// Which raw rows a change wrote, so that a refresh rewrites only the roll-ups built on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// Shifts, their members or hotspots, officers, hotspots or the pilot: every roll-up.
+    Roster,
+    /// Visits: the figures of `hotspot_days` and their sums, nothing of officers or activities.
+    Visits,
+    /// Activities: the activity counts only.
+    Activities,
+}
+
+/// Rewrites the roll-ups of a pilot built on what `changed` for local dates `from..=to`, and the
+/// weekly and monthly ones for every week and month those dates touch; when `only` names
+/// hotspots, the sums of `hotspot_days` only for them and their districts. `hotspot_days` must
+/// already be current for those weeks and months.
 pub async fn refresh(
     conn: &mut PgConnection,
     pilot_id: PilotId,
     time_zone: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    only: Option<&[HotspotId]>,
+    changed: Changed,
+) -> Result<(), sqlx::Error> {
+    if changed != Changed::Activities {
+        refresh_sums(conn, pilot_id, from, to, only).await?;
+    }
+    if changed == Changed::Roster {
+        refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
+        refresh_shift_days(conn, pilot_id, time_zone, from, to).await?;
+    }
+    if changed != Changed::Visits {
+        refresh_activity_days(conn, pilot_id, time_zone, from, to).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites the sums of `hotspot_days` per hotspot and district over the months, weeks and days
+/// that `from..=to` touches (for `only` and their districts, when given).
+async fn refresh_sums(
+    conn: &mut PgConnection,
+    pilot_id: PilotId,
     from: NaiveDate,
     to: NaiveDate,
     only: Option<&[HotspotId]>,
@@ -63,9 +96,7 @@ pub async fn refresh(
             rollup.rewrite(conn, pilot_id, first, after, keys).await?;
         }
     }
-    refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
-    refresh_activity_days(conn, pilot_id, time_zone, from, to).await?;
-    refresh_shift_days(conn, pilot_id, time_zone, from, to).await
+    Ok(())
 }
 
 /// Deletes a pilot's roll-up rows of days, and of weeks and months, wholly outside local dates
@@ -141,7 +172,15 @@ pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
     .await?;
     for (pilot_id, time_zone, starts_on, ends_on) in pilots {
         let mut tx = pool.begin().await?;
-        refresh(&mut tx, pilot_id, &time_zone, starts_on, ends_on, None).await?;
+        refresh(
+            &mut tx,
+            pilot_id,
+            &time_zone,
+            (starts_on, ends_on),
+            None,
+            Changed::Roster,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(pilot_id = pilot_id.0, "filled in the coverage roll-ups");
     }

@@ -16,6 +16,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::hotspots::{self, StoredHotspot};
 use crate::db::pilots::Pilot;
 use crate::db::retry::{Transient, retrying};
+use crate::db::rollups::Changed;
 use crate::db::{coverage, districts};
 use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::field_errors::{FieldErrors, sentence};
@@ -272,6 +273,7 @@ async fn save_attributes(
 /// Recomputes the stored coverage of hotspot `id` over every day of the pilot: a new window or
 /// target changes every day it is watched, and days no longer watched lose their blocks.
 async fn refresh(conn: &mut PgConnection, pilot: &Pilot, id: HotspotId) -> anyhow::Result<()> {
-    coverage::refresh_hotspots(conn, pilot.id, pilot.starts_on, pilot.ends_on, Some(&[id])).await?;
+    let days = (pilot.starts_on, pilot.ends_on);
+    coverage::refresh_hotspots(conn, pilot.id, days, Some(&[id]), Changed::Roster).await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::coverage::local_date;
 use crate::db::activity_log::Activity;
 use crate::db::audit::{self, AuditEntry};
 use crate::db::retry::{Transient, retrying};
+use crate::db::rollups::Changed;
 use crate::db::visit_log::{self, HotspotChoice, LogRow, LoggedShift, Visit};
 use crate::domain::activity_draft::{ActivityDraft, ActivityForm};
 use crate::domain::audit::{AuditAction, AuditEntity};
@@ -65,6 +66,8 @@ pub trait LogEntry: LogRow<Draft: Sync> + Serialize + Sync {
     type Form: Sync;
     /// What the audit log calls the entry.
     const ENTITY: AuditEntity;
+    /// The rows a change of the entry writes, for the roll-ups built on them.
+    const CHANGED: Changed;
 
     /// Reads `form` in the pilot's zone and checks it against `shift`.
     fn parse(form: &Self::Form, shift: &ShiftToLog, zone: Tz) -> Result<Self::Draft, FieldErrors>;
@@ -80,6 +83,7 @@ pub trait LogEntry: LogRow<Draft: Sync> + Serialize + Sync {
 impl LogEntry for Visit {
     type Form = VisitForm;
     const ENTITY: AuditEntity = AuditEntity::Visit;
+    const CHANGED: Changed = Changed::Visits;
 
     fn parse(form: &VisitForm, shift: &ShiftToLog, zone: Tz) -> Result<VisitDraft, FieldErrors> {
         VisitDraft::parse(form, shift, zone)
@@ -97,6 +101,7 @@ impl LogEntry for Visit {
 impl LogEntry for Activity {
     type Form = ActivityForm;
     const ENTITY: AuditEntity = AuditEntity::Activity;
+    const CHANGED: Changed = Changed::Activities;
 
     fn parse(
         form: &ActivityForm,
@@ -267,9 +272,9 @@ impl ShiftLog {
         crate::db::coverage::refresh_hotspots(
             conn,
             self.shift.pilot_id,
-            from,
-            last,
+            (from, last),
             Some(&hotspots),
+            E::CHANGED,
         )
         .await?;
         Ok(())

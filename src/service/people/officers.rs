@@ -144,9 +144,9 @@ pub async fn update_officer(
                 db::coverage::refresh_hotspots(
                     &mut tx,
                     days.pilot_id,
-                    days.first,
-                    days.last,
+                    (days.first, days.last),
                     Some(&[]),
+                    db::rollups::Changed::Roster,
                 )
                 .await?;
             }

@@ -18,6 +18,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::db::audit::{self, AuditEntry};
 use crate::db::retry::{Transient, is_transient};
+use crate::db::rollups::Changed;
 use crate::db::shift_checks::{find_clash, shifts_within_rest};
 use crate::db::shifts::ShiftRecord;
 use crate::db::{self, coverage};
@@ -200,7 +201,8 @@ async fn refresh<'a>(
     hotspots.sort_unstable();
     hotspots.dedup();
     if let Some((from, to)) = span {
-        coverage::refresh_hotspots(conn, pilot.id, from, to, Some(&hotspots)).await?;
+        coverage::refresh_hotspots(conn, pilot.id, (from, to), Some(&hotspots), Changed::Roster)
+            .await?;
     }
     Ok(())
 }
