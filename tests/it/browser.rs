@@ -7,6 +7,7 @@
 
 mod imports;
 mod narrow;
+mod officer;
 mod print;
 
 use crate::common::app::PASSWORD;
