@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 
 use crate::domain::ids::{HotspotId, OfficerId, PilotId, ShiftId, UserId, VisitId};
+use crate::domain::visit_draft::VisitSource;
 
 /// One of the officer's shifts, as their page shows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -139,9 +140,11 @@ pub async fn forget_arrival(db: impl PgExecutor<'_>, id: i64) -> Result<(), sqlx
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MyVisit {
     pub id: VisitId,
+    pub shift_id: ShiftId,
     pub hotspot_id: HotspotId,
     pub arrived_at: DateTime<Utc>,
     pub departed_at: DateTime<Utc>,
+    pub source: VisitSource,
 }
 
 /// The visits of shift `shift_id`, latest first.
@@ -150,10 +153,20 @@ pub async fn visits(
     shift_id: ShiftId,
 ) -> Result<Vec<MyVisit>, sqlx::Error> {
     sqlx::query_as(
-        "select id, hotspot_id, arrived_at, departed_at from visits where shift_id = $1 order by arrived_at desc, id desc",
+        "select id, shift_id, hotspot_id, arrived_at, departed_at, source from visits where shift_id = $1 order by arrived_at desc, id desc",
     )
     .bind(shift_id)
     .fetch_all(db)
+    .await
+}
+
+/// Visit `id`.
+pub async fn visit(db: impl PgExecutor<'_>, id: VisitId) -> Result<Option<MyVisit>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, shift_id, hotspot_id, arrived_at, departed_at, source from visits where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
     .await
 }
 

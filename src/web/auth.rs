@@ -118,6 +118,7 @@ pub const OFFICER_ROUTES: &[&str] = &[
     "/me/arrived",
     "/me/left",
     "/me/activities",
+    "/me/visits/{id}",
     "/pilots/{slug}/now",
     "/api/v1/pilots/{slug}/now",
 ];

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/arrived", post(me::arrived))
         .route("/me/left", post(me::left))
         .route("/me/activities", post(me::activity))
+        .route("/me/visits/{id}", post(me::change_visit))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))

@@ -5,6 +5,7 @@
 
 use axum::Form;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -15,12 +16,14 @@ use crate::db::activity_log::Activity;
 use crate::db::me::{self, MyShift};
 use crate::db::visit_log::Visit;
 use crate::domain::activity_draft::ActivityForm;
-use crate::domain::ids::{HotspotId, ShiftId};
+use crate::domain::ids::{HotspotId, ShiftId, VisitId};
 use crate::domain::visit_draft::VisitForm;
 use crate::error::{AppError, AppResult};
-use crate::service::log;
+use crate::service::log::{self, LogError};
 use crate::state::AppState;
 use crate::web::auth::AsOfficer;
+use crate::web::page::Page;
+use crate::web::path::Path;
 
 /// "Arrived" or "Left" at a hotspot.
 #[derive(Debug, Deserialize)]
@@ -98,7 +101,47 @@ where
 
 /// A local time to the minute as the forms write it.
 fn local(zone: Tz, at: DateTime<Utc>) -> String {
-    at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
+    super::input_time(zone, at)
+}
+
+/// New times for one of the shift's visits.
+#[derive(Debug, Deserialize)]
+pub struct VisitTimes {
+    #[serde(default)]
+    arrived_at: String,
+    #[serde(default)]
+    departed_at: String,
+}
+
+/// `POST /me/visits/{id}`: the officer corrects the times of a visit of their own shift, until
+/// [`GRACE`] after it ends (supervisors may always, on the shift log). A refused change shows the
+/// page again with why, and changes nothing.
+pub async fn change_visit(
+    AsOfficer(user, officer): AsOfficer,
+    State(state): State<AppState>,
+    Path(id): Path<VisitId>,
+    Form(times): Form<VisitTimes>,
+) -> AppResult<Response> {
+    let visit = me::visit(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    own_shift(&state, officer, visit.shift_id).await?;
+    let form = VisitForm {
+        hotspot_id: visit.hotspot_id.to_string(),
+        arrived_at: times.arrived_at,
+        departed_at: times.departed_at,
+        source: visit.source.as_str().to_string(),
+    };
+    match log::change::<Visit>(&state.db, user.id, id, &form).await {
+        Ok(_) => Ok(back("changed")),
+        Err(LogError::Invalid { errors, .. }) => {
+            let problem = format!(
+                "Nothing was changed: {}",
+                errors.into_messages().collect::<Vec<_>>().join(" ")
+            );
+            let page = super::page(&state, &user, officer, None, Some(problem)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Page(page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /me/arrived`: the officer is at a hotspot of their shift now.

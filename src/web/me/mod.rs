@@ -5,7 +5,7 @@
 
 mod actions;
 
-pub use actions::{activity, arrived, left};
+pub use actions::{activity, arrived, change_visit, left};
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -16,8 +16,9 @@ use serde::Deserialize;
 
 use crate::db::me::{self, MyShift};
 use crate::db::now;
+use crate::db::users::User;
 use crate::domain::activity_draft::ActivityKind;
-use crate::domain::ids::HotspotId;
+use crate::domain::ids::{HotspotId, OfficerId};
 use crate::domain::numbers::duration;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -53,6 +54,8 @@ pub struct MePage {
     layout: Layout,
     officer: String,
     shift: Option<ShiftView>,
+    /// Why the last change was refused, when it was.
+    problem: Option<String>,
 }
 
 /// The shift shown, with what can be done on it.
@@ -68,7 +71,16 @@ pub struct ShiftView {
     pub hotspots: Vec<HotspotLine>,
     pub kinds: Vec<(&'static str, &'static str)>,
     pub activity_token: String,
-    pub visits: Vec<String>,
+    pub visits: Vec<VisitLine>,
+}
+
+/// A visit of the shift, with its times as the change form shows them.
+pub struct VisitLine {
+    pub id: i64,
+    /// "14:02–14:17 at Plaza".
+    pub text: String,
+    pub arrived_at: String,
+    pub departed_at: String,
 }
 
 /// `GET /me`.
@@ -77,24 +89,36 @@ pub async fn show(
     State(state): State<AppState>,
     Query(done): Query<Done>,
 ) -> AppResult<impl IntoResponse> {
-    let name = me::officer_name(&state.db, officer)
-        .await?
-        .unwrap_or_else(|| user.display_name.clone());
-    let now = Utc::now();
-    let shift = match me::shift(&state.db, officer, now, GRACE).await? {
-        Some(shift) => Some(shift_view(&state, &shift, now).await?),
-        None => None,
-    };
     let notice = done
         .done
         .as_deref()
         .and_then(done_sentence)
         .map(str::to_string);
-    Ok(Page(MePage {
-        layout: Layout::new("My shift", Some(&user)).with_notice(notice),
+    Ok(Page(page(&state, &user, officer, notice, None).await?))
+}
+
+/// The page for `user`, officer `officer`, with `notice` or `problem` above it.
+pub async fn page(
+    state: &AppState,
+    user: &User,
+    officer: OfficerId,
+    notice: Option<String>,
+    problem: Option<String>,
+) -> AppResult<MePage> {
+    let name = me::officer_name(&state.db, officer)
+        .await?
+        .unwrap_or_else(|| user.display_name.clone());
+    let now = Utc::now();
+    let shift = match me::shift(&state.db, officer, now, GRACE).await? {
+        Some(shift) => Some(shift_view(state, &shift, now).await?),
+        None => None,
+    };
+    Ok(MePage {
+        layout: Layout::new("My shift", Some(user)).with_notice(notice),
         officer: name,
         shift,
-    }))
+        problem,
+    })
 }
 
 /// The sentence for `?done=`; unknown words say nothing.
@@ -103,6 +127,7 @@ fn done_sentence(done: &str) -> Option<&'static str> {
         "arrived" => "Your arrival is recorded. Press Left when you leave.",
         "left" => "Your visit is recorded.",
         "activity" => "The activity is recorded.",
+        "changed" => "The visit is changed.",
         "already" => "That was already recorded: nothing was added.",
         _ => return None,
     })
@@ -172,13 +197,16 @@ async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> Ap
     let visits = me::visits(&mut *conn, shift.id)
         .await?
         .into_iter()
-        .map(|v| {
-            format!(
+        .map(|v| VisitLine {
+            id: v.id.0,
+            text: format!(
                 "{}–{} at {}",
                 clock(v.arrived_at),
                 clock(v.departed_at),
                 moment.hotspot_name(v.hotspot_id)
-            )
+            ),
+            arrived_at: input_time(zone, v.arrived_at),
+            departed_at: input_time(zone, v.departed_at),
         })
         .collect();
     Ok(ShiftView {
@@ -196,6 +224,11 @@ async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> Ap
         activity_token: new_token(),
         visits,
     })
+}
+
+/// `at` as a `datetime-local` input writes it, in `zone`.
+pub fn input_time(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// Whether the officer may log on `shift` at `now`: from half an hour before it starts (the shift

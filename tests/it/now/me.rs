@@ -257,3 +257,100 @@ async fn an_officer_sees_no_roster_no_other_shift_and_no_export_and_cannot_log_f
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn an_officer_corrects_the_times_of_a_visit_of_their_shift_and_a_bad_time_changes_nothing() {
+    let app = TestApp::empty().await;
+    let (officer, shift, hotspot, other) = on_duty_now(&app).await;
+    let supervisor = app.sign_in_as(Role::Supervisor).await;
+    for on in [shift, other] {
+        let logged = app
+            .post_form(
+                &format!("/shifts/{on}/visits"),
+                &[
+                    ("hotspot_id", &hotspot.to_string()),
+                    ("arrived_at", &local_in(-30)),
+                    ("departed_at", &local_in(-20)),
+                    ("source", "report"),
+                ],
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    }
+    let visit = |on: i64| {
+        sqlx::query_scalar::<_, i64>("select id from visits where shift_id = $1")
+            .bind(on)
+            .fetch_one(&app.db)
+    };
+    let (mine, theirs) = (visit(shift).await.unwrap(), visit(other).await.unwrap());
+
+    let page = app.get("/me", Some(&officer)).await;
+    assert!(
+        page.body.len() < 50_000,
+        "/me weighs {} bytes",
+        page.body.len()
+    );
+    assert_eq!(page.texts("#my-visits > li").len(), 1);
+    let changed = app
+        .post_form(
+            &format!("/me/visits/{mine}"),
+            &[
+                ("arrived_at", &local_in(-40)),
+                ("departed_at", &local_in(-25)),
+            ],
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        changed.location(),
+        Some("/me?done=changed"),
+        "{}",
+        changed.body
+    );
+    let minutes: f64 = sqlx::query_scalar(
+        "select extract(epoch from departed_at - arrived_at)::float8 / 60 from visits where id = $1",
+    )
+    .bind(mine)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(minutes, 15.0);
+
+    let refused = app
+        .post_form(
+            &format!("/me/visits/{mine}"),
+            &[
+                ("arrived_at", &local_in(-20)),
+                ("departed_at", &local_in(-25)),
+            ],
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.texts("#problem")[0].starts_with("Nothing was changed"));
+    let unchanged: f64 = sqlx::query_scalar(
+        "select extract(epoch from departed_at - arrived_at)::float8 / 60 from visits where id = $1",
+    )
+    .bind(mine)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(unchanged, 15.0);
+
+    let foreign = app
+        .post_form(
+            &format!("/me/visits/{theirs}"),
+            &[
+                ("arrived_at", &local_in(-40)),
+                ("departed_at", &local_in(-25)),
+            ],
+            Some(&officer),
+        )
+        .await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::FORBIDDEN,
+        "another officer's visit"
+    );
+}
