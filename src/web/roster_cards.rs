@@ -11,6 +11,8 @@ pub struct ShiftCard {
     pub id: ShiftId,
     pub times: String,
     pub status: String,
+    /// A cancelled shift shows as one line, its reason a click away.
+    pub cancelled: bool,
     pub mode: String,
     pub members: Vec<Member>,
     pub hotspots: String,
@@ -94,6 +96,7 @@ pub fn card(
             end.format("%H:%M")
         ),
         status: shift.status.to_string(),
+        cancelled: !shift.status.counts(),
         mode: shift.mode.to_string(),
         members: members
             .into_iter()

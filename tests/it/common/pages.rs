@@ -73,6 +73,11 @@ pub const EVERY_PAGE: &[(&str, Audience, &str)] = &[
         "#roster-filter",
     ),
     (
+        "/pilots/calgary-2023/roster/day?date=2023-03-15",
+        VIEWER,
+        "section.team-day article.shift",
+    ),
+    (
         "/pilots/calgary-2023/shifts/new?week=2023-W11",
         ROSTER_EDITORS,
         "#team_id",
