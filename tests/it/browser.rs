@@ -8,6 +8,7 @@
 mod imports;
 mod narrow;
 mod print;
+mod roster_walk;
 
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
