@@ -9,6 +9,7 @@ mod imports;
 mod narrow;
 mod print;
 mod roster_walk;
+mod screenshots;
 
 use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
