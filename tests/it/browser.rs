@@ -15,6 +15,7 @@ use crate::common::app::PASSWORD;
 use crate::common::browser::{self, Browser};
 use crate::common::pages::EVERY_PAGE;
 use patrolboard::domain::Role;
+use sqlx::PgPool;
 
 #[tokio::test]
 async fn the_sign_in_page_and_the_pilot_list_pass_axe_in_chromium() {
@@ -78,6 +79,36 @@ async fn a_wrong_password_shows_the_error_beside_the_form_in_the_browser() {
     browser.assert_no_axe_violations().await;
 
     browser.close().await;
+}
+
+/// Up to `how_many` officers of the demo pilot, by id, assigned to it on `day` and on no shift
+/// that overlaps `period` (instants with their UTC offset: the shift to come with the rest around
+/// it), with their names.
+pub async fn free_officers(
+    db: &PgPool,
+    day: &str,
+    period: (&str, &str),
+    how_many: i64,
+) -> Vec<(i64, String)> {
+    let officers: Vec<(i64, String)> = sqlx::query_as(
+        r#"select o.id, o.name from officers o
+            where exists (select 1 from assignments a join pilots p on p.id = a.pilot_id
+                           where a.officer_id = o.id and p.slug = 'calgary-2023'
+                             and $1::date between a.starts_on and a.ends_on)
+              and not exists (select 1 from shift_members m
+                               where m.officer_id = o.id and m.counts
+                                 and m.shift_period && tstzrange($2::timestamptz, $3::timestamptz))
+            order by o.id limit $4"#,
+    )
+    .bind(day)
+    .bind(period.0)
+    .bind(period.1)
+    .bind(how_many)
+    .fetch_all(db)
+    .await
+    .expect("the free officers");
+    assert_eq!(officers.len() as i64, how_many, "enough officers are free");
+    officers
 }
 
 /// The screens every page is checked on: a laptop's and a phone's, in CSS pixels.
@@ -165,16 +196,13 @@ async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_g
         return;
     };
     // An officer free in the small hours of Wednesday 15 March 2023.
-    let (officer, name): (i64, String) = sqlx::query_as(
-        r#"select o.id, o.name from officers o
-            where not exists (select 1 from shift_members m
-                               where m.officer_id = o.id and m.counts
-                                 and m.shift_period && tstzrange('2023-03-15 01:00-06', '2023-03-15 13:00-06'))
-            order by o.id limit 1"#,
-    )
-    .fetch_one(browser.db())
-    .await
-    .expect("a free officer");
+    let free = free_officers(
+        browser.db(),
+        "2023-03-15",
+        ("2023-03-15 01:00-06", "2023-03-15 13:00-06"),
+        1,
+    );
+    let (officer, name) = free.await.remove(0);
     browser.sign_in_as(Role::Supervisor).await;
     browser
         .goto("/pilots/calgary-2023/shifts/new?week=2023-W11")

@@ -7,6 +7,7 @@ use fantoccini::elements::Element;
 use patrolboard::domain::Role;
 use serde_json::Value;
 
+use super::free_officers;
 use crate::common::browser::Browser;
 
 /// Why the shift is called off, as the supervisor types it.
@@ -36,20 +37,13 @@ async fn a_supervisor_adds_a_shift_on_a_phone_sees_it_cancels_it_with_a_reason_a
     };
     // Two officers assigned on Tuesday 30 May 2023 and free, with a night's rest, around its small
     // hours; and a hotspot watched that day.
-    let officers: Vec<(i64, String)> = sqlx::query_as(
-        r#"select o.id, o.name from officers o
-            where exists (select 1 from assignments a join pilots p on p.id = a.pilot_id
-                           where a.officer_id = o.id and p.slug = 'calgary-2023'
-                             and date '2023-05-30' between a.starts_on and a.ends_on)
-              and not exists (select 1 from shift_members m
-                               where m.officer_id = o.id and m.counts
-                                 and m.shift_period && tstzrange('2023-05-29 19:00-06', '2023-05-30 15:00-06'))
-            order by o.id limit 2"#,
-    )
-    .fetch_all(browser.db())
-    .await
-    .expect("free officers");
-    assert_eq!(officers.len(), 2, "two officers are free");
+    let free = free_officers(
+        browser.db(),
+        "2023-05-30",
+        ("2023-05-29 19:00-06", "2023-05-30 15:00-06"),
+        2,
+    );
+    let officers = free.await;
     let hotspot: i64 = sqlx::query_scalar(
         r#"select h.id from hotspots h join pilots p on p.id = h.pilot_id
             where p.slug = 'calgary-2023' and h.active_from <= date '2023-05-30'
