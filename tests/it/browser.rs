@@ -191,6 +191,37 @@ async fn axe_reports_an_image_without_alt_text_and_where_it_is() {
 }
 
 #[tokio::test]
+async fn axe_fails_a_page_on_a_best_practice_finding_of_moderate_impact() {
+    let Some(browser) = Browser::seeded().await else {
+        return;
+    };
+    browser.goto("/login").await;
+    let main = browser.wait_for("main").await;
+    assert_eq!(browser.axe_report().await, None, "the sign-in page passes");
+    // A heading four levels below the page's title: a best practice, not a WCAG failure.
+    let skip_levels = "const h = document.createElement('h5'); h.id = 'too-deep'; \
+                       h.textContent = 'Deep'; arguments[0].append(h);";
+    browser
+        .client()
+        .execute(skip_levels, vec![serde_json::to_value(&main).unwrap()])
+        .await
+        .unwrap();
+
+    let violations = browser::axe_violations(browser.client()).await;
+
+    let order = violations.iter().find(|v| v.id == "heading-order");
+    let order = order.unwrap_or_else(|| panic!("heading-order is reported: {violations:?}"));
+    assert_eq!(order.impact.as_deref(), Some("moderate"));
+    let report = browser.axe_report().await.expect("the page fails");
+    assert!(
+        report.contains("heading-order") && report.contains("#too-deep"),
+        "{report}"
+    );
+
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn a_supervisor_creates_a_shift_through_the_real_form_and_sees_it_on_the_grid() {
     let Some(browser) = Browser::seeded().await else {
         return;
