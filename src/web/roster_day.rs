@@ -55,8 +55,8 @@ pub fn day_href(slug: &str, date: NaiveDate) -> String {
     format!("/pilots/{slug}/roster/day?date={date}")
 }
 
-/// `GET /pilots/{slug}/roster/day?date=YYYY-MM-DD`: without a date, today (clamped into the
-/// pilot); a day outside the pilot is refused, as it has no shifts.
+/// `GET /pilots/{slug}/roster/day?date=YYYY-MM-DD`: without a date, today; both clamped into
+/// the pilot, with a notice when the day asked for was not in it.
 pub async fn day(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
@@ -65,7 +65,7 @@ pub async fn day(
 ) -> AppResult<impl IntoResponse> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let pilot = &scope.pilot;
-    let date = match query
+    let asked = match query
         .date
         .as_deref()
         .map(str::trim)
@@ -76,14 +76,18 @@ pub async fn day(
             AppError::BadRequest(format!("{text:?} is not a day; write it like 2023-03-13."))
         })?,
     };
-    if !(pilot.starts_on..=pilot.ends_on).contains(&date) {
-        return Err(AppError::BadRequest(format!(
-            "{} is outside the pilot, which runs from {} to {}.",
-            format::day(date),
+    // A day outside the pilot has no shifts: the nearest day is shown, as ranges are moved.
+    let date = asked.clamp(pilot.starts_on, pilot.ends_on);
+    let notice = (date != asked).then(|| {
+        format!(
+            "The pilot runs from {} to {}, so the day asked for ({}) was moved into it: this \
+             page shows {}.",
             format::day(pilot.starts_on),
-            format::day(pilot.ends_on)
-        )));
-    }
+            format::day(pilot.ends_on),
+            format::day(asked),
+            format::day(date)
+        )
+    });
     let mut conn = state.db.acquire().await?;
     let teams = roster::teams(&mut *conn, pilot.id).await?;
     let agencies = agencies::list(&mut *conn).await?;
@@ -111,7 +115,8 @@ pub async fn day(
             format!("Roster {} · {}", format::day(date), pilot.name),
             Some(&user),
         )
-        .for_pilot(&pilot.slug, &pilot.name),
+        .for_pilot(&pilot.slug, &pilot.name)
+        .with_notice(notice),
         slug: pilot.slug.clone(),
         pilot_name: pilot.name.clone(),
         day: format::day(date),

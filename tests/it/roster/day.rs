@@ -81,7 +81,7 @@ async fn the_day_lists_its_shifts_by_team_with_members_hotspots_and_actions() {
 }
 
 #[tokio::test]
-async fn a_day_outside_the_pilot_or_not_a_day_is_refused_and_an_empty_day_says_so() {
+async fn an_empty_day_says_so_a_day_outside_the_pilot_is_moved_into_it_and_a_non_day_is_refused() {
     let (app, _, cookie) = setup().await;
 
     let empty = app.get(DAY, Some(&cookie)).await;
@@ -93,9 +93,18 @@ async fn a_day_outside_the_pilot_or_not_a_day_is_refused_and_an_empty_day_says_s
         .await;
     assert!(first.texts("a[rel=prev]").is_empty());
 
-    for date in ["2023-04-01", "11 March"] {
-        let path = format!("/pilots/test/roster/day?date={}", date.replace(' ', "+"));
-        let refused = app.get(&path, Some(&cookie)).await;
-        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{date}");
-    }
+    let after = app
+        .get("/pilots/test/roster/day?date=2023-04-01", Some(&cookie))
+        .await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_eq!(after.texts("h1"), ["Roster, Fri 31 Mar 2023"]);
+    let notice = after.texts("#page-notice").join("");
+    assert!(
+        notice.contains("(Sat 1 Apr 2023)") && notice.contains("shows Fri 31 Mar 2023"),
+        "{notice}"
+    );
+    let unread = app
+        .get("/pilots/test/roster/day?date=11+March", Some(&cookie))
+        .await;
+    assert_eq!(unread.status, StatusCode::BAD_REQUEST);
 }
