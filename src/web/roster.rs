@@ -11,8 +11,7 @@ use serde::Deserialize;
 use super::auth::SignedIn;
 use super::format;
 use super::page::{Layout, Page};
-use super::roster_cards::{AddLink, DayCell, TeamRow, card, legend};
-use super::roster_day::day_href;
+use super::roster_cards::{AddLink, DayCell, DayHead, TeamRow, card, legend};
 use super::roster_filter::{RosterFilter, TEAMS_PER_PAGE};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
@@ -84,13 +83,6 @@ impl WeekBounds {
             last: Week::containing(ends_on).to_string(),
         }
     }
-}
-
-/// A day's heading of the grid, linked to the roster of that day when it is in the pilot.
-pub struct DayHead {
-    weekday: String,
-    date: String,
-    href: Option<String>,
 }
 
 /// The week asked for, or the one holding today (clamped into the pilot).
@@ -332,13 +324,7 @@ pub async fn week(
             weeks: WeekBounds::of(pilot.starts_on, pilot.ends_on),
             days: days
                 .iter()
-                .map(|d| DayHead {
-                    weekday: d.format("%a").to_string(),
-                    date: d.format("%-d %b").to_string(),
-                    href: (pilot.starts_on..=pilot.ends_on)
-                        .contains(d)
-                        .then(|| day_href(&pilot.slug, *d)),
-                })
+                .map(|d| DayHead::new(*d, &pilot.slug, pilot.starts_on..=pilot.ends_on))
                 .collect(),
             teams: rows,
             district_options: districts
