@@ -1,6 +1,6 @@
 //! Reading the audit log back: filtered, newest first, a page at a time.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 
@@ -106,5 +106,12 @@ pub async fn entities(db: impl PgExecutor<'_>) -> Result<Vec<String>, sqlx::Erro
 pub async fn usernames(db: impl PgExecutor<'_>) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("select username from users order by username")
         .fetch_all(db)
+        .await
+}
+
+/// The UTC day of the log's first entry, the earliest a filter can find anything from.
+pub async fn first_day(db: impl PgExecutor<'_>) -> Result<Option<NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar("select min(at at time zone 'UTC')::date from audit_log")
+        .fetch_one(db)
         .await
 }

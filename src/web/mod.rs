@@ -39,6 +39,7 @@ pub mod plain_input;
 pub mod roster;
 pub mod roster_cards;
 pub mod roster_copy;
+pub mod roster_day;
 pub mod roster_filter;
 pub mod routes;
 pub mod scope;

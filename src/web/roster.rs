@@ -3,13 +3,15 @@
 use crate::web::path::Path;
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::IntoResponse;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::auth::SignedIn;
 use super::format;
 use super::page::{Layout, Page};
-use super::roster_cards::{AddLink, DayCell, TeamRow, card, legend};
+use super::roster_cards::{AddLink, DayCell, DayHead, TeamRow, card, legend};
 use super::roster_filter::{RosterFilter, TEAMS_PER_PAGE};
 use super::scope::{FilterQuery, Scope};
 use crate::coverage;
@@ -44,7 +46,8 @@ pub struct WeekPage {
     week: String,
     previous: Option<String>,
     next: Option<String>,
-    days: Vec<(String, String)>,
+    weeks: WeekBounds,
+    days: Vec<DayHead>,
     teams: Vec<TeamRow>,
     /// The filter's choices, its part of the week links (`&team=…`), and the teams' pages.
     district_options: Vec<(String, String, bool)>,
@@ -65,6 +68,21 @@ pub struct WeekPage {
     legend: String,
     unplanned: String,
     gaps: Vec<(String, String)>,
+}
+
+/// The weeks of a pilot's first and last days: the `min` and `max` of its week inputs.
+pub struct WeekBounds {
+    pub first: String,
+    pub last: String,
+}
+
+impl WeekBounds {
+    pub fn of(starts_on: NaiveDate, ends_on: NaiveDate) -> WeekBounds {
+        WeekBounds {
+            first: Week::containing(starts_on).to_string(),
+            last: Week::containing(ends_on).to_string(),
+        }
+    }
 }
 
 /// The week asked for, or the one holding today (clamped into the pilot).
@@ -117,12 +135,32 @@ fn notice_text(notice: Option<&str>, shift: Option<ShiftId>) -> Option<String> {
     })
 }
 
+/// After a save the form's 303 leads here with `#shift-ID`, which a browser scrolls to. htmx
+/// follows the 303 itself and never sees the fragment, so a request from htmx is told the
+/// address to show (with the fragment) and the card to scroll to.
+fn shift_in_view(request: &HeaderMap, uri: &Uri, query: &WeekQuery) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let from_htmx = request.contains_key("hx-request");
+    if let (true, Some(_), Some(id)) = (from_htmx, &query.notice, query.shift) {
+        let address = format!("{uri}#shift-{id}");
+        let swap = format!("innerHTML show:#shift-{id}:top");
+        for (name, value) in [("hx-push-url", address), ("hx-reswap", swap)] {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+    }
+    headers
+}
+
 /// `GET /pilots/{slug}/roster?week=YYYY-Www`.
 pub async fn week(
     SignedIn(user): SignedIn,
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<WeekQuery>,
+    uri: Uri,
+    request: HeaderMap,
 ) -> AppResult<impl IntoResponse> {
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let pilot = &scope.pilot;
@@ -272,59 +310,64 @@ pub async fn week(
     };
     let shown_teams = selection.teams.len();
     let first_shown = (selection.page - 1) * TEAMS_PER_PAGE + 1;
-    Ok(Page(WeekPage {
-        layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user))
-            .for_pilot(&pilot.slug, &pilot.name),
-        slug: pilot.slug.clone(),
-        pilot_name: pilot.name.clone(),
-        week: week.to_string(),
-        previous: in_range(week.plus(-1)).then(|| week.plus(-1).to_string()),
-        next: in_range(week.plus(1)).then(|| week.plus(1).to_string()),
-        days: days
-            .iter()
-            .map(|d| (d.format("%a").to_string(), d.format("%-d %b").to_string()))
-            .collect(),
-        teams: rows,
-        district_options: districts
-            .into_iter()
-            .map(|(code, name)| {
-                let chosen = filter.district.as_deref() == Some(code.as_str());
-                (code, name, chosen)
-            })
-            .collect(),
-        team_options: teams
-            .iter()
-            .map(|t| (t.id, t.name.clone(), filter.team == Some(t.id)))
-            .collect(),
-        filtered: filter.team.is_some() || filter.district.is_some(),
-        shown: match (shown_teams, selection.pages) {
-            (0, _) => "No team has a shift here this week.".to_string(),
-            (n, 1) => format!("{} team{}", n, if n == 1 { "" } else { "s" }),
-            (n, _) => format!(
-                "Teams {first_shown} to {} of {}",
-                first_shown + n as i64 - 1,
-                selection.matching
-            ),
-        },
-        earlier_teams: (selection.page > 1).then(|| teams_page(selection.page - 1)),
-        later_teams: (selection.page < selection.pages).then(|| teams_page(selection.page + 1)),
-        filter_query,
-        can_edit,
-        read_only: (!in_pilot).then(|| {
-            format!(
-                "Week {week} is outside the pilot ({} to {}): it is shown read-only.",
-                format::day(pilot.starts_on),
-                format::day(pilot.ends_on)
-            )
+    let headers = shift_in_view(&request, &uri, &query);
+    Ok((
+        headers,
+        Page(WeekPage {
+            layout: Layout::new(format!("Roster {week} · {}", pilot.name), Some(&user))
+                .for_pilot(&pilot.slug, &pilot.name),
+            slug: pilot.slug.clone(),
+            pilot_name: pilot.name.clone(),
+            week: week.to_string(),
+            previous: in_range(week.plus(-1)).then(|| week.plus(-1).to_string()),
+            next: in_range(week.plus(1)).then(|| week.plus(1).to_string()),
+            weeks: WeekBounds::of(pilot.starts_on, pilot.ends_on),
+            days: days
+                .iter()
+                .map(|d| DayHead::new(*d, &pilot.slug, pilot.starts_on..=pilot.ends_on))
+                .collect(),
+            teams: rows,
+            district_options: districts
+                .into_iter()
+                .map(|(code, name)| {
+                    let chosen = filter.district.as_deref() == Some(code.as_str());
+                    (code, name, chosen)
+                })
+                .collect(),
+            team_options: teams
+                .iter()
+                .map(|t| (t.id, t.name.clone(), filter.team == Some(t.id)))
+                .collect(),
+            filtered: filter.team.is_some() || filter.district.is_some(),
+            shown: match (shown_teams, selection.pages) {
+                (0, _) => "No team has a shift here this week.".to_string(),
+                (n, 1) => format!("{} team{}", n, if n == 1 { "" } else { "s" }),
+                (n, _) => format!(
+                    "Teams {first_shown} to {} of {}",
+                    first_shown + n as i64 - 1,
+                    selection.matching
+                ),
+            },
+            earlier_teams: (selection.page > 1).then(|| teams_page(selection.page - 1)),
+            later_teams: (selection.page < selection.pages).then(|| teams_page(selection.page + 1)),
+            filter_query,
+            can_edit,
+            read_only: (!in_pilot).then(|| {
+                format!(
+                    "Week {week} is outside the pilot ({} to {}): it is shown read-only.",
+                    format::day(pilot.starts_on),
+                    format::day(pilot.ends_on)
+                )
+            }),
+            notice: notice_text(query.notice.as_deref(), query.shift),
+            warnings,
+            hours: agency_hours
+                .into_iter()
+                .map(|h| (h.agency.name, format::hours(h.seconds)))
+                .collect(),
+            legend: legend(&agencies, &selection.shifts),
+            unplanned,
+            gaps,
         }),
-        notice: notice_text(query.notice.as_deref(), query.shift),
-        warnings,
-        hours: agency_hours
-            .into_iter()
-            .map(|h| (h.agency.name, format::hours(h.seconds)))
-            .collect(),
-        legend: legend(&agencies, &selection.shifts),
-        unplanned,
-        gaps,
-    }))
+    ))
 }

@@ -1,6 +1,11 @@
-//! The roster week's grid: a team's row of days, each day's shift cards and "+" link, and the
-//! legend of the agency labels on the cards.
+//! The roster week's grid: the days' headings, a team's row of days, each day's shift cards and
+//! "+" link, and the legend of the agency labels on the cards.
 
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
+
+use super::roster_day::day_href;
 use crate::db::roster::ShiftView;
 use crate::domain::agency::{Agencies, AgencyCode};
 use crate::domain::ids::{ShiftId, TeamId};
@@ -11,6 +16,8 @@ pub struct ShiftCard {
     pub id: ShiftId,
     pub times: String,
     pub status: String,
+    /// A cancelled shift shows as one line, its reason a click away.
+    pub cancelled: bool,
     pub mode: String,
     pub members: Vec<Member>,
     pub hotspots: String,
@@ -31,6 +38,23 @@ pub struct Member {
 
 /// How many colours tell agencies apart on roster cards (`.agency-N` in the stylesheet).
 const AGENCY_COLOURS: usize = 4;
+
+/// A day's heading of the grid, linked to the roster of that day when it is in the pilot.
+pub struct DayHead {
+    pub weekday: String,
+    pub date: String,
+    pub href: Option<String>,
+}
+
+impl DayHead {
+    pub fn new(day: NaiveDate, slug: &str, pilot: RangeInclusive<NaiveDate>) -> DayHead {
+        DayHead {
+            weekday: day.format("%a").to_string(),
+            date: day.format("%-d %b").to_string(),
+            href: pilot.contains(&day).then(|| day_href(slug, day)),
+        }
+    }
+}
 
 /// A team's row of the grid: its shifts on each day.
 pub struct TeamRow {
@@ -94,6 +118,7 @@ pub fn card(
             end.format("%H:%M")
         ),
         status: shift.status.to_string(),
+        cancelled: !shift.status.counts(),
         mode: shift.mode.to_string(),
         members: members
             .into_iter()

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::auth::AsRosterEditor;
 use super::page::{Layout, Page};
-use super::roster::{roster_pilot, week_of};
+use super::roster::{WeekBounds, roster_pilot, week_of};
 use super::scope::{FilterQuery, Scope};
 use crate::domain::week::Week;
 use crate::error::{AppError, AppResult};
@@ -25,6 +25,7 @@ pub struct CopyPage {
     pilot_name: String,
     from_week: String,
     to_week: String,
+    weeks: WeekBounds,
     error: Option<String>,
     /// After a copy: the shifts copied.
     copied: Option<Vec<CopiedShift>>,
@@ -52,6 +53,7 @@ pub async fn form(
         pilot_name: scope.pilot.name.clone(),
         from_week: week.to_string(),
         to_week: week.plus(1).to_string(),
+        weeks: WeekBounds::of(scope.pilot.starts_on, scope.pilot.ends_on),
         error: None,
         copied: None,
         skipped: Vec::new(),
@@ -86,6 +88,7 @@ pub async fn copy(
             pilot_name: pilot.name.clone(),
             from_week: form.from_week.clone(),
             to_week: form.to_week.clone(),
+            weeks: WeekBounds::of(pilot.starts_on, pilot.ends_on),
             error,
             copied,
             skipped,

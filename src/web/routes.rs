@@ -18,7 +18,7 @@ use tracing::Level;
 
 use super::{
     api, assets, dashboard, district, district_choice, evaluation, health, home, hotspot, login,
-    me, now, officers, people, plain_input, roster, roster_copy, security, shift_form,
+    me, now, officers, people, plain_input, roster, roster_copy, roster_day, security, shift_form,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/visits/{id}", post(me::change_visit))
         // Supervisors and up for changes; the roster itself is for everyone.
         .route("/pilots/{slug}/roster", get(roster::week))
+        .route("/pilots/{slug}/roster/day", get(roster_day::day))
         .route("/pilots/{slug}/roster/copy", get(roster_copy::form).post(roster_copy::copy))
         .route("/pilots/{slug}/shifts/new", get(shift_form::new))
         .route("/pilots/{slug}/shifts", post(shift_form::create))

@@ -29,8 +29,9 @@ async fn every_page_of_the_demo_with_the_citys_communities_loaded_weighs_at_most
     }
 
     let mut heavy = Vec::new();
-    for (path, role, shows) in EVERY_PAGE {
-        let cookie = &cookies.iter().find(|(r, _)| r == role).unwrap().1;
+    for (path, audience, shows) in EVERY_PAGE {
+        let role = audience.least();
+        let cookie = &cookies.iter().find(|(r, _)| *r == role).unwrap().1;
         let page = app.get(path, Some(cookie)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(!page.texts(shows).is_empty(), "{path} shows {shows}");
@@ -72,7 +73,7 @@ async fn a_pilot_whose_districts_are_all_308_communities_keeps_its_dashboard_wit
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.len() <= BUDGET, "{} bytes", page.body.len());
     assert_eq!(
-        page.texts("#areas-heading ~ table tbody th[scope=row] a")
+        page.texts("#areas-heading ~ .table-scroll table tbody th[scope=row] a")
             .len(),
         2,
         "the districts with hotspots"

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::auth::AsSupervisor;
@@ -199,6 +199,10 @@ pub struct AuditPage {
     entities: Vec<Choice>,
     from: String,
     to: String,
+    /// The bounds of the date inputs: the log's first day (empty while it has none) and today,
+    /// both UTC.
+    first_day: String,
+    last_day: String,
     entries: Vec<EntryLine>,
     page: i64,
     first: i64,
@@ -225,6 +229,7 @@ pub async fn list(
     let more = pager.keep(&mut rows);
     let usernames = audit_log::usernames(&mut *conn).await?;
     let entity_names = audit_log::entities(&mut *conn).await?;
+    let first_day = audit_log::first_day(&mut *conn).await?;
     drop(conn);
 
     let selected_user = match &filter.who {
@@ -260,6 +265,8 @@ pub async fn list(
         entities,
         from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
         to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
+        first_day: first_day.map(|d| d.to_string()).unwrap_or_default(),
+        last_day: Utc::now().date_naive().to_string(),
         page: filter.page,
         first,
         last: offset + entries.len() as i64,

@@ -275,7 +275,7 @@ async fn the_accounts_page_labels_every_control_and_scrolls_its_table_in_a_named
     assert_eq!(page.status, StatusCode::OK);
     let html = page.html();
     let region = scraper::Selector::parse(
-        r#"div[role=region][tabindex="0"][aria-labelledby="accounts-heading"] table"#,
+        r#"div[role=region][tabindex="0"][aria-labelledby="accounts-caption"] table"#,
     )
     .unwrap();
     assert_eq!(html.select(&region).count(), 1);

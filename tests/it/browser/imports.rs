@@ -14,13 +14,8 @@ async fn an_analyst_dry_runs_a_file_on_a_phone_sees_its_rows_and_applies_it_with
     let Some(browser) = Browser::seeded().await else {
         return;
     };
-    let client = browser.client();
     browser.sign_in_as(Role::Analyst).await;
-    client
-        .set_window_size(390, 844)
-        .await
-        .expect("the window narrows");
-    let fits = "return [window.innerWidth, document.documentElement.scrollWidth];";
+    browser.resize(390, 844).await;
     let file = scratch_dir("browser-import").join("plaza.geojson");
     std::fs::write(
         &file,
@@ -59,9 +54,8 @@ async fn an_analyst_dry_runs_a_file_on_a_phone_sees_its_rows_and_applies_it_with
         row.contains("new") && row.contains("hotspot Browser Test Plaza"),
         "{row:?}"
     );
-    let widths = client.execute(fits, vec![]).await.unwrap();
-    assert!(widths[1].as_i64() <= widths[0].as_i64(), "{widths:?}");
-    browser.assert_no_serious_axe_violations().await;
+    browser.assert_fits_the_window().await;
+    browser.assert_no_axe_violations().await;
     assert_eq!(
         scalar(browser.db(), "select count(*) from hotspots").await,
         hotspots_before,
@@ -95,9 +89,8 @@ async fn an_analyst_dry_runs_a_file_on_a_phone_sees_its_rows_and_applies_it_with
         .await,
         1
     );
-    let widths = client.execute(fits, vec![]).await.unwrap();
-    assert!(widths[1].as_i64() <= widths[0].as_i64(), "{widths:?}");
-    browser.assert_no_serious_axe_violations().await;
+    browser.assert_fits_the_window().await;
+    browser.assert_no_axe_violations().await;
 
     browser.close().await;
 }

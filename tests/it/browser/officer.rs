@@ -84,13 +84,8 @@ async fn an_officer_on_a_phone_taps_arrived_then_left_twice_each_and_one_visit_i
         "an officer lands on their own shift"
     );
     browser.wait_for("#my-shift").await;
-    let fits = "return [window.innerWidth, document.documentElement.scrollWidth];";
-    let widths = client.execute(fits, vec![]).await.unwrap();
-    assert!(
-        widths[1].as_i64() <= widths[0].as_i64(),
-        "/me fits the phone: {widths:?}"
-    );
-    browser.assert_no_serious_axe_violations().await;
+    browser.assert_fits_the_window().await;
+    browser.assert_no_axe_violations().await;
 
     double_tap(
         &browser,

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use super::{fields, setup, with};
+use super::{fields, setup, with, without_fragment};
 use crate::common::app::{attr, post};
 use crate::common::scalar;
 
@@ -77,11 +77,24 @@ async fn a_cancelled_shift_keeps_its_reason_on_the_roster_and_in_the_audit_log_a
     .unwrap();
     assert_eq!(after["cancel_reason"], REASON);
 
-    let week = app.get(done.location().unwrap(), Some(&cookie)).await;
+    let location = done.location().unwrap();
+    assert!(location.ends_with(&format!("#shift-{id}")), "{location}");
+    let week = app.get(without_fragment(location), Some(&cookie)).await;
+    // One line, its reason and log a click away: no members, hotspots or edit link on show.
+    let card = format!("article.cancelled#shift-{id}");
     assert_eq!(
-        week.texts("article.cancelled .cancel-reason"),
-        [format!("Cancelled: {REASON}")]
+        week.texts(&format!("{card} > details > summary")),
+        ["22:00–06:00 (+1 day) cancelled"]
     );
+    assert_eq!(
+        week.texts(&format!("{card} details .cancel-reason")),
+        [format!("Why: {REASON}")]
+    );
+    assert!(
+        week.texts(&format!("{card} .members, {card} .hotspots"))
+            .is_empty()
+    );
+    assert!(week.texts(&format!("{card} a[href$='/edit']")).is_empty());
 
     let edit = app.get(&format!("/shifts/{id}/edit"), Some(&cookie)).await;
     assert_eq!(edit.status, StatusCode::OK);

@@ -1,8 +1,9 @@
 //! Creating a shift through the form, and every field the form refuses.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 
-use super::{Fields, fields, setup, with};
+use super::{Fields, fields, setup, with, without_fragment};
 use crate::common::app::{attr, post};
 use crate::common::scalar;
 
@@ -172,4 +173,45 @@ async fn every_bad_field_gets_a_422_with_its_message_the_typed_values_kept_and_n
         .await,
         0
     );
+}
+
+#[tokio::test]
+async fn a_saved_shift_leads_to_its_card_by_a_fragment_for_a_browser_and_for_htmx() {
+    let (app, f, cookie) = setup().await;
+
+    let created = post(&app, "/pilots/test/shifts", &fields(&f), &cookie).await;
+    let id = scalar(&app.db, "select id from shifts").await;
+    let edited = post(
+        &app,
+        &format!("/shifts/{id}"),
+        &with(with(fields(&f), "notes", "Moved"), "version", "1"),
+        &cookie,
+    )
+    .await;
+
+    for saved in [created, edited] {
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let location = saved.location().unwrap();
+        assert!(location.ends_with(&format!("#shift-{id}")), "{location}");
+        // A browser keeps the fragment and scrolls to the card it names.
+        let week = app.get(without_fragment(location), Some(&cookie)).await;
+        assert_eq!(
+            week.texts(&format!("article.shift.highlighted#shift-{id} .times")),
+            ["22:00–06:00 (+1 day) foot"]
+        );
+        assert!(week.headers.get("hx-push-url").is_none());
+        // htmx follows the 303 itself and loses the fragment: the week names it back.
+        let request = Request::get(without_fragment(location))
+            .header(header::COOKIE, &cookie)
+            .header("hx-request", "true")
+            .body(Body::empty())
+            .unwrap();
+        let swapped = app.send(request).await;
+        let told = |name: &str| swapped.headers.get(name).map(|v| v.to_str().unwrap());
+        assert_eq!(told("hx-push-url"), Some(location));
+        assert_eq!(
+            told("hx-reswap"),
+            Some(format!("innerHTML show:#shift-{id}:top").as_str())
+        );
+    }
 }

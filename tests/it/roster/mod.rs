@@ -4,6 +4,7 @@
 mod access;
 mod cancel;
 mod conflicts;
+mod day;
 mod filter;
 mod form;
 mod warnings;
@@ -83,4 +84,9 @@ async fn setup() -> (TestApp, Roster, String) {
     let f = fixture(&app.db).await;
     let cookie = app.sign_in_as(Role::Supervisor).await;
     (app, f, cookie)
+}
+
+/// A redirect's address as the browser requests it: the fragment stays in the browser.
+fn without_fragment(location: &str) -> &str {
+    location.split('#').next().unwrap_or(location)
 }

@@ -148,3 +148,65 @@ async fn the_range_inputs_of_the_pilot_pages_carry_the_pilots_first_and_last_day
         }
     }
 }
+
+#[tokio::test]
+async fn every_date_and_week_input_but_a_pilots_own_dates_carries_a_min_and_a_max() {
+    let app = TestApp::seeded().await;
+    let admin = app.sign_in_as(Role::Admin).await;
+    let inputs = scraper::Selector::parse("input[type=date], input[type=week]").unwrap();
+    let mut unbounded = Vec::new();
+    // A pilot's own first and last days (pilot setup) may be any days.
+    for (path, _, _) in EVERY_PAGE
+        .iter()
+        .filter(|(p, _, _)| !p.starts_with("/admin/"))
+    {
+        let page = app.get(path, Some(&admin)).await;
+        for input in page.html().select(&inputs) {
+            let bound = |name| input.value().attr(name).is_some_and(|v| !v.is_empty());
+            if !(bound("min") && bound("max")) {
+                unbounded.push(format!("{path}: {}", input.html()));
+            }
+        }
+    }
+    assert!(unbounded.is_empty(), "{}", unbounded.join("\n"));
+}
+
+#[tokio::test]
+async fn the_roster_week_holds_to_the_pilots_weeks_and_the_audit_log_to_its_own_days() {
+    let app = TestApp::seeded().await;
+    let supervisor = app.sign_in_as(Role::Supervisor).await;
+
+    let week = app
+        .get(
+            "/pilots/calgary-2023/roster?week=2023-W11",
+            Some(&supervisor),
+        )
+        .await;
+    // Mon 27 Feb 2023 starts week 9; Wed 31 May 2023 is in week 22.
+    assert_eq!(
+        attr(&week, "input#week", "min").as_deref(),
+        Some("2023-W09")
+    );
+    assert_eq!(
+        attr(&week, "input#week", "max").as_deref(),
+        Some("2023-W22")
+    );
+
+    let audit = app.get("/audit", Some(&supervisor)).await;
+    let first: chrono::NaiveDate =
+        sqlx::query_scalar("select min(at at time zone 'UTC')::date from audit_log")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    for input in ["input#from", "input#to"] {
+        let min = attr(&audit, input, "min");
+        assert_eq!(min, Some(first.to_string()), "{input}");
+        let max = attr(&audit, input, "max").unwrap();
+        // The page may have been drawn just before midnight UTC.
+        assert!(
+            max == today.to_string() || max == today.pred_opt().unwrap().to_string(),
+            "{input}: {max}"
+        );
+    }
+}

@@ -60,7 +60,12 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Injects axe-core into the page shown and returns what it finds broken.
+/// The rule sets every page is held to: WCAG 2.0 A and AA, 2.1 AA, 2.2 AA, and axe's best
+/// practices (landmarks, heading order, …).
+pub const TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"];
+
+/// Injects axe-core into the page shown, runs the rules of [`TAGS`] and returns what it finds
+/// broken, of any impact.
 ///
 /// WebDriver's scripts run outside the page's Content-Security-Policy, so axe loads although the
 /// application allows only its own scripts; the application's headers are not relaxed for tests.
@@ -72,7 +77,8 @@ pub async fn axe_violations(client: &Client) -> Vec<Violation> {
     // Targets inside shadow DOM or frames are arrays of selectors: joined to one string each.
     let run = r#"
         const done = arguments[arguments.length - 1];
-        axe.run(document, { resultTypes: ['violations'] })
+        const tags = arguments[0];
+        axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
           .then((results) => done({ violations: results.violations.map((v) => ({
             id: v.id,
             impact: v.impact,
@@ -87,7 +93,7 @@ pub async fn axe_violations(client: &Client) -> Vec<Violation> {
           .catch((e) => done({ error: String(e && e.stack || e) }));
     "#;
     let answer = client
-        .execute_async(run, vec![])
+        .execute_async(run, vec![serde_json::json!(TAGS)])
         .await
         .expect("axe runs on the page");
     if let Some(error) = answer.get("error") {

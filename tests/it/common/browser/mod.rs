@@ -222,25 +222,62 @@ impl Browser {
         }
     }
 
-    /// Runs axe on the page shown and fails, listing every finding, if any is serious or critical.
-    pub async fn assert_no_serious_axe_violations(&self) {
+    /// Runs axe with every rule of the WCAG 2.2 AA and best-practice tags on the page shown and
+    /// fails, listing every finding, if it finds any violation, whatever its impact.
+    pub async fn assert_no_axe_violations(&self) {
+        if let Some(report) = self.axe_report().await {
+            panic!("{report}");
+        }
+    }
+
+    /// What axe finds broken on the page shown, as a report naming the page; `None` when nothing.
+    pub async fn axe_report(&self) -> Option<String> {
         let path = self.path().await;
         let violations = axe_violations(&self.client).await;
-        let (serious, minor): (Vec<_>, Vec<_>) = violations
-            .into_iter()
-            .partition(|v| matches!(v.impact.as_deref(), Some("serious" | "critical")));
-        for violation in &minor {
-            println!("axe on {path}, not failing the test: {violation}");
-        }
-        assert!(
-            serious.is_empty(),
-            "axe finds {} serious or critical violation(s) on {path}:\n\n{}",
-            serious.len(),
-            serious
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
+        (!violations.is_empty()).then(|| {
+            format!(
+                "axe finds {} violation(s) on {path}:\n\n{}",
+                violations.len(),
+                violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+    }
+
+    /// Sizes the browser's window, as a laptop's (1366 × 900) or a phone's (390 × 844) screen.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("the window is resized");
+    }
+
+    /// How much wider than the window the page is, in CSS pixels (0 when it fits): a reader would
+    /// have to scroll sideways to see it all.
+    pub async fn overflow(&self) -> i64 {
+        let widths = self
+            .client
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("the widths are read");
+        let width = |i: usize| widths[i].as_i64().expect("a width in pixels");
+        (width(1) - width(0)).max(0)
+    }
+
+    /// Fails if the page is wider than the window.
+    pub async fn assert_fits_the_window(&self) {
+        let overflow = self.overflow().await;
+        assert_eq!(
+            overflow,
+            0,
+            "{} scrolls sideways by {overflow}px",
+            self.path().await
         );
     }
 
