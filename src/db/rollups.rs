@@ -363,11 +363,17 @@ async fn refresh_officer_days(
                      select distinct h.district_id
                        from shift_hotspots sh join hotspots h on h.id = sh.hotspot_id
                       where sh.shift_id = ps.id) d on true)
-           select $1, sh.day, o.agency, sh.district_id, sum(sh.seconds / sh.districts)
+           -- Members counted per shift and agency in a lateral aggregate, which the planner
+           -- reads through the shift_members index; as a plain join it hashed the whole table
+           -- (560,000 rows at city scale) for a few days' shifts.
+           select $1, sh.day, m.agency, sh.district_id, sum(sh.seconds / sh.districts * m.members)
              from shares sh
-             join shift_members m on m.shift_id = sh.id
-             join officers o on o.id = m.officer_id
-            group by sh.day, o.agency, sh.district_id"#;
+             cross join lateral (
+                   select o.agency, count(*) as members
+                     from shift_members sm join officers o on o.id = sm.officer_id
+                    where sm.shift_id = sh.id
+                    group by o.agency) m
+            group by sh.day, m.agency, sh.district_id"#;
     rewrite_days(conn, "officer_days", insert, pilot_id, time_zone, from, to).await
 }
 
