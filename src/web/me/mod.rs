@@ -15,14 +15,15 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::db::me::{self, MyShift};
-use crate::db::now;
 use crate::db::users::User;
+use crate::db::{districts, hotspots, now};
 use crate::domain::activity_draft::ActivityKind;
 use crate::domain::ids::{HotspotId, OfficerId};
 use crate::domain::numbers::duration;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::auth::{AsOfficer, new_token};
+use crate::web::charts::{self, Map, MapArea};
 use crate::web::format;
 use crate::web::page::{Layout, Page};
 
@@ -72,6 +73,8 @@ pub struct ShiftView {
     pub kinds: Vec<(&'static str, &'static str)>,
     pub activity_token: String,
     pub visits: Vec<VisitLine>,
+    /// The shift's hotspots in their districts; tapping one leads to its buttons.
+    pub map: Map,
 }
 
 /// A visit of the shift, with its times as the change form shows them.
@@ -209,7 +212,9 @@ async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> Ap
             departed_at: input_time(zone, v.departed_at),
         })
         .collect();
+    let map = small_map(&mut conn, shift).await?;
     Ok(ShiftView {
+        map,
         id: shift.id.0,
         team: shift.team.clone(),
         pilot_name: shift.pilot_name.clone(),
@@ -224,6 +229,37 @@ async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> Ap
         activity_token: new_token(),
         visits,
     })
+}
+
+/// The shift's hotspots over the districts they lie in, unshaded: for finding one's way, each
+/// hotspot a link to its buttons on the page.
+async fn small_map(conn: &mut sqlx::PgConnection, shift: &MyShift) -> AppResult<Map> {
+    let hotspots: Vec<_> = hotspots::list(&mut *conn, shift.pilot_id)
+        .await?
+        .into_iter()
+        .filter(|h| shift.hotspot_ids.contains(&h.id))
+        .collect();
+    let districts: Vec<_> = districts::list(&mut *conn, shift.pilot_id)
+        .await?
+        .into_iter()
+        .filter(|d| hotspots.iter().any(|h| h.district_id == d.id))
+        .collect();
+    let area = |name: &str, href: String, geometry| MapArea {
+        name: name.to_string(),
+        href,
+        geometry,
+        coverage_pct: None,
+        current: false,
+    };
+    let district_areas: Vec<MapArea> = districts
+        .iter()
+        .map(|d| area(&d.name, "#hotspots-heading".to_string(), &d.boundary))
+        .collect();
+    let hotspot_areas: Vec<MapArea> = hotspots
+        .iter()
+        .map(|h| area(&h.name, format!("#hotspot-{}", h.id), &h.boundary))
+        .collect();
+    Ok(charts::map("The shift's hotspots", "", &district_areas, &hotspot_areas).with_id("my-map"))
 }
 
 /// `at` as a `datetime-local` input writes it, in `zone`.
