@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::auth::SignedIn;
 use super::format;
 use super::page::{Layout, Page};
+use super::pager::Pager;
 use super::roster_cards::{ShiftCard, card, legend};
 use super::scope::{FilterQuery, Scope};
 use crate::db::agencies;
@@ -22,7 +23,12 @@ use crate::web::path::Path;
 #[derive(Deserialize)]
 pub struct DayQuery {
     date: Option<String>,
+    page: Option<String>,
 }
+
+/// Teams listed on one page of a day: a city's 300 teams make several pages of a size a phone
+/// loads, as the week's do.
+const TEAMS_PER_PAGE: i64 = 50;
 
 /// A team's shifts of the day.
 pub struct TeamDay {
@@ -46,6 +52,10 @@ pub struct DayPage {
     previous: Option<String>,
     next: Option<String>,
     teams: Vec<TeamDay>,
+    /// "Teams 51 to 100 of 300" when the day's teams take more than a page.
+    shown: String,
+    earlier_href: Option<String>,
+    later_href: Option<String>,
     can_edit: bool,
     legend: String,
 }
@@ -63,6 +73,8 @@ pub async fn day(
     Path(slug): Path<String>,
     Query(query): Query<DayQuery>,
 ) -> AppResult<impl IntoResponse> {
+    let pager =
+        Pager::parse(query.page.as_deref(), TEAMS_PER_PAGE).map_err(AppError::BadRequest)?;
     let scope = Scope::load(&state.db, &slug, &FilterQuery::default()).await?;
     let pilot = &scope.pilot;
     let asked = match query
@@ -92,8 +104,17 @@ pub async fn day(
     let teams = roster::teams(&mut *conn, pilot.id).await?;
     let agencies = agencies::list(&mut *conn).await?;
     let shifts = roster::shifts(&mut *conn, pilot.id, &pilot.time_zone, date, date).await?;
-    let team_days = teams
+    let on_duty: Vec<_> = teams
         .iter()
+        .filter(|team| shifts.iter().any(|s| s.team_id == team.id))
+        .collect();
+    let total = on_duty.len();
+    let first = usize::try_from(pager.offset()).unwrap_or(usize::MAX);
+    let per_page = usize::try_from(pager.per_page).unwrap_or(usize::MAX);
+    let team_days: Vec<TeamDay> = on_duty
+        .into_iter()
+        .skip(first)
+        .take(per_page)
         .filter_map(|team| {
             let cards: Vec<ShiftCard> = shifts
                 .iter()
@@ -107,6 +128,18 @@ pub async fn day(
             })
         })
         .collect();
+    let page_href = |page: i64| format!("{}&page={page}", day_href(&pilot.slug, date));
+    let earlier_href = (pager.page > 1).then(|| page_href(pager.page - 1));
+    let later_href = (first + team_days.len() < total).then(|| page_href(pager.page + 1));
+    let shown = if total > per_page {
+        format!(
+            "Teams {} to {} of {total}",
+            first + 1,
+            first + team_days.len()
+        )
+    } else {
+        String::new()
+    };
     let in_pilot = |d: NaiveDate| (pilot.starts_on..=pilot.ends_on).contains(&d);
     let previous = date.checked_sub_days(Days::new(1)).filter(|d| in_pilot(*d));
     let next = date.checked_add_days(Days::new(1)).filter(|d| in_pilot(*d));
@@ -127,6 +160,9 @@ pub async fn day(
         previous: previous.map(|d| day_href(&pilot.slug, d)),
         next: next.map(|d| day_href(&pilot.slug, d)),
         teams: team_days,
+        shown,
+        earlier_href,
+        later_href,
         can_edit: user.role.edits_rosters(),
         legend: legend(&agencies, &shifts.iter().collect::<Vec<_>>()),
     }))

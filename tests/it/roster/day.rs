@@ -108,3 +108,45 @@ async fn an_empty_day_says_so_a_day_outside_the_pilot_is_moved_into_it_and_a_non
         .await;
     assert_eq!(unread.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_day_of_more_than_fifty_teams_is_shown_fifty_at_a_time() {
+    let app = crate::common::app::TestApp::empty().await;
+    let mut f = crate::common::fixture::Fixture::pilot("many")
+        // No shapes, which no import takes: the day's page draws no map.
+        .places_stored_as_is()
+        .district("D1", |d| d.name("Downtown"))
+        .hotspot("Plaza", |h| h.window("08:00", "20:00"));
+    let names: Vec<String> = (1..=51).map(|i| format!("Team {i:02}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let officer = format!("Officer {i:02}");
+        f = f
+            .officer(&officer, "cps", &format!("C{i}"))
+            .assignment(&officer, "pilot", "2023-03-01", "2023-03-31")
+            .team(name, "foot", &[officer.as_str()])
+            .shift(name, "2023-03-11 09:00", "2023-03-11 17:00", |s| {
+                s.hotspots(&["Plaza"])
+            });
+    }
+    f.build(&app.db).await;
+    let cookie = app.sign_in_as(Role::Viewer).await;
+
+    let first = app
+        .get("/pilots/many/roster/day?date=2023-03-11", Some(&cookie))
+        .await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.texts("section.team-day").len(), 50);
+    assert_eq!(first.texts("#teams-shown"), ["Teams 1 to 50 of 51"]);
+    let next = attr(&first, "nav.pager a[rel=next]", "href").expect("a link to the next teams");
+    let second = app.get(&next, Some(&cookie)).await;
+    assert_eq!(second.texts("section.team-day h2").len(), 1);
+    assert!(second.texts("section.team-day h2")[0].starts_with("Team 51"));
+    assert!(attr(&second, "nav.pager a[rel=next]", "href").is_none());
+    let bad = app
+        .get(
+            "/pilots/many/roster/day?date=2023-03-11&page=zero",
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
