@@ -75,6 +75,9 @@ pub struct ShiftView {
     pub visits: Vec<VisitLine>,
     /// The shift's hotspots in their districts; tapping one leads to its buttons.
     pub map: Map,
+    /// The first and last local times a visit of the shift may have, for the change forms.
+    pub earliest: String,
+    pub latest: String,
 }
 
 /// A visit of the shift, with its times as the change form shows them.
@@ -213,8 +216,11 @@ async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> Ap
         })
         .collect();
     let map = small_map(&mut conn, shift).await?;
+    let tolerance = crate::domain::shift_log::SHIFT_TOLERANCE;
     Ok(ShiftView {
         map,
+        earliest: input_time(zone, shift.starts_at - tolerance),
+        latest: input_time(zone, shift.ends_at + tolerance),
         id: shift.id.0,
         team: shift.team.clone(),
         pilot_name: shift.pilot_name.clone(),

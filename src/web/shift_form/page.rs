@@ -66,6 +66,10 @@ pub struct ShiftFormPage {
     cancel_href: Option<String>,
     /// Why the shift was cancelled, when it was: the form is then shown read-only.
     cancelled: Option<String>,
+    /// The first and last local times a shift of the pilot may take: its first day's midnight
+    /// and the end of the day after its last (a night shift may end then).
+    earliest: String,
+    latest: String,
 }
 
 /// Which form it is: its heading, where it is sent, where the shift is cancelled, and whether it
@@ -197,6 +201,11 @@ impl FormContext {
             heading: target.heading,
             action: target.action,
             week: week.to_string(),
+            earliest: format!("{}T00:00", pilot.starts_on),
+            latest: format!(
+                "{}T23:59",
+                pilot.ends_on.succ_opt().unwrap_or(pilot.ends_on)
+            ),
             teams: self
                 .rules
                 .teams

@@ -11,6 +11,7 @@ use crate::domain::activity_draft::{ActivityForm, ActivityKind, MAX_COUNT, MAX_N
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::ids::{ActivityId, HotspotId, VisitId};
 use crate::domain::local_time::input_value;
+use crate::domain::shift_log::SHIFT_TOLERANCE;
 use crate::domain::visit_draft::{VisitForm, VisitSource};
 use crate::service::log::ShiftLog;
 
@@ -40,6 +41,9 @@ pub struct VisitFormView {
     pub arrived_at: String,
     pub departed_at: String,
     pub sources: Vec<Choice>,
+    /// The earliest and latest local times the form takes: the shift give or take the tolerance.
+    pub earliest: String,
+    pub latest: String,
 }
 
 /// An activity form: new (`new-activity`) or editing one activity (`activity-{id}`).
@@ -56,6 +60,9 @@ pub struct ActivityFormView {
     pub note: String,
     pub max_count: i32,
     pub max_note: usize,
+    /// The earliest and latest local times the form takes: the shift give or take the tolerance.
+    pub earliest: String,
+    pub latest: String,
 }
 
 impl VisitFormView {
@@ -70,6 +77,15 @@ impl ActivityFormView {
     pub fn invalid(&self, field: &str) -> bool {
         self.errors.contains(field)
     }
+}
+
+/// The first and last local times an entry of the shift may have, as `min` and `max` of its
+/// inputs: the shift give or take [`SHIFT_TOLERANCE`].
+fn bounds(loaded: &ShiftLog) -> (String, String) {
+    (
+        input_value(loaded.shift.starts_at - SHIFT_TOLERANCE, loaded.zone),
+        input_value(loaded.shift.ends_at + SHIFT_TOLERANCE, loaded.zone),
+    )
 }
 
 /// The hotspots to choose from: those the shift is directed to first, then the pilot's others that
@@ -126,7 +142,10 @@ pub fn visit(
     } else {
         form.source.trim()
     };
+    let (earliest, latest) = bounds(loaded);
     VisitFormView {
+        earliest,
+        latest,
         id: id.map_or_else(|| "new-visit".to_string(), |id| format!("visit-{id}")),
         action: id.map_or_else(
             || format!("/shifts/{}/visits", loaded.shift.id),
@@ -186,7 +205,10 @@ pub fn activity(
     form: &ActivityForm,
     errors: FieldErrors,
 ) -> ActivityFormView {
+    let (earliest, latest) = bounds(loaded);
     ActivityFormView {
+        earliest,
+        latest,
         id: id.map_or_else(|| "new-activity".to_string(), |id| format!("activity-{id}")),
         action: id.map_or_else(
             || format!("/shifts/{}/activities", loaded.shift.id),

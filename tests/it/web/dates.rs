@@ -156,10 +156,12 @@ async fn the_range_inputs_of_the_pilot_pages_carry_the_pilots_first_and_last_day
 }
 
 #[tokio::test]
-async fn every_date_and_week_input_but_a_pilots_own_dates_carries_a_min_and_a_max() {
+async fn every_date_week_and_time_input_but_a_pilots_own_dates_carries_a_min_and_a_max() {
     let app = TestApp::seeded().await;
     let admin = app.sign_in_as(Role::Admin).await;
-    let inputs = scraper::Selector::parse("input[type=date], input[type=week]").unwrap();
+    let inputs =
+        scraper::Selector::parse("input[type=date], input[type=week], input[type=datetime-local]")
+            .unwrap();
     let mut unbounded = Vec::new();
     // A pilot's own first and last days (pilot setup) may be any days.
     for (path, _, _) in EVERY_PAGE
