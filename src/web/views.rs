@@ -27,7 +27,7 @@ pub fn headline(
 ) -> Vec<Stat> {
     let by_agency: Vec<String> = hours
         .iter()
-        .map(|h| format!("{} {}", h.agency.label, format::hours(h.seconds)))
+        .map(|h| format!("{} {}", h.agency.label, format::duration(h.seconds / 60.0)))
         .collect();
     let total_activities: i64 = activities.iter().map(|(_, n)| n).sum();
     let referrals: i64 = activities
@@ -56,7 +56,8 @@ pub fn headline(
         },
         Stat {
             label: "Patrol hours",
-            value: format::hours(hours.iter().map(|h| h.seconds).sum()),
+            // In hours as people say them ("11,106 h"), not "11,106.0".
+            value: format::duration(hours.iter().map(|h| h.seconds).sum::<f64>() / 60.0),
             detail: format!("officer-hours on shift: {}", by_agency.join(", ")),
         },
         Stat {

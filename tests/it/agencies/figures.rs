@@ -95,10 +95,11 @@ async fn a_third_agency_has_its_own_hours_on_the_dashboard_roster_and_officers_p
         .await;
     assert_eq!(dashboard.status, StatusCode::OK);
     let total: f64 = hours.values().sum();
-    assert_eq!(dashboard.texts(".stat .value")[2], format!("{total:.1}"));
+    let spoken = |hours: f64| patrolboard::domain::numbers::duration(hours * 60.0);
+    assert_eq!(dashboard.texts(".stat .value")[2], spoken(total));
     let by_label: Vec<String> = AGENCIES
         .iter()
-        .map(|(code, _, label)| format!("{label} {}", shown(code)))
+        .map(|(code, _, label)| format!("{label} {}", spoken(hours[code])))
         .collect();
     assert_eq!(
         dashboard.texts(".stat .detail")[2],

@@ -114,10 +114,10 @@ async fn the_worked_example_dashboard_shows_the_same_figures_and_7_officer_hours
     assert_eq!(values[0], "46.67%");
     assert_eq!(values[1], "6.67%");
     // Shift A lasted 7 real hours with two members; the cancelled shift B counts nothing.
-    assert_eq!(values[2], "14.0");
+    assert_eq!(values[2], "14 h");
     let details = page.texts(".stat .detail");
     assert!(
-        details[2].contains("Sheriffs 7.0, CPS 7.0"),
+        details[2].contains("Sheriffs 7 h, CPS 7 h"),
         "{}",
         details[2]
     );
