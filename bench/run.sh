@@ -78,8 +78,10 @@ PASSWORD='bench-viewer-password'
 printf '%s\n' "$PASSWORD" | "$BIN" user add bench --role viewer 2>"$WORK/user.err" >/dev/null ||
   grep -q 'already taken' "$WORK/user.err" || { cat "$WORK/user.err" >&2; exit 1; }
 
-say "== server on 127.0.0.1:$BENCH_PORT"
-RUST_LOG='patrolboard=info,tower_http=debug,sqlx=warn' \
+# The view caches are off: every request computes its figures, which is what the goals compare
+# (bench/load.sh measures the caches).
+say "== server on 127.0.0.1:$BENCH_PORT, view caches off"
+PATROLBOARD_VIEW_CACHE=0 RUST_LOG='patrolboard=info,tower_http=debug,sqlx=warn' \
   "$BIN" serve --addr "127.0.0.1:$BENCH_PORT" >"$WORK/server.out" 2>"$WORK/server.log" &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$BENCH_PORT"
