@@ -161,8 +161,11 @@ pub async fn compute(
             current: district_id == Some(d.id),
         })
         .collect();
+    // With a district chosen, only its hotspots, and the map closes in on it and its neighbours:
+    // a city's hundreds of hotspots elsewhere weighed half the page.
     let hotspot_areas: Vec<MapArea> = all_hotspots
         .iter()
+        .filter(|h| district_id.is_none_or(|id| h.district_id == id))
         .map(|h| MapArea {
             name: h.name.clone(),
             href: hotspot_href(h.id),

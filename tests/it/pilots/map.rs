@@ -173,7 +173,8 @@ async fn an_unknown_shading_is_shown_as_delivered_with_a_notice_not_an_error() {
 }
 
 #[tokio::test]
-async fn the_chosen_district_is_marked_and_outlined_and_the_others_stay_drawn() {
+async fn the_chosen_district_is_marked_and_outlined_with_its_own_hotspots_and_its_neighbours_around()
+ {
     let app = TestApp::seeded().await;
     let cookie = app.sign_in_as(Role::Viewer).await;
 
@@ -198,10 +199,21 @@ async fn the_chosen_district_is_marked_and_outlined_and_the_others_stay_drawn() 
         select(&html, "figure.chart-map path.current-outline").len(),
         1
     );
+    // The map closes in on the district and its own hotspots; its neighbours stay drawn around.
+    let drawn = select(&html, "figure.chart-map g.districts a").len();
+    assert!(
+        drawn > 1,
+        "the neighbouring districts are drawn too: {drawn}"
+    );
+    let beltline: i64 = crate::common::scalar(
+        &app.db,
+        "select count(*) from hotspots h join districts d on d.id = h.district_id where d.code = 'BLN'",
+    )
+    .await;
     assert_eq!(
-        select(&html, "figure.chart-map g.districts a").len(),
-        6,
-        "the other districts are still drawn"
+        select(&html, "figure.chart-map g.hotspots a").len() as i64,
+        beltline,
+        "only the district's own hotspots"
     );
     assert!(
         page.texts("figure.chart-map table td")
