@@ -76,13 +76,19 @@ pub async fn shifts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ShiftView>, sqlx::Error> {
+    // The instants bound the index scan; the local dates decide (a day's bounds are its local
+    // midnights, so they agree, but a bare date test read every shift of the pilot).
+    let (start, end) = super::day_bounds(time_zone, from, to);
     sqlx::query_as(views_where!(
-        "s.pilot_id = $1 and (s.starts_at at time zone $2)::date between $3 and $4"
+        "s.pilot_id = $1 and s.starts_at >= $5 and s.starts_at < $6
+         and (s.starts_at at time zone $2)::date between $3 and $4"
     ))
     .bind(pilot_id)
     .bind(time_zone)
     .bind(from)
     .bind(to)
+    .bind(start)
+    .bind(end)
     .fetch_all(db)
     .await
 }
