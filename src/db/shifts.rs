@@ -135,14 +135,19 @@ pub async fn ids_starting_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ShiftId>, sqlx::Error> {
+    // The instants bound the index scan; the local dates decide.
+    let (start, end) = super::day_bounds(zone.name(), from, to);
     sqlx::query_scalar(
         r#"select id from shifts where pilot_id = $1 and status <> 'cancelled'
+              and starts_at >= $5 and starts_at < $6
               and (starts_at at time zone $2)::date between $3 and $4 order by starts_at, id"#,
     )
     .bind(pilot_id)
     .bind(zone.name())
     .bind(from)
     .bind(to)
+    .bind(start)
+    .bind(end)
     .fetch_all(db)
     .await
 }
