@@ -261,7 +261,7 @@ pub async fn refresh(
     from: NaiveDate,
     to: NaiveDate,
 ) -> anyhow::Result<u64> {
-    refresh_hotspots(conn, pilot_id, (from, to), None, Changed::Roster).await
+    refresh_hotspots(conn, pilot_id, (from, to), None, Changed::Everything).await
 }
 
 /// `refresh` for the hotspots `only` (when given), after a change of the rows `changed` says: a

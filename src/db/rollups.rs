@@ -24,12 +24,42 @@ pub fn week_of(day: NaiveDate) -> NaiveDate {
 /// Which raw rows a change wrote, so that a refresh rewrites only the roll-ups built on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changed {
-    /// Shifts, their members or hotspots, officers, hotspots or the pilot: every roll-up.
-    Roster,
-    /// Visits: the figures of `hotspot_days` and their sums, nothing of officers or activities.
+    /// Hotspots or the pilot itself: every roll-up.
+    Everything,
+    /// Shifts, their members or their hotspots: the figures of `hotspot_days` and their sums,
+    /// and the officer and shift counts (activities belong to shifts but count whatever their
+    /// shift's status).
+    Shifts,
+    /// An officer's agency: the officer-hours only.
+    Officers,
+    /// Visits: the figures of `hotspot_days` and their sums.
     Visits,
     /// Activities: the activity counts only.
     Activities,
+}
+
+impl Changed {
+    fn sums(self) -> bool {
+        matches!(
+            self,
+            Changed::Everything | Changed::Shifts | Changed::Visits
+        )
+    }
+
+    fn officers(self) -> bool {
+        matches!(
+            self,
+            Changed::Everything | Changed::Shifts | Changed::Officers
+        )
+    }
+
+    fn shifts(self) -> bool {
+        matches!(self, Changed::Everything | Changed::Shifts)
+    }
+
+    fn activities(self) -> bool {
+        matches!(self, Changed::Everything | Changed::Activities)
+    }
 }
 
 /// Rewrites the roll-ups of a pilot built on what `changed` for local dates `from..=to`, and the
@@ -44,14 +74,16 @@ pub async fn refresh(
     only: Option<&[HotspotId]>,
     changed: Changed,
 ) -> Result<(), sqlx::Error> {
-    if changed != Changed::Activities {
+    if changed.sums() {
         refresh_sums(conn, pilot_id, from, to, only).await?;
     }
-    if changed == Changed::Roster {
+    if changed.officers() {
         refresh_officer_days(conn, pilot_id, time_zone, from, to).await?;
+    }
+    if changed.shifts() {
         refresh_shift_days(conn, pilot_id, time_zone, from, to).await?;
     }
-    if changed != Changed::Visits {
+    if changed.activities() {
         refresh_activity_days(conn, pilot_id, time_zone, from, to).await?;
     }
     Ok(())
@@ -178,7 +210,7 @@ pub async fn backfill(pool: &PgPool) -> anyhow::Result<()> {
             &time_zone,
             (starts_on, ends_on),
             None,
-            Changed::Roster,
+            Changed::Everything,
         )
         .await?;
         tx.commit().await?;

@@ -274,6 +274,6 @@ async fn save_attributes(
 /// target changes every day it is watched, and days no longer watched lose their blocks.
 async fn refresh(conn: &mut PgConnection, pilot: &Pilot, id: HotspotId) -> anyhow::Result<()> {
     let days = (pilot.starts_on, pilot.ends_on);
-    coverage::refresh_hotspots(conn, pilot.id, days, Some(&[id]), Changed::Roster).await?;
+    coverage::refresh_hotspots(conn, pilot.id, days, Some(&[id]), Changed::Everything).await?;
     Ok(())
 }

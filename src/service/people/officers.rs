@@ -146,7 +146,7 @@ pub async fn update_officer(
                     days.pilot_id,
                     (days.first, days.last),
                     Some(&[]),
-                    db::rollups::Changed::Roster,
+                    db::rollups::Changed::Officers,
                 )
                 .await?;
             }

@@ -201,7 +201,7 @@ async fn refresh<'a>(
     hotspots.sort_unstable();
     hotspots.dedup();
     if let Some((from, to)) = span {
-        coverage::refresh_hotspots(conn, pilot.id, (from, to), Some(&hotspots), Changed::Roster)
+        coverage::refresh_hotspots(conn, pilot.id, (from, to), Some(&hotspots), Changed::Shifts)
             .await?;
     }
     Ok(())
