@@ -324,7 +324,18 @@ pub async fn week(
             weeks: WeekBounds::of(pilot.starts_on, pilot.ends_on),
             days: days
                 .iter()
-                .map(|d| DayHead::new(*d, &pilot.slug, pilot.starts_on..=pilot.ends_on))
+                .map(|d| {
+                    let live = selection
+                        .shifts
+                        .iter()
+                        .filter(|s| {
+                            s.status.counts()
+                                && s.starts_at.with_timezone(&scope.zone).date_naive() == *d
+                        })
+                        .count();
+                    let pilot_days = pilot.starts_on..=pilot.ends_on;
+                    DayHead::new(*d, &pilot.slug, pilot_days, live as i64)
+                })
                 .collect(),
             teams: rows,
             district_options: districts

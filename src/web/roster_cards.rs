@@ -44,14 +44,23 @@ pub struct DayHead {
     pub weekday: String,
     pub date: String,
     pub href: Option<String>,
+    /// "9 shifts": the day's shifts not cancelled, for the list of days above the grid.
+    pub shifts: String,
 }
 
 impl DayHead {
-    pub fn new(day: NaiveDate, slug: &str, pilot: RangeInclusive<NaiveDate>) -> DayHead {
+    /// The heading of `day`, which has `shifts` shifts not cancelled.
+    pub fn new(
+        day: NaiveDate,
+        slug: &str,
+        pilot: RangeInclusive<NaiveDate>,
+        shifts: i64,
+    ) -> DayHead {
         DayHead {
             weekday: day.format("%a").to_string(),
             date: day.format("%-d %b").to_string(),
             href: pilot.contains(&day).then(|| day_href(slug, day)),
+            shifts: crate::domain::numbers::counted(shifts, "shift", "shifts"),
         }
     }
 }

@@ -225,3 +225,37 @@ async fn a_week_outside_the_pilot_is_read_only_and_says_so_at_the_top() {
         .collect();
     assert_eq!(days, ["Mon 29 May", "Tue 30 May", "Wed 31 May"]);
 }
+
+#[tokio::test]
+async fn the_week_lists_its_days_with_their_shifts_each_leading_to_the_days_list() {
+    let app = crate::common::app::TestApp::seeded().await;
+    let cookie = app.sign_in_as(patrolboard::domain::Role::Viewer).await;
+    let page = app
+        .get("/pilots/calgary-2023/roster?week=2023-W11", Some(&cookie))
+        .await;
+    let days = page.texts("nav.day-list li");
+    assert_eq!(days.len(), 7);
+    for (i, text) in days.iter().enumerate() {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2023, 3, 13).unwrap() + chrono::Days::new(i as u64);
+        let live = crate::common::scalar(
+            &app.db,
+            &format!(
+                "select count(*) from shifts s join pilots p on p.id = s.pilot_id
+                  where p.slug = 'calgary-2023' and s.status <> 'cancelled'
+                    and (s.starts_at at time zone p.time_zone)::date = '{day}'"
+            ),
+        )
+        .await;
+        let noun = if live == 1 { "shift" } else { "shifts" };
+        assert_eq!(
+            *text,
+            format!("{} {live} {noun}", day.format("%a %-d %b")),
+            "{day}"
+        );
+    }
+    assert_eq!(
+        crate::common::app::attr(&page, "nav.day-list li a", "href").as_deref(),
+        Some("/pilots/calgary-2023/roster/day?date=2023-03-13")
+    );
+}
