@@ -13,6 +13,7 @@ use crate::export::stream::ExportSlots;
 use crate::web::city_outlines::CityOutlines;
 use crate::web::dashboard::DashboardView;
 use crate::web::login::PasswordChecks;
+use crate::web::roster::WeekData;
 use crate::web::view_cache::ViewCache;
 
 /// Shared application state: the pool, the configuration, the places for running exports, the
@@ -29,6 +30,8 @@ pub struct AppState {
     pub coverage_api: ViewCache<Bytes>,
     /// The officers list's rows (hours and shifts by officer), by pilot data version.
     pub officer_lists: ViewCache<Arc<Vec<OfficerSummary>>>,
+    /// What a roster week reads from the database, by pilot data version and week.
+    pub roster_weeks: ViewCache<Arc<WeekData>>,
     /// Each city's community outlines, for the dashboard map's context.
     pub city_outlines: CityOutlines,
     /// What an evaluation is computed from (boundaries and counts read, areas worked out), by
@@ -43,6 +46,7 @@ impl AppState {
             dashboards: ViewCache::new(config.view_cache_entries),
             coverage_api: ViewCache::new(config.view_cache_entries),
             officer_lists: ViewCache::new(config.view_cache_entries),
+            roster_weeks: ViewCache::new(config.view_cache_entries),
             city_outlines: CityOutlines::default(),
             evaluation_studies: ViewCache::new(config.view_cache_entries),
             db,

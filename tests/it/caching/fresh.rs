@@ -95,3 +95,26 @@ async fn a_cancelled_shift_leaves_the_cached_officers_list_at_the_next_request()
         "the cancelled shift's hours leave the agencies' totals"
     );
 }
+
+#[tokio::test]
+async fn a_cancel_through_another_instance_shows_on_the_cached_roster_week_at_the_next_request() {
+    let first = TestApp::seeded().await;
+    let second = TestApp::over(first.db.clone());
+    let cookie = first.sign_in_as(Role::Supervisor).await;
+    // The first shift of the demo starts in week 9.
+    let week = "/pilots/calgary-2023/roster?week=2023-W09";
+    let cancelled =
+        |page: crate::common::app::TestResponse| page.texts("article.shift.cancelled").len();
+    let before = cancelled(get(&first, week, &cookie, None).await);
+    let again = cancelled(get(&first, week, &cookie, None).await);
+    assert_eq!(again, before, "read again from the cache");
+
+    cancel_a_shift(&second, &cookie).await;
+
+    let after = cancelled(get(&first, week, &cookie, None).await);
+    assert_eq!(
+        after,
+        before + 1,
+        "the other instance's cancel shows at once"
+    );
+}
