@@ -70,7 +70,7 @@ pub async fn is_member(
 }
 
 /// An arrival waiting for its departure.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct Arrival {
     pub id: i64,
     pub shift_id: ShiftId,
@@ -91,25 +91,25 @@ pub async fn arrivals(
     .await
 }
 
-/// Records `user`'s arrival at a hotspot for a shift; `false` when one is already waiting there.
+/// Records `user`'s arrival at a hotspot for a shift; `None` when one is already waiting there.
 pub async fn arrive(
     db: impl PgExecutor<'_>,
     user: UserId,
     shift_id: ShiftId,
     hotspot_id: HotspotId,
     at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let stored = sqlx::query(
+) -> Result<Option<Arrival>, sqlx::Error> {
+    sqlx::query_as(
         r#"insert into arrivals (user_id, shift_id, hotspot_id, arrived_at) values ($1, $2, $3, $4)
-           on conflict on constraint arrivals_once do nothing"#,
+           on conflict on constraint arrivals_once do nothing
+           returning id, shift_id, hotspot_id, arrived_at"#,
     )
     .bind(user)
     .bind(shift_id)
     .bind(hotspot_id)
     .bind(at)
-    .execute(db)
-    .await?;
-    Ok(stored.rows_affected() == 1)
+    .fetch_optional(db)
+    .await
 }
 
 /// The waiting arrival of shift `shift_id` at `hotspot_id`.

@@ -42,6 +42,8 @@ crate::text_enum! {
         Hotspot = "hotspot",
         Shift = "shift",
         Visit = "visit",
+        /// An officer's "Arrived" at a hotspot, waiting for their "Left" (then it becomes a visit).
+        Arrival = "arrival",
         Activity = "activity",
         User = "user",
         CalendarToken = "calendar_token",

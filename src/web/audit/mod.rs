@@ -150,7 +150,7 @@ pub fn entity_href(entry: &LoggedEntry, viewer: Role) -> Option<String> {
     };
     match entry.entity.parse().ok()? {
         AuditEntity::Shift => id.map(|id| format!("/shifts/{id}/log")),
-        AuditEntity::Visit | AuditEntity::Activity => {
+        AuditEntity::Visit | AuditEntity::Arrival | AuditEntity::Activity => {
             shift_of().map(|shift| format!("/shifts/{shift}/log"))
         }
         AuditEntity::Hotspot => Some(format!(

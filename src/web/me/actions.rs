@@ -13,9 +13,11 @@ use serde::Deserialize;
 
 use super::{GRACE, loggable};
 use crate::db::activity_log::Activity;
+use crate::db::audit::{self, AuditEntry};
 use crate::db::me::{self, MyShift};
 use crate::db::visit_log::Visit;
 use crate::domain::activity_draft::ActivityForm;
+use crate::domain::audit::{AuditAction, AuditEntity};
 use crate::domain::ids::{HotspotId, ShiftId, VisitId};
 use crate::domain::visit_draft::VisitForm;
 use crate::error::{AppError, AppResult};
@@ -157,7 +159,22 @@ pub async fn arrived(
         ));
     }
     let ran = once(&state, user.id, &button.token, || async {
-        me::arrive(&state.db, user.id, shift.id, button.hotspot_id, Utc::now()).await?;
+        let mut tx = state.db.begin().await?;
+        let arrival =
+            me::arrive(&mut *tx, user.id, shift.id, button.hotspot_id, Utc::now()).await?;
+        if let Some(arrival) = arrival {
+            let entry = AuditEntry::new(
+                Some(user.id),
+                AuditAction::Create,
+                AuditEntity::Arrival,
+                Some(arrival.id),
+            )
+            .after(&arrival)
+            .map_err(|e| AppError::Internal(e.into()))?
+            .of_pilot(shift.pilot_id);
+            audit::record(&mut *tx, &entry).await?;
+        }
+        tx.commit().await?;
         Ok(())
     })
     .await?;
@@ -191,7 +208,20 @@ pub async fn left(
             source: "report".to_string(),
         };
         log::add::<Visit>(&state.db, user.id, shift.id, &form).await?;
-        me::forget_arrival(&state.db, arrival.id).await?;
+        // The arrival became the visit just audited; its going is recorded too.
+        let mut tx = state.db.begin().await?;
+        me::forget_arrival(&mut *tx, arrival.id).await?;
+        let entry = AuditEntry::new(
+            Some(user.id),
+            AuditAction::Delete,
+            AuditEntity::Arrival,
+            Some(arrival.id),
+        )
+        .before(&arrival)
+        .map_err(|e| AppError::Internal(e.into()))?
+        .of_pilot(shift.pilot_id);
+        audit::record(&mut *tx, &entry).await?;
+        tx.commit().await?;
         Ok(())
     })
     .await?;

@@ -133,6 +133,25 @@ async fn arrived_then_left_records_one_visit_even_tapped_twice_and_the_figures_c
         .await,
         0
     );
+    // Every change is in the audit log: the arrival made and gone, the visit made.
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "select entity, action from audit_log where entity in ('arrival', 'visit') order by id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let audited: Vec<(&str, &str)> = audited
+        .iter()
+        .map(|(e, a)| (e.as_str(), a.as_str()))
+        .collect();
+    assert_eq!(
+        audited,
+        [
+            ("arrival", "create"),
+            ("visit", "create"),
+            ("arrival", "delete")
+        ]
+    );
 
     // On the next request: the officer's page, the shift log, the coverage figures of today.
     let page = app.get("/me?done=left", Some(&officer)).await;
