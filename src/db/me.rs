@@ -23,6 +23,13 @@ pub struct MyShift {
     pub hotspot_ids: Vec<HotspotId>,
 }
 
+impl MyShift {
+    /// The pilot's time zone (only known zones are written; UTC stands in otherwise).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
 /// The officer's shift on duty at `now`, else their next one, else the last one that ended less
 /// than `grace` ago (visits of it can still be logged); cancelled shifts never.
 pub async fn shift(

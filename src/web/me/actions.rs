@@ -14,11 +14,11 @@ use serde::Deserialize;
 use super::{GRACE, loggable};
 use crate::db::activity_log::Activity;
 use crate::db::audit::{self, AuditEntry};
-use crate::db::me::{self, MyShift};
+use crate::db::me::{self, Arrival, MyShift};
 use crate::db::visit_log::Visit;
 use crate::domain::activity_draft::ActivityForm;
 use crate::domain::audit::{AuditAction, AuditEntity};
-use crate::domain::ids::{HotspotId, ShiftId, VisitId};
+use crate::domain::ids::{HotspotId, OfficerId, ShiftId, UserId, VisitId};
 use crate::domain::visit_draft::VisitForm;
 use crate::error::{AppError, AppResult};
 use crate::service::log::{self, LogError};
@@ -55,11 +55,7 @@ fn back(done: &str) -> Response {
 }
 
 /// The officer's shift the button names, if it is theirs and open for logging now.
-async fn own_shift(
-    state: &AppState,
-    officer: crate::domain::ids::OfficerId,
-    id: ShiftId,
-) -> AppResult<MyShift> {
+async fn own_shift(state: &AppState, officer: OfficerId, id: ShiftId) -> AppResult<MyShift> {
     let now = Utc::now();
     match me::shift(&state.db, officer, now, GRACE).await? {
         Some(shift) if shift.id == id && loggable(&shift, now) => Ok(shift),
@@ -73,12 +69,7 @@ async fn own_shift(
 
 /// Runs `action` once per token: `Ok(true)` when it ran, `Ok(false)` when the token was used
 /// before. A failed action gives its token back, so pressing again retries.
-async fn once<F, Fut>(
-    state: &AppState,
-    user: crate::domain::ids::UserId,
-    token: &str,
-    action: F,
-) -> AppResult<bool>
+async fn once<F, Fut>(state: &AppState, user: UserId, token: &str, action: F) -> AppResult<bool>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<()>>,
@@ -146,6 +137,26 @@ pub async fn change_visit(
     }
 }
 
+/// Records in the audit log that `user` made an arrival (`Create`, as it is after) or turned it
+/// into a visit (`Delete`, as it was before), in the transaction that wrote it.
+async fn audit_arrival(
+    conn: &mut sqlx::PgConnection,
+    user: UserId,
+    action: AuditAction,
+    arrival: &Arrival,
+    shift: &MyShift,
+) -> AppResult<()> {
+    let entry = AuditEntry::new(Some(user), action, AuditEntity::Arrival, Some(arrival.id));
+    let entry = match action {
+        AuditAction::Delete => entry.before(arrival),
+        _ => entry.after(arrival),
+    }
+    .map_err(|e| AppError::Internal(e.into()))?
+    .of_pilot(shift.pilot_id);
+    audit::record(conn, &entry).await?;
+    Ok(())
+}
+
 /// `POST /me/arrived`: the officer is at a hotspot of their shift now.
 pub async fn arrived(
     AsOfficer(user, officer): AsOfficer,
@@ -163,16 +174,7 @@ pub async fn arrived(
         let arrival =
             me::arrive(&mut *tx, user.id, shift.id, button.hotspot_id, Utc::now()).await?;
         if let Some(arrival) = arrival {
-            let entry = AuditEntry::new(
-                Some(user.id),
-                AuditAction::Create,
-                AuditEntity::Arrival,
-                Some(arrival.id),
-            )
-            .after(&arrival)
-            .map_err(|e| AppError::Internal(e.into()))?
-            .of_pilot(shift.pilot_id);
-            audit::record(&mut *tx, &entry).await?;
+            audit_arrival(&mut tx, user.id, AuditAction::Create, &arrival, &shift).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -189,7 +191,7 @@ pub async fn left(
     Form(button): Form<HotspotButton>,
 ) -> AppResult<Response> {
     let shift = own_shift(&state, officer, button.shift_id).await?;
-    let zone: Tz = shift.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let zone = shift.zone();
     let ran = once(&state, user.id, &button.token, || async {
         let Some(arrival) = me::arrival(&state.db, shift.id, button.hotspot_id).await? else {
             return Err(AppError::BadRequest(
@@ -211,16 +213,7 @@ pub async fn left(
         // The arrival became the visit just audited; its going is recorded too.
         let mut tx = state.db.begin().await?;
         me::forget_arrival(&mut *tx, arrival.id).await?;
-        let entry = AuditEntry::new(
-            Some(user.id),
-            AuditAction::Delete,
-            AuditEntity::Arrival,
-            Some(arrival.id),
-        )
-        .before(&arrival)
-        .map_err(|e| AppError::Internal(e.into()))?
-        .of_pilot(shift.pilot_id);
-        audit::record(&mut *tx, &entry).await?;
+        audit_arrival(&mut tx, user.id, AuditAction::Delete, &arrival, &shift).await?;
         tx.commit().await?;
         Ok(())
     })
@@ -235,7 +228,7 @@ pub async fn activity(
     Form(quick): Form<QuickActivity>,
 ) -> AppResult<Response> {
     let shift = own_shift(&state, officer, quick.shift_id).await?;
-    let zone: Tz = shift.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let zone = shift.zone();
     let ran = once(&state, user.id, &quick.token, || async {
         let count = match quick.count.trim() {
             "" => "1".to_string(),

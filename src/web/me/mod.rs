@@ -140,7 +140,7 @@ fn done_sentence(done: &str) -> Option<&'static str> {
 }
 
 async fn shift_view(state: &AppState, shift: &MyShift, now: DateTime<Utc>) -> AppResult<ShiftView> {
-    let zone: Tz = shift.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let zone = shift.zone();
     let mut conn = state.db.acquire().await?;
     let moment = now::moment(&mut conn, shift.pilot_id, now)
         .await
