@@ -27,6 +27,7 @@ pub mod officers;
 pub mod pieces;
 pub mod pilots;
 pub mod retry;
+pub mod rollup_changes;
 pub mod rollups;
 pub mod roster;
 pub mod seed;

@@ -9,6 +9,7 @@ use sqlx::{Encode, PgConnection, PgPool, Postgres, Type};
 
 use super::day_bounds;
 use super::figures::sums;
+pub use super::rollup_changes::Changed;
 use crate::domain::ids::{DistrictId, HotspotId, PilotId};
 
 /// The first day of `day`'s month.
@@ -19,47 +20,6 @@ pub fn month_of(day: NaiveDate) -> NaiveDate {
 /// The Monday of `day`'s ISO week.
 pub fn week_of(day: NaiveDate) -> NaiveDate {
     day.week(Weekday::Mon).first_day()
-}
-
-/// Which raw rows a change wrote, so that a refresh rewrites only the roll-ups built on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Changed {
-    /// Hotspots or the pilot itself: every roll-up.
-    Everything,
-    /// Shifts, their members or their hotspots: the figures of `hotspot_days` and their sums,
-    /// and the officer and shift counts (activities belong to shifts but count whatever their
-    /// shift's status).
-    Shifts,
-    /// An officer's agency: the officer-hours only.
-    Officers,
-    /// Visits: the figures of `hotspot_days` and their sums.
-    Visits,
-    /// Activities: the activity counts only.
-    Activities,
-}
-
-impl Changed {
-    fn sums(self) -> bool {
-        matches!(
-            self,
-            Changed::Everything | Changed::Shifts | Changed::Visits
-        )
-    }
-
-    fn officers(self) -> bool {
-        matches!(
-            self,
-            Changed::Everything | Changed::Shifts | Changed::Officers
-        )
-    }
-
-    fn shifts(self) -> bool {
-        matches!(self, Changed::Everything | Changed::Shifts)
-    }
-
-    fn activities(self) -> bool {
-        matches!(self, Changed::Everything | Changed::Activities)
-    }
 }
 
 /// Rewrites the roll-ups of a pilot built on what `changed` for local dates `from..=to`, and the
